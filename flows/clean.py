@@ -1,0 +1,131 @@
+"""The clean flow: plan shards, clean them in tasks, commit in order, publish the summary.
+
+Orchestration only: every step is a function of `presswash.runner`, and a
+task handles a whole shard (up to `run.shard_files` files), never a document.
+Tasks get paths and settings, never lists of documents.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.context import get_run_context
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from presswash.runner.commit import Committed
+from presswash.runner.plan import ShardSpec
+from presswash.runner.run import CleanRun, RunFailed, ordered_results, worker_pool
+from presswash.runner.shard import ShardResult, run_shard
+from presswash.schemas.report import RunSummary
+from presswash.schemas.settings import Settings
+from presswash.store.inputs import SourceError
+
+# Worker pools by run id: a pool cannot travel as a task parameter.
+_POOLS: dict[str, ProcessPoolExecutor] = {}
+
+
+@task(name="clean-shard", cache_policy=NO_CACHE)
+def clean_shard(spec: ShardSpec, settings: Settings, version: str, staging_dir: Path,
+                run_id: str) -> ShardResult:
+    """Clean one shard, in a worker process when the run has a pool."""
+    pool = _POOLS.get(run_id)
+    if pool is None:
+        result = run_shard(spec, settings, version, staging_dir)
+    else:
+        result = pool.submit(run_shard, spec, settings, version, staging_dir).result()
+    tally = result.tally
+    get_run_logger().info(
+        "shard %s (%s/%s): %d files, %d inputs, %d accepted, %d rejected",
+        spec.shard_id, spec.source_name, spec.date, len(spec.files),
+        tally.inputs, tally.accepted, tally.rejected,
+    )
+    return result
+
+
+@task(name="commit-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+def commit(run: CleanRun, result: ShardResult) -> Committed:
+    """Move one shard's records into place; retried, because it is the step that touches disk."""
+    return run.commit(result)
+
+
+def summary_markdown(summary: RunSummary) -> str:
+    """The run summary as the markdown table published as a Prefect artifact."""
+    rows = [
+        ("run", summary.run_id),
+        ("status", summary.status),
+        ("inputs", summary.inputs),
+        ("accepted", summary.accepted),
+        ("rejected", summary.rejected),
+        ("duration (s)", summary.duration_seconds),
+        ("docs/s", summary.docs_per_second),
+        ("output", summary.out),
+        ("pipeline version", summary.pipeline_version),
+    ]
+    lines = ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
+    if summary.rejected_by_reason:
+        lines += ["", "| rejection reason | count |", "|---|---|"]
+        lines += [f"| {k} | {v} |" for k, v in summary.rejected_by_reason.items()]
+    if summary.languages:
+        lines += ["", "| language | articles |", "|---|---|"]
+        lines += [f"| {k} | {v} |" for k, v in summary.languages.items()]
+    if summary.alerts:
+        lines += ["", "**Alerts**", *(f"- {a}" for a in summary.alerts)]
+    if summary.error:
+        lines += ["", f"**Failed:** {summary.error}"]
+    return "\n".join(lines)
+
+
+def _flow_run_id() -> str | None:
+    try:
+        context: Any = get_run_context()
+        return str(context.flow_run.id)
+    except Exception:
+        return None
+
+
+@flow(name="presswash-clean", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))
+def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSummary:
+    """Clean raw inputs into `settings.out`; returns the run summary (also in `runs/`)."""
+    settings = settings or Settings()
+    run = CleanRun(sources, settings)
+    run.prepare()
+    workers = settings.run.workers
+    if workers > 1:
+        _POOLS[run.run_id] = worker_pool(workers)
+    try:
+        def submit(spec: ShardSpec) -> Future[ShardResult]:
+            return clean_shard.submit(spec, settings, run.version, run.staging_dir, run.run_id)
+
+        for result in ordered_results(run.shards(), submit, window=2 * workers):
+            commit(run, result)
+    except RunFailed as exc:
+        summary = run.finish(error=str(exc), flow_run_id=_flow_run_id())
+        _publish(summary)
+        raise
+    finally:
+        pool = _POOLS.pop(run.run_id, None)
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    summary = run.finish(flow_run_id=_flow_run_id())
+    _publish(summary)
+    get_run_logger().info(
+        "run %s: %d inputs, %d accepted, %d rejected", summary.run_id,
+        summary.inputs, summary.accepted, summary.rejected,
+    )
+    return summary
+
+
+def _publish(summary: RunSummary) -> None:
+    create_markdown_artifact(
+        markdown=summary_markdown(summary),
+        key="presswash-clean-summary",
+        description=f"presswash clean run {summary.run_id}",
+    )
+
+
+__all__ = ["RunFailed", "SourceError", "clean_flow", "summary_markdown"]

@@ -1,0 +1,174 @@
+"""The `presswash` command: thin verbs over the flows and the store.
+
+Prefect is imported only by the verbs that run a flow, so `presswash schema`
+and `--version` answer at once. A run that cannot go on prints one line on
+stderr and exits 1; bad usage exits 2; a run that crossed an alert
+threshold exits 3 (CONTRACT.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from presswash import __version__
+from presswash.schemas.records import Article, Rejection, json_schema
+from presswash.schemas.report import RunSummary
+from presswash.schemas.settings import Settings, load_settings
+
+app = typer.Typer(
+    name="presswash",
+    help="Clean raw news dumps (HTML, text dumps, JSONL exports, WARC) into validated article JSONL.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_ALERT = 3
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+    """One line on stderr, no traceback, and the exit code that says whose fault it was."""
+    err.print(f"presswash: error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"presswash {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """presswash: clean, validated, de-duplicated news articles in JSONL."""
+
+
+def settings_from(config: Path | None, **overrides: object) -> Settings:
+    """Settings from the config file and environment, with command-line options on top."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    nested: dict[str, dict[str, object]] = {}
+    flat: dict[str, object] = {}
+    for key, value in given.items():
+        section, _, name = key.partition("__")
+        if name:
+            nested.setdefault(section, {})[name] = value
+        else:
+            flat[key] = value
+    try:
+        base = load_settings(config)
+        data = base.model_dump()
+        for section, values in nested.items():
+            data[section] = {**data[section], **values}
+        data.update(flat)
+        return Settings.model_validate(data)
+    except FileNotFoundError as exc:
+        raise fail(str(exc), EXIT_USAGE) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "config"
+        raise fail(f"bad setting '{key}': {first['msg']}", EXIT_USAGE) from exc
+    except ValueError as exc:  # TOML syntax errors
+        raise fail(f"cannot read config: {exc}", EXIT_USAGE) from exc
+
+
+def print_summary(summary: RunSummary) -> None:
+    """The at-a-glance end of a run: counts, reasons, languages, where the output went."""
+    table = Table(title=f"presswash clean · run {summary.run_id}", show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("inputs", str(summary.inputs))
+    table.add_row("accepted", f"[green]{summary.accepted}[/green]")
+    rejected = ", ".join(f"{k} {v}" for k, v in summary.rejected_by_reason.items()) or "none"
+    table.add_row("rejected", f"{summary.rejected} ({rejected})")
+    languages = ", ".join(f"{k} {v}" for k, v in summary.languages.items()) or "none"
+    table.add_row("languages", languages)
+    removed = ", ".join(f"{k} {v}" for k, v in list(summary.removed_lines.items())[:8]) or "none"
+    table.add_row("lines removed", removed)
+    table.add_row("time", f"{summary.duration_seconds:.1f} s ({summary.docs_per_second:.0f} docs/s)")
+    table.add_row("output", f"{summary.out}/articles, {summary.out}/rejected")
+    table.add_row("summary", f"{summary.out}/runs/{summary.run_id}.json")
+    for alert in summary.alerts:
+        table.add_row("[red]alert[/red]", alert)
+    err.print(table)
+
+
+@app.command()
+def clean(
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders or globs of raw inputs.", show_default="raw/"),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output folder.", show_default="clean/")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="TOML config file.", show_default="presswash.toml")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
+    ] = None,
+    explain: Annotated[
+        Path | None,
+        typer.Option("--explain", help="Print FILE's lines marked kept or dropped, with reasons."),
+    ] = None,
+) -> None:
+    """Clean raw inputs into DIR/articles, DIR/rejected and DIR/runs."""
+    settings = settings_from(config, out=out_dir, run__workers=workers)
+    if explain is not None:
+        from presswash.flows.explain import explain_file
+
+        raise typer.Exit(explain_file(explain, settings, out))
+    from presswash.flows.prefect_env import configure_prefect_env
+
+    configure_prefect_env()
+    from presswash.flows.clean import RunFailed, SourceError, clean_flow
+
+    try:
+        summary = clean_flow(list(sources or ["raw"]), settings)
+    except SourceError as exc:
+        raise fail(str(exc), EXIT_USAGE) from exc
+    except RunFailed as exc:
+        raise fail(str(exc)) from exc
+    print_summary(summary)
+    if summary.alerts:
+        raise typer.Exit(EXIT_ALERT)
+
+
+@app.command()
+def schema(
+    rejection: Annotated[
+        bool, typer.Option("--rejection", help="The rejection record's schema instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the article record (or of the rejection record)."""
+    model = Rejection if rejection else Article
+    sys.stdout.write(json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    """Entry point: any error escaping a verb still ends as one line, never a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("presswash: interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Prefect's settings for a command-line run, set before Prefect is imported.
+
+With no `PREFECT_API_URL`, every run starts Prefect's temporary server: on a
+busy 2-core machine that takes 13-30 s, near its default 20 s start timeout,
+and its background services print tracebacks at shutdown. These defaults make
+that path quiet and reliable; a value already in the environment wins.
+"""
+
+from __future__ import annotations
+
+import os
+
+_EPHEMERAL_DEFAULTS = {
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+_ALWAYS_DEFAULTS = {
+    "PREFECT_API_ENABLE_HTTP2": "false",
+}
+
+
+def configure_prefect_env() -> None:
+    """Apply presswash's defaults for Prefect without overriding what the user set."""
+    for key, value in _ALWAYS_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if not os.environ.get("PREFECT_API_URL"):
+        for key, value in _EPHEMERAL_DEFAULTS.items():
+            os.environ.setdefault(key, value)

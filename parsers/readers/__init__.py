@@ -1,0 +1,89 @@
+"""Readers: a binary stream and a name in, RawDocs (or ReadFailures) out, lazily.
+
+The format is chosen from the name's endings (`.jsonl.gz` is a gzipped
+export), and by sniffing the first bytes when the name says nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import BinaryIO
+
+from presswash.parsers.readers.base import LimitExceeded
+from presswash.parsers.readers.gz import open_gzip
+from presswash.parsers.readers.jsonl import read_jsonl
+from presswash.parsers.readers.single import HTML_SUFFIXES, read_single
+from presswash.parsers.readers.warc import read_warc
+from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
+from presswash.schemas.settings import Limits
+from presswash.schemas.stages import Reason, Stage
+
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+WARC_SUFFIXES = frozenset({".warc", ".arc"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+
+
+def input_format(name: str) -> tuple[str, bool]:
+    """(format, gzipped) from a file name: format is 'jsonl', 'warc', 'html', 'text' or 'sniff'."""
+    suffixes = [s.lower() for s in PurePosixPath(name).suffixes]
+    gzipped = bool(suffixes) and suffixes[-1] in (".gz", ".gzip")
+    if gzipped:
+        suffixes = suffixes[:-1]
+    last = suffixes[-1] if suffixes else ""
+    if last in JSONL_SUFFIXES:
+        return "jsonl", gzipped
+    if last in WARC_SUFFIXES:
+        return "warc", gzipped
+    if last in HTML_SUFFIXES:
+        return "html", gzipped
+    if last in TEXT_SUFFIXES:
+        return "text", gzipped
+    return "sniff", gzipped
+
+
+def read_input(stream: BinaryIO, *, name: str, uri: str, limits: Limits) -> Iterator[RawDoc | ReadFailure]:
+    """Every input inside one file, each a RawDoc or a ReadFailure; never raises on bad bytes."""
+    fmt, gzipped = input_format(name)
+    count = 0
+    try:
+        if fmt == "warc":
+            # warcio inflates per-record gzip itself; the record limit bounds each body
+            for item in read_warc(stream, uri=uri, limit=limits.max_input_bytes,
+                                  max_records=limits.max_records_per_file):
+                count += 1
+                yield item
+            return
+        if gzipped:
+            if fmt == "jsonl":
+                stream = open_gzip(stream, limits.max_decompressed_bytes, "max_decompressed_bytes")
+            else:
+                stream = open_gzip(stream, limits.max_input_bytes, "max_input_bytes")
+        if fmt == "jsonl":
+            for item in read_jsonl(stream, uri=uri, line_limit=limits.max_line_bytes,
+                                   max_records=limits.max_records_per_file):
+                count += 1
+                yield item
+            return
+        media = None if fmt == "sniff" else fmt
+        limit_name = "max_input_bytes"
+        for item in read_single(stream, uri=uri, media=media, limit=limits.max_input_bytes,
+                                limit_name=limit_name):
+            count += 1
+            yield item
+    except LimitExceeded as exc:
+        kind = "jsonl" if fmt == "jsonl" else "file"
+        suffix = f"#{count + 1}" if fmt == "jsonl" else ""
+        source = SourceInfo(kind=kind, uri=f"{uri}{suffix}", sha256="0" * 64)
+        detail = exc.detail("The decompressed input")
+        yield ReadFailure(source, Stage.READ, Reason.TOO_LARGE, detail)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        kind = "jsonl" if fmt == "jsonl" else "file"
+        suffix = f"#{count + 1}" if fmt == "jsonl" else ""
+        source = SourceInfo(kind=kind, uri=f"{uri}{suffix}", sha256="0" * 64)
+        yield ReadFailure(
+            source, Stage.DECODE, Reason.UNDECODABLE,
+            f"The gzip stream is broken or truncated ({str(exc)[:120] or type(exc).__name__}).",
+        )

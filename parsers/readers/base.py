@@ -1,0 +1,52 @@
+"""What every reader shares: bounded reads and the identity of what was read.
+
+Readers take a binary stream and never read more than a limit plus one byte
+of a single input, so a 1 GB export or a gzip bomb never sits whole in
+memory; exceeding a limit is a rejection that names it, never a silent cut.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import BinaryIO
+
+CHUNK = 1024 * 1024
+
+
+class LimitExceeded(Exception):
+    """An input crossed a configured size limit."""
+
+    def __init__(self, limit_name: str, limit: int) -> None:
+        super().__init__(limit_name)
+        self.limit_name = limit_name
+        self.limit = limit
+
+    def detail(self, what: str = "The input") -> str:
+        return (
+            f"{what} is larger than limits.{self.limit_name} ({self.limit:,} bytes); "
+            f"raise limits.{self.limit_name} in the config to accept it."
+        )
+
+
+def read_bounded(stream: BinaryIO, limit: int, limit_name: str) -> bytes:
+    """All of a stream, or LimitExceeded as soon as it is longer than `limit` bytes."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        chunk = stream.read(min(CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise LimitExceeded(limit_name, limit)
+
+
+def drain(stream: BinaryIO) -> None:
+    """Read a stream to its end in bounded chunks, keeping nothing."""
+    while stream.read(CHUNK):
+        pass
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

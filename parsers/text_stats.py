@@ -1,0 +1,35 @@
+"""Counting words and hashing text the same way on every machine."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# One token per character in scripts written without spaces, one per run elsewhere.
+_UNSPACED = (
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\u3040-\u30ff"  # kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+    "\U00020000-\U0002fa1f"
+)
+_WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def word_count(text: str) -> int:
+    """Words, counting each character of an unspaced script (Han, kana, Thai...) as one."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def normalise_for_hash(text: str) -> str:
+    """Text reduced to what makes two copies of an article the same article."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _NOT_WORD.sub(" ", folded).strip()
+
+
+def content_hash(text: str) -> str:
+    """128-bit hex hash of the normalised text: equal for copies that differ in spacing or case."""
+    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()[:32]

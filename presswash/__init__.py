@@ -1,0 +1,2 @@
+"""presswash."""
+__version__ = "0.1.0"

@@ -1,0 +1,220 @@
+"""Committing a staged shard: de-duplicate, move into place, supersede older output, record.
+
+Commits run one at a time per output folder and in plan order, which is what
+makes the choice of which copy of an article is kept deterministic: the
+first in input order, or the one an earlier run already kept.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from presswash.parsers.pipeline import utc_now
+from presswash.runner.shard import ShardResult
+from presswash.schemas.report import Tally
+from presswash.schemas.stages import Reason, Stage
+from presswash.store.state import fsync_dir
+
+ARTICLES = "articles"
+REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """What the commit changed in the counts: duplicates move from accepted to rejected."""
+
+    shard_id: str
+    duplicates: int
+    superseded: int
+    tally: Tally
+
+
+def part_path(out: Path, kind: str, source_name: str, day: str, shard: str) -> Path:
+    """The one place an output file name is made; only folder names and hashes go in it."""
+    return out / kind / f"source_name={source_name}" / f"date={day}" / f"part-{shard}.jsonl"
+
+
+def _input_of(uri: str, root: str) -> str:
+    return os.path.join(root, uri.split("#", 1)[0])
+
+
+def _read_lines(path: Path) -> Iterable[bytes]:
+    with open(path, "rb") as handle:
+        for line in handle:
+            if line.strip():
+                yield line
+
+
+def _publish(staged: Path, final: Path) -> bool:
+    """Move a staged file into place atomically, or remove the final file when there is nothing."""
+    if staged.stat().st_size == 0:
+        staged.unlink()
+        final.unlink(missing_ok=True)
+        return False
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged, final)
+    fsync_dir(final.parent)
+    return True
+
+
+def _rewrite_without(path: Path, root: str, drop: set[str]) -> None:
+    """Rewrite an older part file without the records of inputs a newer shard now owns."""
+    if not path.exists():
+        return
+    tmp = path.with_suffix(".jsonl.tmp")
+    kept = 0
+    with open(tmp, "wb") as out:
+        for line in _read_lines(path):
+            record = orjson.loads(line)
+            if _input_of(record["source"]["uri"], root) not in drop:
+                out.write(line)
+                kept += 1
+        out.flush()
+        os.fsync(out.fileno())
+    if kept:
+        os.replace(tmp, path)
+    else:
+        tmp.unlink()
+        path.unlink()
+
+
+def _find_duplicates(conn: sqlite3.Connection, keys: Path, inputs: set[str]) -> dict[int, str]:
+    """Line number of each duplicate in the staged articles -> id of the copy that is kept."""
+    duplicates: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for number, line in enumerate(_read_lines(keys)):
+        key = orjson.loads(line)
+        digest = key["content_hash"]
+        if digest in seen:
+            duplicates[number] = seen[digest]
+            continue
+        row = conn.execute(
+            "SELECT id, input FROM hashes WHERE content_hash = ?", (digest,)
+        ).fetchone()
+        if row is not None and row[1] not in inputs:
+            duplicates[number] = row[0]
+            continue
+        seen[digest] = key["id"]
+    return duplicates
+
+
+def _split_duplicates(
+    result: ShardResult, duplicates: dict[int, str], pipeline_version: str
+) -> Tally:
+    """Move duplicate lines from the staged articles to the staged rejections."""
+    delta = Tally()
+    if not duplicates:
+        return delta
+    staged = result.staged
+    tmp = staged.articles.with_suffix(".dedup")
+    with open(tmp, "wb") as kept, open(staged.rejected, "ab") as rejected:
+        for number, line in enumerate(_read_lines(staged.articles)):
+            if number not in duplicates:
+                kept.write(line)
+                continue
+            record = orjson.loads(line)
+            rejection: dict[str, Any] = {
+                "schema_version": 1,
+                "source": record["source"],
+                "stage": str(Stage.DEDUP),
+                "reason": str(Reason.DUPLICATE),
+                "detail": f"The same text as article {duplicates[number]}, which is kept.",
+                "duplicate_of": duplicates[number],
+                "rejected_at": utc_now(),
+                "pipeline_version": pipeline_version,
+            }
+            rejected.write(orjson.dumps(rejection) + b"\n")
+            delta.accepted -= 1
+            delta.languages[record["language"]] -= 1
+            delta.reject(str(Stage.DEDUP), str(Reason.DUPLICATE), result.spec.source_name)
+    os.replace(tmp, staged.articles)
+    # keys of duplicates must not enter the index
+    keys = [line for n, line in enumerate(_read_lines(staged.keys)) if n not in duplicates]
+    staged.keys.write_bytes(b"".join(keys))
+    return delta
+
+
+def _supersede(
+    conn: sqlite3.Connection, out: Path, shard: str, inputs: set[str]
+) -> tuple[list[str], int]:
+    """Remove or trim older shards that held any of this shard's inputs; returns shards to forget."""
+    placeholders = ",".join("?" * len(inputs))
+    rows = conn.execute(
+        f"SELECT DISTINCT shard_id FROM inputs WHERE path IN ({placeholders}) AND shard_id != ?",
+        (*inputs, shard),
+    ).fetchall()
+    forget: list[str] = []
+    for (old,) in rows:
+        info = conn.execute(
+            "SELECT source_name, date, root FROM shards WHERE shard_id = ?", (old,)
+        ).fetchone()
+        if info is None:
+            continue
+        owned = {p for (p,) in conn.execute("SELECT path FROM inputs WHERE shard_id = ?", (old,))}
+        for kind in (ARTICLES, REJECTED):
+            path = part_path(out, kind, info[0], info[1], old)
+            if owned <= inputs:
+                path.unlink(missing_ok=True)
+            else:
+                _rewrite_without(path, info[2], inputs)
+        if owned <= inputs:
+            forget.append(old)
+    return forget, len(rows)
+
+
+def commit_shard(
+    conn: sqlite3.Connection, out: Path, result: ShardResult, run_id: str, pipeline_version: str
+) -> Committed:
+    """Make one cleaned shard visible; the caller holds the output lock."""
+    spec = result.spec
+    inputs = {item.path for item in spec.files}
+    duplicates = _find_duplicates(conn, result.staged.keys, inputs)
+    delta = _split_duplicates(result, duplicates, pipeline_version)
+    finals = {
+        kind: part_path(out, kind, spec.source_name, spec.date, spec.shard_id)
+        for kind in (ARTICLES, REJECTED)
+    }
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(
+        "INSERT OR REPLACE INTO pending(shard_id, paths) VALUES (?, ?)",
+        (spec.shard_id, "\n".join(str(p) for p in finals.values())),
+    )
+    conn.execute("COMMIT")
+    _publish(result.staged.articles, finals[ARTICLES])
+    _publish(result.staged.rejected, finals[REJECTED])
+    forget, superseded = _supersede(conn, out, spec.shard_id, inputs)
+    tally = result.tally + delta
+    conn.execute("BEGIN IMMEDIATE")
+    for path in inputs:
+        conn.execute("DELETE FROM hashes WHERE input = ?", (path,))
+    for old in [*forget, spec.shard_id]:
+        conn.execute("DELETE FROM hashes WHERE shard_id = ?", (old,))
+        conn.execute("DELETE FROM inputs WHERE shard_id = ?", (old,))
+        conn.execute("DELETE FROM shards WHERE shard_id = ?", (old,))
+    conn.executemany(
+        "INSERT OR REPLACE INTO hashes(content_hash, id, shard_id, input) VALUES (?, ?, ?, ?)",
+        (
+            (key["content_hash"], key["id"], spec.shard_id, key["input"])
+            for key in map(orjson.loads, _read_lines(result.staged.keys))
+        ),
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) VALUES (?, ?, ?, ?, ?)",
+        ((f.path, spec.shard_id, spec.root, f.size, f.mtime_ns) for f in spec.files),
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (spec.shard_id, spec.source_name, spec.date, spec.root, pipeline_version, run_id,
+         utc_now(), tally.accepted, tally.rejected),
+    )
+    conn.execute("DELETE FROM pending WHERE shard_id = ?", (spec.shard_id,))
+    conn.execute("COMMIT")
+    result.staged.keys.unlink(missing_ok=True)
+    return Committed(spec.shard_id, len(duplicates), superseded, tally)

@@ -1,0 +1,193 @@
+"""One clean run without Prefect: prepare the output, plan, clean, commit in order, summarise.
+
+The Prefect flow drives the same `CleanRun` methods from tasks; the
+benchmark drives them directly, so the two can be compared on one corpus.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import sqlite3
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from presswash import __version__
+from presswash.parsers.pipeline import utc_now
+from presswash.runner.commit import Committed, commit_shard
+from presswash.runner.plan import ShardSpec, plan_shards
+from presswash.runner.shard import ShardResult, run_shard
+from presswash.schemas.report import RunSummary, Tally, summarize
+from presswash.schemas.settings import Settings
+from presswash.store.inputs import check_sources, iter_inputs
+from presswash.store.runs import new_run_id, write_summary
+from presswash.store.state import connect, output_lock, recover_pending
+
+
+class RunFailed(Exception):
+    """The run itself cannot go on (output not writable, disk full); not an input's fault."""
+
+
+def pipeline_version(settings: Settings) -> str:
+    """The package version and a short hash of the settings that change output."""
+    return f"{__version__}+{settings.output_fingerprint()}"
+
+
+@dataclass
+class CleanRun:
+    """The state of one run: where it reads and writes, and what it has counted so far."""
+
+    sources: list[str]
+    settings: Settings
+    run_id: str = field(default_factory=new_run_id)
+    started_at: str = field(default_factory=utc_now)
+    tally: Tally = field(default_factory=Tally)
+    shards_done: int = 0
+    _t0: float = field(default_factory=time.perf_counter)
+    _conn: sqlite3.Connection | None = None
+
+    @property
+    def out(self) -> Path:
+        return self.settings.out
+
+    @property
+    def version(self) -> str:
+        return pipeline_version(self.settings)
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.out / "_staging" / self.run_id
+
+    def prepare(self) -> None:
+        """Check the sources and the output, and undo what a crashed run left half done."""
+        check_sources(self.sources)
+        try:
+            self.staging_dir.mkdir(parents=True, exist_ok=True)
+            probe = self.staging_dir / ".write-test"
+            probe.write_bytes(b"ok")
+            probe.unlink()
+            self._conn = connect(self.out)
+            with output_lock(self.out):
+                recover_pending(self._conn)
+        except OSError as exc:
+            raise RunFailed(f"output folder {self.out} is not writable: {exc.strerror or exc}") from exc
+        except sqlite3.Error as exc:
+            raise RunFailed(f"output state in {self.out}/_state cannot be used: {exc}") from exc
+
+    def shards(self) -> Iterator[ShardSpec]:
+        run = self.settings.run
+        inputs = iter_inputs(self.sources, follow_symlinks=run.follow_symlinks)
+        return plan_shards(inputs, run.shard_files, run.shard_bytes)
+
+    def process(self, spec: ShardSpec) -> ShardResult:
+        return run_shard(spec, self.settings, self.version, self.staging_dir)
+
+    def commit(self, result: ShardResult) -> Committed:
+        """Commit one shard; OSError here (disk full, read-only) fails the run, not an input."""
+        if self._conn is None:
+            self._conn = connect(self.out)
+        try:
+            with output_lock(self.out):
+                done = commit_shard(self._conn, self.out, result, self.run_id, self.version)
+        except OSError as exc:
+            raise RunFailed(f"cannot write to {self.out}: {exc.strerror or exc}") from exc
+        self.tally = self.tally + done.tally
+        self.shards_done += 1
+        return done
+
+    def finish(self, *, error: str | None = None, flow_run_id: str | None = None) -> RunSummary:
+        """Write `runs/<run-id>.json` and remove the staging folder."""
+        duration = time.perf_counter() - self._t0
+        alerts = self.alerts()
+        status = "failed" if error else ("alert" if alerts else "finished")
+        summary = summarize(
+            self.tally,
+            run_id=self.run_id,
+            status=status,
+            started_at=self.started_at,
+            finished_at=utc_now(),
+            duration_seconds=round(duration, 3),
+            pipeline_version=self.version,
+            sources=list(self.sources),
+            out=str(self.out),
+            shards=self.shards_done,
+            alerts=alerts,
+            error=error,
+            prefect_flow_run_id=flow_run_id,
+        )
+        if not error:
+            shutil.rmtree(self.staging_dir, ignore_errors=True)
+            _remove_if_empty(self.staging_dir.parent)
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        try:
+            write_summary(self.out, summary)
+        except OSError:
+            pass  # the run already failed to write; the command line still says why
+        return summary
+
+    def alerts(self) -> list[str]:
+        """Sources whose rejection rate is above the configured threshold."""
+        threshold = self.settings.alert_rejection_rate
+        if threshold is None:
+            return []
+        found = []
+        for name, inputs in sorted(self.tally.sources.items()):
+            rate = self.tally.source_rejected.get(name, 0) / inputs if inputs else 0.0
+            if rate > threshold:
+                found.append(
+                    f"source '{name}': {rate:.0%} of {inputs} inputs rejected "
+                    f"(alert_rejection_rate {threshold:.0%})"
+                )
+        return found
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for the CPU-bound cleaning; spawned, so they import no Prefect."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def ordered_results(
+    specs: Iterator[ShardSpec], submit: Callable[[ShardSpec], Future[ShardResult]], window: int
+) -> Iterator[ShardResult]:
+    """Results in plan order with at most `window` shards in flight, so memory stays bounded."""
+    pending: deque[Future[ShardResult]] = deque()
+    for spec in specs:
+        pending.append(submit(spec))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def run_bare(sources: list[str], settings: Settings) -> RunSummary:
+    """A whole clean run with no Prefect at all: the core's own speed, for the benchmark."""
+    run = CleanRun(sources, settings)
+    run.prepare()
+    workers = settings.run.workers
+    try:
+        if workers == 1:
+            for spec in run.shards():
+                run.commit(run.process(spec))
+        else:
+            with worker_pool(workers) as pool:
+                def submit(spec: ShardSpec) -> Future[ShardResult]:
+                    return pool.submit(run_shard, spec, settings, run.version, run.staging_dir)
+
+                for result in ordered_results(run.shards(), submit, window=2 * workers):
+                    run.commit(result)
+    except RunFailed as exc:
+        return run.finish(error=str(exc))
+    return run.finish()

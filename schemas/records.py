@@ -1,0 +1,131 @@
+"""The output records: the one source of truth for what lands in `articles/` and `rejected/`.
+
+`extra="forbid"` everywhere, because a field that slips in unannounced is a
+schema change that downstream readers did not agree to.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from presswash.schemas.stages import Reason, Stage
+
+SCHEMA_VERSION = 1
+
+_ISO_DATE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}"  # date
+    r"(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"  # optional time
+    r"(Z|[+-]\d{2}:\d{2})?)?$"  # optional offset, only with a time
+)
+_ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+
+
+class Source(BaseModel):
+    """Where a record came from; enough to find its raw bytes again."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: NonEmpty = Field(
+        description="What held the raw bytes: 'file', 'url' (fetched), 'jsonl' (a line of a "
+        "scraper export), 'warc' (a record of a web archive)."
+    )
+    uri: NonEmpty = Field(
+        description="Path relative to the input root, or the URL; a record inside a "
+        "multi-record dump adds '#<n>' (1-based line or record number)."
+    )
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="SHA-256 of the record's raw bytes."
+    )
+    fetched_at: str | None = Field(
+        default=None, description="When the bytes were fetched (ISO 8601), when known."
+    )
+
+
+class Cleaning(BaseModel):
+    """What the cleaner removed, so a user can see why text is missing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lines_in: int = Field(ge=0, description="Lines (blocks) of the page before cleaning.")
+    lines_kept: int = Field(ge=0, description="Lines that made it into `text`.")
+    removed: dict[str, int] = Field(
+        default_factory=dict, description="Lines removed, counted per reason (see README)."
+    )
+    extractor: str = Field(description="Which path produced the text: 'html' or 'textdump'.")
+
+
+class Article(_Strict):
+    """An accepted article."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")] = Field(
+        description="Stable id: the first 128 bits of the SHA-256 of the record's raw bytes."
+    )
+    source: Source
+    url: str | None = Field(default=None, description="The article's canonical URL when known.")
+    title: str | None = None
+    authors: list[NonEmpty] = Field(default_factory=list, description="People, not publishers.")
+    published_at: str | None = Field(
+        default=None,
+        description="ISO 8601: date-time with offset when known, naive date-time or date otherwise.",
+    )
+    site_name: str | None = Field(default=None, description="The publisher.")
+    language: Annotated[str, Field(pattern=_LANG.pattern)] = Field(description="ISO 639-1 code.")
+    language_confidence: float = Field(ge=0.0, le=1.0)
+    text: NonEmpty = Field(description="The clean body, one paragraph a line.")
+    word_count: int = Field(ge=1)
+    content_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")] = Field(
+        description="Hash of the normalised text, for de-duplication."
+    )
+    cleaning: Cleaning
+    ingested_at: str = Field(description="ISO 8601 UTC.")
+    pipeline_version: NonEmpty
+
+    @field_validator("published_at")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None and not _ISO_DATE.match(value):
+            raise ValueError(f"not an ISO 8601 date or date-time: {value!r}")
+        return value
+
+    @field_validator("ingested_at")
+    @classmethod
+    def _iso_utc(cls, value: str) -> str:
+        if not _ISO_UTC.match(value):
+            raise ValueError(f"not an ISO 8601 UTC timestamp: {value!r}")
+        return value
+
+
+class Rejection(_Strict):
+    """An input that did not become an article, and why."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    source: Source
+    stage: Stage
+    reason: Reason
+    detail: NonEmpty = Field(description="A sentence a person can act on.")
+    duplicate_of: str | None = Field(default=None, description="The kept record's id.")
+    rejected_at: str = Field(description="ISO 8601 UTC.")
+    pipeline_version: NonEmpty
+
+    @field_validator("rejected_at")
+    @classmethod
+    def _iso_utc(cls, value: str) -> str:
+        if not _ISO_UTC.match(value):
+            raise ValueError(f"not an ISO 8601 UTC timestamp: {value!r}")
+        return value
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema that `presswash schema` prints and the committed files hold."""
+    return model.model_json_schema(mode="serialization")

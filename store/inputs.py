@@ -1,0 +1,175 @@
+"""Finding the inputs: sources (files, folders, globs) to a lazy, sorted stream of files.
+
+Output partitions are named from where an input lies, never from what it
+contains, so nothing inside an input (a JSONL id, a URL, a title) can reach
+an output path: the first folder below the input root names the source, and
+the first `YYYY-MM-DD` folder names the date.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_DATE_PART = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+UNDATED = "undated"
+
+
+class SourceError(Exception):
+    """A source given on the command line that does not exist or matches nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file to read, with its place relative to its root and its output partition."""
+
+    path: str
+    root: str
+    rel: str
+    size: int
+    mtime_ns: int
+    source_name: str
+    date: str
+    problem: str | None = None
+    problem_reason: str | None = None
+
+
+def safe_key(value: str) -> str:
+    """A partition value that is safe in a path and in a Hive `key=value` folder name."""
+    cleaned = _UNSAFE.sub("_", value).strip("._")
+    return cleaned[:80] or "_"
+
+
+def _is_date(part: str) -> bool:
+    match = _DATE_PART.match(part)
+    if not match:
+        return False
+    try:
+        date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return False
+    return True
+
+
+def partition_of(root: str, rel: str) -> tuple[str, str]:
+    """(source_name, date) for a file: from its folders below the root, else the root's name."""
+    parts = rel.split("/")[:-1]
+    day = next((p for p in parts if _is_date(p)), UNDATED)
+    first = parts[0] if parts and parts[0] != day else Path(root).name
+    return safe_key(first or "input"), day
+
+
+def _make(
+    path: str, root: str, problem: str | None = None, problem_reason: str | None = None
+) -> InputFile:
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    if rel == ".":
+        rel = os.path.basename(path)
+    source_name, day = partition_of(root, rel)
+    try:
+        st = os.stat(path)
+        size, mtime = st.st_size, st.st_mtime_ns
+    except OSError as exc:
+        size, mtime = 0, 0
+        if problem is None:
+            problem, problem_reason = f"The file cannot be read: {exc.strerror or exc}.", "unreadable"
+    return InputFile(path, root, rel, size, mtime, source_name, day, problem, problem_reason)
+
+
+def _inside(path: str, root: str) -> bool:
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _file(path: str, root: str, follow_symlinks: bool) -> InputFile | None:
+    """An InputFile for a path found by walking, or None for what is not an input at all."""
+    name = os.path.basename(path)
+    if name.startswith("."):
+        return None
+    if os.path.islink(path):
+        if not os.path.exists(path):
+            return _make(
+                path, root, "The file is a symlink whose target does not exist.", "unreadable"
+            )
+        if not follow_symlinks and not _inside(path, root):
+            return _make(
+                path, root,
+                "The file is a symlink that leads out of the input root; not followed "
+                "(set run.follow_symlinks to follow such links).",
+                "symlink_outside_root",
+            )
+    if not os.path.isfile(path):
+        return None
+    return _make(path, root)
+
+
+def _walk(root: str, follow_symlinks: bool) -> Iterator[InputFile]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            found = _file(os.path.join(dirpath, name), root, follow_symlinks)
+            if found is not None:
+                yield found
+
+
+def _glob_root(pattern: str) -> str:
+    """The fixed folder part of a glob: where its matches are relative to."""
+    fixed = _GLOB_CHARS.split(pattern, maxsplit=1)[0]
+    head = fixed if fixed.endswith(os.sep) else os.path.dirname(fixed)
+    return os.path.abspath(head or ".")
+
+
+def check_sources(sources: list[str]) -> None:
+    """Raise SourceError for the first source that does not exist or matches nothing."""
+    for source in sources:
+        if _GLOB_CHARS.search(source):
+            if next(glob.iglob(source, recursive=True), None) is None:
+                raise SourceError(f"no input matches {source!r}")
+        elif not os.path.lexists(source):
+            raise SourceError(f"no such file or folder: {source!r}")
+
+
+def iter_inputs(sources: list[str], *, follow_symlinks: bool = False) -> Iterator[InputFile]:
+    """Every input file of every source, lazily, each once, in a stable order."""
+    seen: set[str] = set()
+    for source in sources:
+        if _GLOB_CHARS.search(source):
+            root = _glob_root(source)
+            matches = sorted(glob.iglob(source, recursive=True))
+            found = (
+                item
+                for match in matches
+                for item in (
+                    _walk_under(os.path.abspath(match), root, follow_symlinks)
+                )
+            )
+        elif os.path.isdir(source):
+            found = _walk(os.path.abspath(source), follow_symlinks)
+        else:
+            path = os.path.abspath(source)
+            root = os.path.dirname(path)
+            item = _file(path, root, True) if os.path.lexists(path) else None
+            found = iter([item] if item is not None else [])
+        for item in found:
+            if item.path not in seen:
+                seen.add(item.path)
+                yield item
+
+
+def _walk_under(path: str, root: str, follow_symlinks: bool) -> Iterator[InputFile]:
+    """A glob match: a folder is walked with the glob's root, a file is itself."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        for item in _walk(path, follow_symlinks):
+            yield _make(item.path, root, item.problem, item.problem_reason)
+    else:
+        item = _file(path, root, follow_symlinks)
+        if item is not None:
+            yield item

@@ -1,0 +1,33 @@
+"""Run summaries: `runs/<run-id>.json`, written atomically, listed newest first."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+from presswash.schemas.report import RunSummary
+
+
+def new_run_id() -> str:
+    """Sortable by time, unique across concurrent runs."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
+
+
+def write_summary(out: Path, summary: RunSummary) -> Path:
+    folder = out / "runs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{summary.run_id}.json"
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(summary.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def list_summaries(out: Path, limit: int = 20) -> list[RunSummary]:
+    folder = out / "runs"
+    if not folder.is_dir():
+        return []
+    paths = sorted(folder.glob("*.json"), reverse=True)[:limit]
+    return [RunSummary.model_validate_json(p.read_text(encoding="utf-8")) for p in paths]
