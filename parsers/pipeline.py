@@ -140,13 +140,13 @@ def _published(raw: RawDoc, extracted: Extracted) -> str | None:
 
 def build_record(raw: RawDoc, extracted: Extracted, settings: Settings, pipeline_version: str) -> Outcome:
     """Metadata merged, text checked, language decided, record validated."""
-    removed = Counter(extracted.removed)
+    removed: Counter[str] = Counter({str(k): v for k, v in extracted.removed.items()})
     body = "\n".join(line for line in (_fold(x) for x in extracted.lines) if line)
     if not body:
         return Rejected(
             raw.source, Stage.CLEAN, Reason.NO_CONTENT,
-            f"No article text found: all {extracted.lines_in} lines of the page were "
-            "navigation, boilerplate or spam.",
+            f"No article text found: none of the page's {extracted.lines_in} lines is article "
+            "text (navigation, boilerplate, spam or fragments).",
             removed=removed,
         )
     words = word_count(body)
@@ -191,7 +191,7 @@ def build_record(raw: RawDoc, extracted: Extracted, settings: Settings, pipeline
         "cleaning": {
             "lines_in": extracted.lines_in,
             "lines_kept": body.count("\n") + 1,
-            "removed": dict(sorted(removed.items())),
+            "removed": {str(k): v for k, v in sorted(removed.items())},
             "extractor": extracted.extractor,
         },
         "ingested_at": utc_now(),

@@ -14,6 +14,8 @@ from functools import lru_cache
 _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0041, 0x005A, "Latin"),
     (0x0061, 0x007A, "Latin"),
+    (0x00AA, 0x00AA, "Latin"),
+    (0x00BA, 0x00BA, "Latin"),
     (0x00C0, 0x024F, "Latin"),
     (0x0250, 0x02AF, "Latin"),
     (0x0370, 0x03FF, "Greek"),
@@ -24,6 +26,8 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x0700, 0x074F, "Syriac"),
     (0x0750, 0x077F, "Arabic"),
     (0x0780, 0x07BF, "Thaana"),
+    (0x07C0, 0x07FF, "Nko"),
+    (0x0870, 0x08FF, "Arabic"),
     (0x0900, 0x097F, "Devanagari"),
     (0x0980, 0x09FF, "Bengali"),
     (0x0A00, 0x0A7F, "Gurmukhi"),
@@ -41,23 +45,40 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
     (0x10A0, 0x10FF, "Georgian"),
     (0x1100, 0x11FF, "Hangul"),
     (0x1200, 0x139F, "Ethiopic"),
+    (0x13A0, 0x13FF, "Cherokee"),
+    (0x1400, 0x167F, "Canadian_Aboriginal"),
     (0x1780, 0x17FF, "Khmer"),
+    (0x1800, 0x18AF, "Mongolian"),
+    (0x1C80, 0x1C8F, "Cyrillic"),
+    (0x1C90, 0x1CBF, "Georgian"),
+    (0x1D00, 0x1DBF, "Latin"),
     (0x1E00, 0x1EFF, "Latin"),
     (0x1F00, 0x1FFF, "Greek"),
     (0x2C00, 0x2C5F, "Glagolitic"),
+    (0x2C60, 0x2C7F, "Latin"),
     (0x2D00, 0x2D2F, "Georgian"),
+    (0x2D30, 0x2D7F, "Tifinagh"),
+    (0x2D80, 0x2DDF, "Ethiopic"),
+    (0x2DE0, 0x2DFF, "Cyrillic"),
     (0x2E80, 0x2FDF, "Han"),
+    (0x3005, 0x3007, "Han"),
     (0x3040, 0x309F, "Hiragana"),
     (0x30A0, 0x30FF, "Katakana"),
     (0x3100, 0x312F, "Bopomofo"),
     (0x3130, 0x318F, "Hangul"),
+    (0x31A0, 0x31BF, "Bopomofo"),
     (0x31F0, 0x31FF, "Katakana"),
     (0x3400, 0x4DBF, "Han"),
     (0x4E00, 0x9FFF, "Han"),
+    (0xA640, 0xA69F, "Cyrillic"),
+    (0xA720, 0xA7FF, "Latin"),
     (0xA960, 0xA97F, "Hangul"),
+    (0xAB30, 0xAB6F, "Latin"),
     (0xAC00, 0xD7AF, "Hangul"),
     (0xD7B0, 0xD7FF, "Hangul"),
     (0xF900, 0xFAFF, "Han"),
+    (0xFB00, 0xFB06, "Latin"),
+    (0xFB13, 0xFB17, "Armenian"),
     (0xFB1D, 0xFB4F, "Hebrew"),
     (0xFB50, 0xFDFF, "Arabic"),
     (0xFE70, 0xFEFF, "Arabic"),
@@ -65,7 +86,9 @@ _RANGES: tuple[tuple[int, int, str], ...] = (
     (0xFF41, 0xFF5A, "Latin"),
     (0xFF66, 0xFF9F, "Katakana"),
     (0xFFA0, 0xFFDC, "Hangul"),
+    (0x1B000, 0x1B16F, "Hiragana"),
     (0x20000, 0x2FA1F, "Han"),
+    (0x30000, 0x3134F, "Han"),
 )
 _STARTS = [r[0] for r in _RANGES]
 
@@ -101,12 +124,21 @@ def char_script(ch: str) -> str | None:
 
 
 def script_counts(text: str) -> Counter[str]:
-    """Letters per script; other characters are not counted."""
+    """Letters per script; other characters are not counted.
+
+    Characters are tallied first (a C loop) and classified once per distinct
+    character, because a text has few distinct characters and many repeats.
+    """
+    return scripts_of_chars(Counter(text))
+
+
+def scripts_of_chars(char_counts: Counter[str]) -> Counter[str]:
+    """Letters per script from a tally of characters, for callers that need the tally too."""
     counts: Counter[str] = Counter()
-    for ch in text:
+    for ch, n in char_counts.items():
         name = char_script(ch)
         if name is not None:
-            counts[name] += 1
+            counts[name] += n
     return counts
 
 

@@ -62,6 +62,7 @@ class LineReason(StrEnum):
     MOJIBAKE = "mojibake"
     FOREIGN_SCRIPT = "foreign_script"
     REPEATED = "repeated"
+    REPEATED_CHARS = "repeated_chars"
     LINK_LIST = "link_list"
     FRAGMENT = "fragment"
     MARKUP = "markup"

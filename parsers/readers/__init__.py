@@ -50,9 +50,8 @@ def read_input(stream: BinaryIO, *, name: str, uri: str, limits: Limits) -> Iter
     count = 0
     try:
         if fmt == "warc":
-            # warcio inflates per-record gzip itself; the record limit bounds each body
             for item in read_warc(stream, uri=uri, limit=limits.max_input_bytes,
-                                  max_records=limits.max_records_per_file):
+                                  max_records=limits.max_records_per_file, gzipped=gzipped):
                 count += 1
                 yield item
             return

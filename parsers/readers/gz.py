@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from typing import BinaryIO
 
 from presswash.parsers.readers.base import LimitExceeded
@@ -42,3 +43,31 @@ class BoundedGzip(io.RawIOBase):
 def open_gzip(raw: BinaryIO, limit: int, limit_name: str) -> io.BufferedReader:
     """A buffered, bounded reader of the inflated bytes of `raw`."""
     return io.BufferedReader(BoundedGzip(raw, limit, limit_name), buffer_size=256 * 1024)
+
+
+class TolerantGzip(io.RawIOBase):
+    """Inflated bytes up to where a gzip stream breaks, then end-of-file and a note of why.
+
+    For multi-record files: the records before a truncation are still good
+    and must be kept; the reader reports the break as its own rejection.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._inner = gzip.GzipFile(fileobj=raw, mode="rb")
+        self.broken: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self.broken is not None:
+            return 0
+        view = memoryview(buffer)
+        try:
+            # read1: one inflate step, so data before a break is returned before the error
+            data = self._inner.read1(len(view))
+        except (EOFError, OSError, zlib.error) as exc:
+            self.broken = str(exc) or type(exc).__name__
+            return 0
+        view[: len(data)] = data
+        return len(data)

@@ -8,14 +8,14 @@ and the records before the break are kept.
 
 from __future__ import annotations
 
-import zlib
+import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
-from presswash.parsers.readers.base import LimitExceeded, read_bounded, sha256_hex
+from presswash.parsers.readers.base import LimitExceeded, drain, read_bounded, sha256_hex
+from presswash.parsers.readers.gz import TolerantGzip
 from presswash.parsers.readers.single import sniff_media
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.stages import Reason, Stage
@@ -56,6 +56,12 @@ def _record_doc(record: Any, uri: str, limit: int) -> RawDoc | ReadFailure:
         source = SourceInfo(kind="warc", uri=uri, sha256="0" * 64, fetched_at=fetched, extra=extra)
         return ReadFailure(source, Stage.READ, Reason.TOO_LARGE, exc.detail("The record's body"))
     source = SourceInfo(kind="warc", uri=uri, sha256=sha256_hex(data), fetched_at=fetched, extra=extra)
+    drain(record.raw_stream)
+    if getattr(record.raw_stream, "limit", 0):
+        return ReadFailure(
+            source, Stage.READ, Reason.TRUNCATED,
+            "The record is shorter than its Content-Length: the archive is cut off.",
+        )
     if status is not None and not 200 <= status < 300:
         return ReadFailure(
             source, Stage.READ, Reason.HTTP_ERROR,
@@ -75,9 +81,19 @@ def _record_doc(record: Any, uri: str, limit: int) -> RawDoc | ReadFailure:
     )
 
 
-def read_warc(stream: BinaryIO, *, uri: str, limit: int, max_records: int) -> Iterator[RawDoc | ReadFailure]:
-    """One RawDoc or ReadFailure per response/resource record, in archive order."""
+def read_warc(
+    stream: BinaryIO, *, uri: str, limit: int, max_records: int, gzipped: bool
+) -> Iterator[RawDoc | ReadFailure]:
+    """One RawDoc or ReadFailure per response/resource record, in archive order.
+
+    A gzipped archive is inflated by Python's gzip rather than by warcio,
+    because warcio ends quietly at a truncated member and the records in it
+    would vanish without a trace; gzip raises, and the loss is reported.
+    """
     number = 0
+    inflater = TolerantGzip(stream) if gzipped else None
+    if inflater is not None:
+        stream = io.BufferedReader(inflater, buffer_size=256 * 1024)
     try:
         for record in ArchiveIterator(stream, no_record_parse=False):
             if record.rec_type not in _WANTED:
@@ -92,9 +108,11 @@ def read_warc(stream: BinaryIO, *, uri: str, limit: int, max_records: int) -> It
                 )
                 return
             yield _record_doc(record, f"{uri}#{number}", limit)
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+        if inflater is not None and inflater.broken:
+            raise EOFError(f"the gzip stream is cut off ({inflater.broken})")
+    except Exception as exc:  # warcio raises many types on garbage; the rest of the file is lost
         source = SourceInfo(kind="warc", uri=f"{uri}#{number + 1}", sha256="0" * 64)
-        what = "is not a WARC file" if number == 0 else f"breaks after record {number}"
+        what = "breaks before its first page record" if number == 0 else f"breaks after record {number}"
         yield ReadFailure(
             source, Stage.READ, Reason.TRUNCATED if number else Reason.UNDECODABLE,
             f"The archive {what}: {str(exc)[:160] or type(exc).__name__}.",

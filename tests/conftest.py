@@ -1,0 +1,78 @@
+"""Shared fixtures: where things are, one Prefect test server per session, the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+RAW = REPO / "raw"
+
+
+def shared_or_skip(*parts: str) -> Path:
+    """A path under ../shared, or skip: a user's fresh clone does not have it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs ../shared/{'/'.join(parts)} (the team's shared bench), absent here")
+    return path
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url() -> Iterator[str]:
+    """One temporary Prefect server for the whole session, shared with CLI subprocesses."""
+    from presswash.flows.prefect_env import configure_prefect_env
+
+    configure_prefect_env()
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield str(PREFECT_API_URL.value())
+
+
+def cli_env(api_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PREFECT_API_URL"] = api_url
+    env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    env["COLUMNS"] = "200"
+    return env
+
+
+def run_cli(
+    args: list[str], api_url: str, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """The installed `presswash` command, as a user runs it."""
+    exe = Path(sys.executable).with_name("presswash")
+    return subprocess.run(
+        [str(exe), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or REPO,
+        env=cli_env(api_url),
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def read_jsonl(folder: Path) -> list[dict[str, Any]]:
+    """Every record of every part file under a folder, each line checked to be one JSON object."""
+    records = []
+    for path in sorted(folder.rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            records.append(json.loads(line))
+    return records
+
+
+def latest_summary(out: Path) -> dict[str, Any]:
+    runs = sorted((out / "runs").glob("*.json"))
+    assert runs, f"no run summary in {out}/runs"
+    return json.loads(runs[-1].read_text(encoding="utf-8"))
