@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from presswash.runner.commit import Committed
@@ -30,8 +31,9 @@ _POOLS: dict[str, ProcessPoolExecutor] = {}
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
-def clean_shard(spec: ShardSpec, settings: Settings, version: str, staging_dir: Path,
-                run_id: str) -> ShardResult:
+def clean_shard(
+    spec: ShardSpec, settings: Settings, version: str, staging_dir: Path, run_id: str
+) -> ShardResult:
     """Clean one shard, in a worker process when the run has a pool."""
     pool = _POOLS.get(run_id)
     if pool is None:
@@ -41,8 +43,13 @@ def clean_shard(spec: ShardSpec, settings: Settings, version: str, staging_dir: 
     tally = result.tally
     get_run_logger().info(
         "shard %s (%s/%s): %d files, %d inputs, %d accepted, %d rejected",
-        spec.shard_id, spec.source_name, spec.date, len(spec.files),
-        tally.inputs, tally.accepted, tally.rejected,
+        spec.shard_id,
+        spec.source_name,
+        spec.date,
+        len(spec.files),
+        tally.inputs,
+        tally.accepted,
+        tally.rejected,
     )
     return result
 
@@ -89,24 +96,31 @@ def _flow_run_id() -> str | None:
 
 
 @flow(name="presswash-clean", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))
-def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSummary:
-    """Clean raw inputs into `settings.out`; returns the run summary (also in `runs/`)."""
+def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSummary | State:
+    """Clean raw inputs into `settings.out`; returns the run summary (also in `runs/`).
+
+    A run that cannot go on (output not writable, disk full) ends in a Failed
+    state whose message says why and whose data is the summary, rather than
+    an exception with a traceback: it is an operational fact, not a bug.
+    """
     settings = settings or Settings()
     run = CleanRun(sources, settings)
-    run.prepare()
+    try:
+        run.prepare()
+    except RunFailed as exc:
+        return _failed(run, exc)
     workers = settings.run.workers
     if workers > 1:
         _POOLS[run.run_id] = worker_pool(workers)
     try:
+
         def submit(spec: ShardSpec) -> Future[ShardResult]:
             return clean_shard.submit(spec, settings, run.version, run.staging_dir, run.run_id)
 
         for result in ordered_results(run.shards(), submit, window=2 * workers):
             commit(run, result)
     except RunFailed as exc:
-        summary = run.finish(error=str(exc), flow_run_id=_flow_run_id())
-        _publish(summary)
-        raise
+        return _failed(run, exc)
     finally:
         pool = _POOLS.pop(run.run_id, None)
         if pool is not None:
@@ -114,10 +128,20 @@ def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSumma
     summary = run.finish(flow_run_id=_flow_run_id())
     _publish(summary)
     get_run_logger().info(
-        "run %s: %d inputs, %d accepted, %d rejected", summary.run_id,
-        summary.inputs, summary.accepted, summary.rejected,
+        "run %s: %d inputs, %d accepted, %d rejected",
+        summary.run_id,
+        summary.inputs,
+        summary.accepted,
+        summary.rejected,
     )
     return summary
+
+
+def _failed(run: CleanRun, exc: RunFailed) -> State:
+    summary = run.finish(error=str(exc), flow_run_id=_flow_run_id())
+    _publish(summary)
+    get_run_logger().info("run %s failed: %s", run.run_id, exc)
+    return Failed(message=str(exc), data=summary)
 
 
 def _publish(summary: RunSummary) -> None:

@@ -22,10 +22,11 @@ from presswash import __version__
 from presswash.schemas.records import Article, Rejection, json_schema
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings, load_settings
+from presswash.store.inputs import SourceError, check_sources
 
 app = typer.Typer(
     name="presswash",
-    help="Clean raw news dumps (HTML, text dumps, JSONL exports, WARC) into validated article JSONL.",
+    help="Clean raw news dumps (HTML, text dumps, JSONL exports, WARC) into article JSONL.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -100,7 +101,9 @@ def print_summary(summary: RunSummary) -> None:
     table.add_row("languages", languages)
     removed = ", ".join(f"{k} {v}" for k, v in list(summary.removed_lines.items())[:8]) or "none"
     table.add_row("lines removed", removed)
-    table.add_row("time", f"{summary.duration_seconds:.1f} s ({summary.docs_per_second:.0f} docs/s)")
+    table.add_row(
+        "time", f"{summary.duration_seconds:.1f} s ({summary.docs_per_second:.0f} docs/s)"
+    )
     table.add_row("output", f"{summary.out}/articles, {summary.out}/rejected")
     table.add_row("summary", f"{summary.out}/runs/{summary.run_id}.json")
     for alert in summary.alerts:
@@ -118,7 +121,8 @@ def clean(
         Path | None, typer.Option("--out", help="Output folder.", show_default="clean/")
     ] = None,
     config: Annotated[
-        Path | None, typer.Option("--config", help="TOML config file.", show_default="presswash.toml")
+        Path | None,
+        typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
     ] = None,
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
@@ -134,17 +138,22 @@ def clean(
         from presswash.flows.explain import explain_file
 
         raise typer.Exit(explain_file(explain, settings, out))
+    paths = list(sources or ["raw"])
+    try:
+        check_sources(paths)
+    except SourceError as exc:
+        raise fail(str(exc), EXIT_USAGE) from exc
     from presswash.flows.prefect_env import configure_prefect_env
 
     configure_prefect_env()
-    from presswash.flows.clean import RunFailed, SourceError, clean_flow
+    from presswash.flows.clean import clean_flow
 
-    try:
-        summary = clean_flow(list(sources or ["raw"]), settings)
-    except SourceError as exc:
-        raise fail(str(exc), EXIT_USAGE) from exc
-    except RunFailed as exc:
-        raise fail(str(exc)) from exc
+    state = clean_flow(paths, settings, return_state=True)
+    summary = state.result(raise_on_failure=False)
+    if not isinstance(summary, RunSummary):
+        raise fail(state.message or "the run failed")
+    if state.is_failed() or summary.error:
+        raise fail(summary.error or state.message or "the run failed")
     print_summary(summary)
     if summary.alerts:
         raise typer.Exit(EXIT_ALERT)

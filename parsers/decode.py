@@ -71,7 +71,9 @@ _META_CHARSET = re.compile(
 )
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00c5\u00e2\u00ef\u00d0\u00d1][\u0080-\u00bf\u2018-\u203a\u20ac]")
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2\u00c3\u00c5\u00e2\u00ef\u00d0\u00d1][\u0080-\u00bf\u2018-\u203a\u20ac]"
+)
 _SNIFF_BYTES = 64 * 1024
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -204,7 +206,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded | Decod
         except UnicodeDecodeError:
             pass
     if _mostly_utf8(data):
-        return _finish(data.decode("utf-8", errors="replace"), "utf-8", "utf-8, invalid bytes replaced")
+        return _finish(
+            data.decode("utf-8", errors="replace"), "utf-8", "utf-8, invalid bytes replaced"
+        )
     detected = _detect(data)
     if detected:
         text = data.decode(detected, errors="replace")

@@ -107,22 +107,32 @@ def _too_long_line(text: str, limit: int) -> int | None:
         number += 1
 
 
-def extract(raw: RawDoc, text: str, settings: Settings, site_boilerplate: Collection[str],
-            *, explain: bool = False) -> Extracted | Rejected:
+def extract(
+    raw: RawDoc,
+    text: str,
+    settings: Settings,
+    site_boilerplate: Collection[str],
+    *,
+    explain: bool = False,
+) -> Extracted | Rejected:
     """Run the extractor the input's media calls for, after the size checks it needs."""
     limits = settings.limits
     if raw.media == "html":
         return extract_html(text, url=raw.fields.get("url"), explain=explain)
     if len(text) > limits.max_text_chars:
         return Rejected(
-            raw.source, Stage.PARSE, Reason.TOO_LARGE,
+            raw.source,
+            Stage.PARSE,
+            Reason.TOO_LARGE,
             f"The text has {len(text):,} characters, more than limits.max_text_chars "
             f"({limits.max_text_chars:,}); raise the limit to accept it.",
         )
     line = _too_long_line(text, limits.max_text_line_chars)
     if line is not None:
         return Rejected(
-            raw.source, Stage.PARSE, Reason.TOO_LARGE,
+            raw.source,
+            Stage.PARSE,
+            Reason.TOO_LARGE,
             f"Line {line} is longer than limits.max_text_line_chars "
             f"({limits.max_text_line_chars:,} characters): not a text dump of a page.",
         )
@@ -138,13 +148,17 @@ def _published(raw: RawDoc, extracted: Extracted) -> str | None:
     return extracted.published_at
 
 
-def build_record(raw: RawDoc, extracted: Extracted, settings: Settings, pipeline_version: str) -> Outcome:
+def build_record(
+    raw: RawDoc, extracted: Extracted, settings: Settings, pipeline_version: str
+) -> Outcome:
     """Metadata merged, text checked, language decided, record validated."""
     removed: Counter[str] = Counter({str(k): v for k, v in extracted.removed.items()})
     body = "\n".join(line for line in (_fold(x) for x in extracted.lines) if line)
     if not body:
         return Rejected(
-            raw.source, Stage.CLEAN, Reason.NO_CONTENT,
+            raw.source,
+            Stage.CLEAN,
+            Reason.NO_CONTENT,
             f"No article text found: none of the page's {extracted.lines_in} lines is article "
             "text (navigation, boilerplate, spam or fragments).",
             removed=removed,
@@ -152,7 +166,9 @@ def build_record(raw: RawDoc, extracted: Extracted, settings: Settings, pipeline
     words = word_count(body)
     if words < settings.cleaning.min_words:
         return Rejected(
-            raw.source, Stage.CLEAN, Reason.TOO_SHORT,
+            raw.source,
+            Stage.CLEAN,
+            Reason.TOO_SHORT,
             f"The article text has {words} words, fewer than cleaning.min_words "
             f"({settings.cleaning.min_words}).",
             removed=removed,
@@ -162,7 +178,9 @@ def build_record(raw: RawDoc, extracted: Extracted, settings: Settings, pipeline
     language = detect_language(body if not title else f"{title}\n{body}", hint=hint)
     if language.code is None:
         return Rejected(
-            raw.source, Stage.LANGUAGE, Reason.LANGUAGE_UNDETERMINED,
+            raw.source,
+            Stage.LANGUAGE,
+            Reason.LANGUAGE_UNDETERMINED,
             "The language of the text could not be determined (too few letters, or no clear "
             "winner).",
             removed=removed,
@@ -170,7 +188,9 @@ def build_record(raw: RawDoc, extracted: Extracted, settings: Settings, pipeline
     wanted = settings.cleaning.languages
     if wanted and language.code not in wanted:
         return Rejected(
-            raw.source, Stage.LANGUAGE, Reason.LANGUAGE_FILTERED,
+            raw.source,
+            Stage.LANGUAGE,
+            Reason.LANGUAGE_FILTERED,
             f"The text is in '{language.code}', not in cleaning.languages ({', '.join(wanted)}).",
             removed=removed,
         )
@@ -203,7 +223,9 @@ def build_record(raw: RawDoc, extracted: Extracted, settings: Settings, pipeline
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         return Rejected(
-            raw.source, Stage.VALIDATE, Reason.INVALID_RECORD,
+            raw.source,
+            Stage.VALIDATE,
+            Reason.INVALID_RECORD,
             f"The record fails the schema at '{where}': {first['msg']}.",
             removed=removed,
         )
@@ -232,12 +254,16 @@ def clean_document(
         return build_record(raw, extracted, settings, pipeline_version)
     except (RecursionError, MemoryError) as exc:
         return Rejected(
-            raw.source, stage, Reason.TOO_LARGE,
+            raw.source,
+            stage,
+            Reason.TOO_LARGE,
             f"The input is too deeply nested or too large to process ({type(exc).__name__}).",
         )
     except Exception as exc:  # one document's bug must not stop the run
         return Rejected(
-            raw.source, stage, Reason.INTERNAL_ERROR,
+            raw.source,
+            stage,
+            Reason.INTERNAL_ERROR,
             f"Cleaning failed with {type(exc).__name__}: {str(exc)[:200]}. "
             "This is a presswash bug; please report it with the input.",
         )

@@ -144,7 +144,7 @@ def _split_duplicates(
 def _supersede(
     conn: sqlite3.Connection, out: Path, shard: str, inputs: set[str]
 ) -> tuple[list[str], int]:
-    """Remove or trim older shards that held any of this shard's inputs; returns shards to forget."""
+    """Remove or trim older shards that held this shard's inputs; returns the shards to forget."""
     placeholders = ",".join("?" * len(inputs))
     rows = conn.execute(
         f"SELECT DISTINCT shard_id FROM inputs WHERE path IN ({placeholders}) AND shard_id != ?",
@@ -206,13 +206,23 @@ def commit_shard(
         ),
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) "
+        "VALUES (?, ?, ?, ?, ?)",
         ((f.path, spec.shard_id, spec.root, f.size, f.mtime_ns) for f in spec.files),
     )
     conn.execute(
         "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (spec.shard_id, spec.source_name, spec.date, spec.root, pipeline_version, run_id,
-         utc_now(), tally.accepted, tally.rejected),
+        (
+            spec.shard_id,
+            spec.source_name,
+            spec.date,
+            spec.root,
+            pipeline_version,
+            run_id,
+            utc_now(),
+            tally.accepted,
+            tally.rejected,
+        ),
     )
     conn.execute("DELETE FROM pending WHERE shard_id = ?", (spec.shard_id,))
     conn.execute("COMMIT")

@@ -6,6 +6,7 @@ benchmark drives them directly, so the two can be compared on one corpus.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import shutil
 import sqlite3
@@ -74,7 +75,9 @@ class CleanRun:
             with output_lock(self.out):
                 recover_pending(self._conn)
         except OSError as exc:
-            raise RunFailed(f"output folder {self.out} is not writable: {exc.strerror or exc}") from exc
+            raise RunFailed(
+                f"output folder {self.out} is not writable: {exc.strerror or exc}"
+            ) from exc
         except sqlite3.Error as exc:
             raise RunFailed(f"output state in {self.out}/_state cannot be used: {exc}") from exc
 
@@ -125,10 +128,9 @@ class CleanRun:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        try:
+        # a run that could not write its output may not write this either; the CLI still says why
+        with contextlib.suppress(OSError):
             write_summary(self.out, summary)
-        except OSError:
-            pass  # the run already failed to write; the command line still says why
         return summary
 
     def alerts(self) -> list[str]:
@@ -148,10 +150,8 @@ class CleanRun:
 
 
 def _remove_if_empty(folder: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         folder.rmdir()
-    except OSError:
-        pass
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -183,6 +183,7 @@ def run_bare(sources: list[str], settings: Settings) -> RunSummary:
                 run.commit(run.process(spec))
         else:
             with worker_pool(workers) as pool:
+
                 def submit(spec: ShardSpec) -> Future[ShardResult]:
                     return pool.submit(run_shard, spec, settings, run.version, run.staging_dir)
 

@@ -51,7 +51,7 @@ def _problem(item: InputFile) -> Rejected:
     return Rejected(source, Stage.READ, reason, item.problem or "The file cannot be read.")
 
 
-def _outcomes(item: InputFile, settings: Settings, pipeline_version: str):  # noqa: ANN202
+def _outcomes(item: InputFile, settings: Settings, pipeline_version: str):
     """Every outcome of one input file; an unreadable file is one rejection."""
     if item.problem:
         yield _problem(item)
@@ -60,15 +60,21 @@ def _outcomes(item: InputFile, settings: Settings, pipeline_version: str):  # no
         handle = open(item.path, "rb")  # noqa: SIM115 - closed below, after the generator ends
     except OSError as exc:
         source = SourceInfo(kind="file", uri=item.rel, sha256="0" * 64)
-        yield Rejected(source, Stage.READ, Reason.UNREADABLE,
-                       f"The file cannot be opened: {exc.strerror or exc}.")
+        yield Rejected(
+            source,
+            Stage.READ,
+            Reason.UNREADABLE,
+            f"The file cannot be opened: {exc.strerror or exc}.",
+        )
         return
     with handle:
         for raw in read_input(handle, name=item.rel, uri=item.rel, limits=settings.limits):
             yield clean_document(raw, settings, pipeline_version)
 
 
-def run_shard(spec: ShardSpec, settings: Settings, pipeline_version: str, staging_dir: Path) -> ShardResult:
+def run_shard(
+    spec: ShardSpec, settings: Settings, pipeline_version: str, staging_dir: Path
+) -> ShardResult:
     """Clean every input of a shard into its staged files and count what happened."""
     tally = Tally()
     files = StagedFiles.for_shard(staging_dir, spec.shard_id)

@@ -77,7 +77,7 @@ class Article(_Strict):
     authors: list[NonEmpty] = Field(default_factory=list, description="People, not publishers.")
     published_at: str | None = Field(
         default=None,
-        description="ISO 8601: date-time with offset when known, naive date-time or date otherwise.",
+        description="ISO 8601: date-time with offset when known, else naive date-time or date.",
     )
     site_name: str | None = Field(default=None, description="The publisher.")
     language: Annotated[str, Field(pattern=_LANG.pattern)] = Field(description="ISO 639-1 code.")

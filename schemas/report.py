@@ -76,7 +76,9 @@ class RunSummary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     run_id: str
-    status: str = Field(description="'finished', 'failed' or 'alert' (finished, threshold crossed).")
+    status: str = Field(
+        description="'finished', 'failed' or 'alert' (finished, threshold crossed)."
+    )
     started_at: str
     finished_at: str
     duration_seconds: float

@@ -30,7 +30,9 @@ class Limits(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     max_input_bytes: int = Field(
-        default=32 * MiB, gt=0, description="Raw bytes of one input (a file, a JSONL line, a WARC record)."
+        default=32 * MiB,
+        gt=0,
+        description="Raw bytes of one input (a file, a JSONL line, a WARC record).",
     )
     max_decompressed_bytes: int = Field(
         default=256 * MiB, gt=0, description="Bytes a compressed file may expand to."
@@ -81,7 +83,9 @@ class Run(BaseModel):
     workers: int = Field(default=1, ge=1, le=256, description="Worker processes for cleaning.")
     shard_files: int = Field(default=200, ge=1, description="Input files per shard at most.")
     shard_bytes: int = Field(
-        default=64 * MiB, ge=1, description="Raw bytes per shard at most (a bigger file is one shard)."
+        default=64 * MiB,
+        ge=1,
+        description="Raw bytes per shard at most (a bigger file is one shard).",
     )
     follow_symlinks: bool = Field(
         default=False, description="Follow symlinks that lead out of the input root."

@@ -79,7 +79,10 @@ def _make(
     except OSError as exc:
         size, mtime = 0, 0
         if problem is None:
-            problem, problem_reason = f"The file cannot be read: {exc.strerror or exc}.", "unreadable"
+            problem, problem_reason = (
+                f"The file cannot be read: {exc.strerror or exc}.",
+                "unreadable",
+            )
     return InputFile(path, root, rel, size, mtime, source_name, day, problem, problem_reason)
 
 
@@ -101,7 +104,8 @@ def _file(path: str, root: str, follow_symlinks: bool) -> InputFile | None:
             )
         if not follow_symlinks and not _inside(path, root):
             return _make(
-                path, root,
+                path,
+                root,
                 "The file is a symlink that leads out of the input root; not followed "
                 "(set run.follow_symlinks to follow such links).",
                 "symlink_outside_root",
@@ -147,9 +151,7 @@ def iter_inputs(sources: list[str], *, follow_symlinks: bool = False) -> Iterato
             found = (
                 item
                 for match in matches
-                for item in (
-                    _walk_under(os.path.abspath(match), root, follow_symlinks)
-                )
+                for item in (_walk_under(os.path.abspath(match), root, follow_symlinks))
             )
         elif os.path.isdir(source):
             found = _walk(os.path.abspath(source), follow_symlinks)

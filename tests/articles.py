@@ -4,15 +4,58 @@ from __future__ import annotations
 
 import random
 
-_PLACES = ["Harbourside", "Millbrook", "Eastvale", "Cedar Point", "Northgate", "Riverton",
-           "Ashford", "Kingsmere", "Lowfield", "Bramley", "Oakhurst", "Westcliff"]
-_THINGS = ["the new library", "the tram extension", "a community garden", "the old mill",
-           "the ferry timetable", "a flood barrier", "the school canteen", "the night market",
-           "a bicycle lane", "the swimming pool", "the bus depot", "a solar farm"]
-_PEOPLE = ["Dana Whitlock", "Marcus Lin", "Priya Natarajan", "Tom Ellery", "Lucy Fernandez",
-           "Daniel Okafor", "Hannah Berg", "Samuel Achebe", "Mei Tanaka", "Oskar Lund"]
-_VERBS = ["approved", "postponed", "expanded", "reviewed", "criticised", "welcomed",
-          "funded", "redesigned", "inspected", "reopened"]
+_PLACES = [
+    "Harbourside",
+    "Millbrook",
+    "Eastvale",
+    "Cedar Point",
+    "Northgate",
+    "Riverton",
+    "Ashford",
+    "Kingsmere",
+    "Lowfield",
+    "Bramley",
+    "Oakhurst",
+    "Westcliff",
+]
+_THINGS = [
+    "the new library",
+    "the tram extension",
+    "a community garden",
+    "the old mill",
+    "the ferry timetable",
+    "a flood barrier",
+    "the school canteen",
+    "the night market",
+    "a bicycle lane",
+    "the swimming pool",
+    "the bus depot",
+    "a solar farm",
+]
+_PEOPLE = [
+    "Dana Whitlock",
+    "Marcus Lin",
+    "Priya Natarajan",
+    "Tom Ellery",
+    "Lucy Fernandez",
+    "Daniel Okafor",
+    "Hannah Berg",
+    "Samuel Achebe",
+    "Mei Tanaka",
+    "Oskar Lund",
+]
+_VERBS = [
+    "approved",
+    "postponed",
+    "expanded",
+    "reviewed",
+    "criticised",
+    "welcomed",
+    "funded",
+    "redesigned",
+    "inspected",
+    "reopened",
+]
 _SENTENCES = [
     "Councillors in {place} {verb} plans for {thing} on {day}, after months of debate.",
     "Residents told the meeting that {thing} had changed how they travel to work each morning.",
@@ -34,9 +77,13 @@ def make_dump(n: int, *, site: str = "Riverside Courier", paragraphs: int = 5) -
     thing = rng.choice(_THINGS)
     person = rng.choice(_PEOPLE)
     fill = {
-        "place": place, "thing": thing, "person": person, "verb": rng.choice(_VERBS),
+        "place": place,
+        "thing": thing,
+        "person": person,
+        "verb": rng.choice(_VERBS),
         "day": rng.choice(["Monday", "Tuesday", "Wednesday", "Thursday"]),
-        "money": rng.randint(2, 90), "years": rng.randint(2, 9),
+        "money": rng.randint(2, 90),
+        "years": rng.randint(2, 9),
         "month": rng.choice(["March", "April", "June", "September"]),
         "count": rng.randint(200, 9000),
     }
@@ -45,16 +92,18 @@ def make_dump(n: int, *, site: str = "Riverside Courier", paragraphs: int = 5) -
         picks = rng.sample(_SENTENCES, 3)
         body.append(f"In update {n}.{p}, " + " ".join(s.format(**fill) for s in picks))
     title = f"{place} council {fill['verb']} plans for {thing} (report {n})"
-    return "\n".join([
-        site,
-        "Home | News | Local | Sport | Business | Weather",
-        "",
-        title,
-        "",
-        f"By {rng.choice(_PEOPLE)} | {site} | 5 March 2025",
-        "Share",
-        "",
-        *[line for para in body for line in (para, "")],
-        f"Copyright © 2025 {site}. All rights reserved.",
-        "",
-    ])
+    return "\n".join(
+        [
+            site,
+            "Home | News | Local | Sport | Business | Weather",
+            "",
+            title,
+            "",
+            f"By {rng.choice(_PEOPLE)} | {site} | 5 March 2025",
+            "Share",
+            "",
+            *[line for para in body for line in (para, "")],
+            f"Copyright © 2025 {site}. All rights reserved.",
+            "",
+        ]
+    )

@@ -148,7 +148,10 @@ def test_a_crash_mid_commit_is_undone_and_the_rerun_completes(
 def test_summary_counts_add_up(tmp_path: Path) -> None:
     make_inputs(tmp_path / "raw", 3)
     (tmp_path / "raw" / "empty.txt").write_bytes(b"")
-    (tmp_path / "raw" / "export.jsonl").write_text('{"text": "The council met on Monday evening and agreed to repair the old stone bridge before the winter storms arrive."}\n{"broken\n')
+    (tmp_path / "raw" / "export.jsonl").write_text(
+        '{"text": "The council met on Monday evening and agreed to repair the old stone bridge '
+        'before the winter storms arrive."}\n{"broken\n'
+    )
     summary = run_bare([str(tmp_path / "raw")], settings(tmp_path / "out"))
     assert summary.inputs == summary.accepted + summary.rejected == 6
     assert summary.rejected_by_reason == {"empty": 1, "too_short": 1, "invalid_record": 1}

@@ -66,8 +66,16 @@ def test_truncated_gzip_is_undecodable() -> None:
 
 def test_jsonl_maps_fields_and_rejects_bad_lines_one_by_one() -> None:
     lines = [
-        json.dumps({"id": "a1", "url": "https://ex.com/a", "headline": "T", "content": "Body.",
-                    "author": "Ann Lee", "date_publish": "2025-01-02"}),
+        json.dumps(
+            {
+                "id": "a1",
+                "url": "https://ex.com/a",
+                "headline": "T",
+                "content": "Body.",
+                "author": "Ann Lee",
+                "date_publish": "2025-01-02",
+            }
+        ),
         '{"id": "cut", "text": "unterminated',
         "",
         "null",
@@ -77,8 +85,12 @@ def test_jsonl_maps_fields_and_rejects_bad_lines_one_by_one() -> None:
     ]
     items = read("\n".join(lines).encode(), "export.jsonl")
     assert [i.source.uri for i in items] == [
-        "export.jsonl#1", "export.jsonl#2", "export.jsonl#4", "export.jsonl#5",
-        "export.jsonl#6", "export.jsonl#7",
+        "export.jsonl#1",
+        "export.jsonl#2",
+        "export.jsonl#4",
+        "export.jsonl#5",
+        "export.jsonl#6",
+        "export.jsonl#7",
     ]
     first, cut, null, number, html, deep = items
     assert isinstance(first, RawDoc)
@@ -104,16 +116,20 @@ def _warc(records: list[tuple[str, bytes, str]]) -> bytes:
     for url, body, content_type in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
         writer.write_record(
-            writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
         )
     return buffer.getvalue()
 
 
 def test_warc_responses_are_inputs_and_images_are_rejected() -> None:
-    data = _warc([
-        ("https://ex.com/a", b"<html><body><p>A</p></body></html>", "text/html; charset=utf-8"),
-        ("https://ex.com/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(40), "image/png"),
-    ])
+    data = _warc(
+        [
+            ("https://ex.com/a", b"<html><body><p>A</p></body></html>", "text/html; charset=utf-8"),
+            ("https://ex.com/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(40), "image/png"),
+        ]
+    )
     page, image = read(data, "crawl.warc.gz")
     assert isinstance(page, RawDoc)
     assert page.media == "html" and page.source.kind == "warc"

@@ -44,14 +44,21 @@ def input_format(name: str) -> tuple[str, bool]:
     return "sniff", gzipped
 
 
-def read_input(stream: BinaryIO, *, name: str, uri: str, limits: Limits) -> Iterator[RawDoc | ReadFailure]:
+def read_input(
+    stream: BinaryIO, *, name: str, uri: str, limits: Limits
+) -> Iterator[RawDoc | ReadFailure]:
     """Every input inside one file, each a RawDoc or a ReadFailure; never raises on bad bytes."""
     fmt, gzipped = input_format(name)
     count = 0
     try:
         if fmt == "warc":
-            for item in read_warc(stream, uri=uri, limit=limits.max_input_bytes,
-                                  max_records=limits.max_records_per_file, gzipped=gzipped):
+            for item in read_warc(
+                stream,
+                uri=uri,
+                limit=limits.max_input_bytes,
+                max_records=limits.max_records_per_file,
+                gzipped=gzipped,
+            ):
                 count += 1
                 yield item
             return
@@ -61,15 +68,20 @@ def read_input(stream: BinaryIO, *, name: str, uri: str, limits: Limits) -> Iter
             else:
                 stream = open_gzip(stream, limits.max_input_bytes, "max_input_bytes")
         if fmt == "jsonl":
-            for item in read_jsonl(stream, uri=uri, line_limit=limits.max_line_bytes,
-                                   max_records=limits.max_records_per_file):
+            for item in read_jsonl(
+                stream,
+                uri=uri,
+                line_limit=limits.max_line_bytes,
+                max_records=limits.max_records_per_file,
+            ):
                 count += 1
                 yield item
             return
         media = None if fmt == "sniff" else fmt
         limit_name = "max_input_bytes"
-        for item in read_single(stream, uri=uri, media=media, limit=limits.max_input_bytes,
-                                limit_name=limit_name):
+        for item in read_single(
+            stream, uri=uri, media=media, limit=limits.max_input_bytes, limit_name=limit_name
+        ):
             count += 1
             yield item
     except LimitExceeded as exc:
@@ -83,6 +95,8 @@ def read_input(stream: BinaryIO, *, name: str, uri: str, limits: Limits) -> Iter
         suffix = f"#{count + 1}" if fmt == "jsonl" else ""
         source = SourceInfo(kind=kind, uri=f"{uri}{suffix}", sha256="0" * 64)
         yield ReadFailure(
-            source, Stage.DECODE, Reason.UNDECODABLE,
+            source,
+            Stage.DECODE,
+            Reason.UNDECODABLE,
             f"The gzip stream is broken or truncated ({str(exc)[:120] or type(exc).__name__}).",
         )

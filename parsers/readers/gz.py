@@ -17,7 +17,9 @@ from presswash.parsers.readers.base import LimitExceeded
 class BoundedGzip(io.RawIOBase):
     """A read-only stream of inflated bytes that raises LimitExceeded past `limit`."""
 
-    def __init__(self, raw: BinaryIO, limit: int, limit_name: str = "max_decompressed_bytes") -> None:
+    def __init__(
+        self, raw: BinaryIO, limit: int, limit_name: str = "max_decompressed_bytes"
+    ) -> None:
         self._inner = gzip.GzipFile(fileobj=raw, mode="rb")
         self._limit = limit
         self._limit_name = limit_name

@@ -17,12 +17,29 @@ from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.stages import Reason, Stage
 
 # Field names in order of preference; the README lists them.
-TEXT_FIELDS = ("text", "content", "body", "maintext", "article", "article_text", "full_text", "plain_text")
+TEXT_FIELDS = (
+    "text",
+    "content",
+    "body",
+    "maintext",
+    "article",
+    "article_text",
+    "full_text",
+    "plain_text",
+)
 HTML_FIELDS = ("html", "raw_html", "content_html", "body_html", "page_html", "raw_content")
 TITLE_FIELDS = ("title", "headline")
 URL_FIELDS = ("url", "canonical_url", "link", "source_url", "uri")
 AUTHOR_FIELDS = ("authors", "author", "byline", "creator", "creators")
-DATE_FIELDS = ("published_at", "published", "date_publish", "date", "publish_date", "pubdate", "datePublished")
+DATE_FIELDS = (
+    "published_at",
+    "published",
+    "date_publish",
+    "date",
+    "publish_date",
+    "pubdate",
+    "datePublished",
+)
 SITE_FIELDS = ("site_name", "sitename", "publisher", "source_domain", "source_name")
 ID_FIELDS = ("id", "_id", "doc_id", "uuid", "guid")
 LANGUAGE_FIELDS = ("language", "lang")
@@ -30,7 +47,7 @@ FETCHED_FIELDS = ("fetched_at", "crawled_at", "date_download", "retrieved_at")
 
 
 def _iter_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """(1-based line number, bytes) per line; None for a line longer than `limit`, skipped in chunks."""
+    """(1-based line number, bytes) per line; None for a line over `limit`, skipped in chunks."""
     number = 0
     while True:
         line = stream.readline(limit + 1)
@@ -83,12 +100,16 @@ def record_to_doc(obj: dict[str, Any], source: SourceInfo) -> RawDoc | ReadFailu
     if body is None:
         names = ", ".join(TEXT_FIELDS + HTML_FIELDS)
         return ReadFailure(
-            source, Stage.READ, Reason.INVALID_RECORD,
+            source,
+            Stage.READ,
+            Reason.INVALID_RECORD,
             f"The record has no text or html field (looked for: {names}).",
         )
     if not isinstance(body, str):
         return ReadFailure(
-            source, Stage.READ, Reason.INVALID_RECORD,
+            source,
+            Stage.READ,
+            Reason.INVALID_RECORD,
             f"The record's {media} field is JSON {type(body).__name__}, not a string.",
         )
     external_id = _first(obj, ID_FIELDS)
@@ -105,7 +126,9 @@ def record_to_doc(obj: dict[str, Any], source: SourceInfo) -> RawDoc | ReadFailu
         "site_name": _string(_first(obj, SITE_FIELDS)),
         "language": _string(_first(obj, LANGUAGE_FIELDS)),
     }
-    return RawDoc(source=source, media=media, text=body, fields={k: v for k, v in fields.items() if v})
+    return RawDoc(
+        source=source, media=media, text=body, fields={k: v for k, v in fields.items() if v}
+    )
 
 
 def read_jsonl(
@@ -127,7 +150,9 @@ def read_jsonl(
         source = SourceInfo(kind="jsonl", uri=record_uri, sha256=sha256_hex(line))
         if count > max_records:
             yield ReadFailure(
-                source, Stage.READ, Reason.TOO_LARGE,
+                source,
+                Stage.READ,
+                Reason.TOO_LARGE,
                 f"The file has more than limits.max_records_per_file ({max_records:,}) records; "
                 "raise the limit or split the file.",
             )
@@ -136,13 +161,17 @@ def read_jsonl(
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
             yield ReadFailure(
-                source, Stage.READ, Reason.INVALID_RECORD,
+                source,
+                Stage.READ,
+                Reason.INVALID_RECORD,
                 f"Line {number} is not valid JSON: {str(exc).splitlines()[0][:160]}.",
             )
             continue
         if not isinstance(obj, dict):
             yield ReadFailure(
-                source, Stage.READ, Reason.INVALID_RECORD,
+                source,
+                Stage.READ,
+                Reason.INVALID_RECORD,
                 f"Line {number} is JSON {type(obj).__name__ if obj is not None else 'null'}, "
                 "not an object.",
             )

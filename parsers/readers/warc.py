@@ -55,16 +55,22 @@ def _record_doc(record: Any, uri: str, limit: int) -> RawDoc | ReadFailure:
     except LimitExceeded as exc:
         source = SourceInfo(kind="warc", uri=uri, sha256="0" * 64, fetched_at=fetched, extra=extra)
         return ReadFailure(source, Stage.READ, Reason.TOO_LARGE, exc.detail("The record's body"))
-    source = SourceInfo(kind="warc", uri=uri, sha256=sha256_hex(data), fetched_at=fetched, extra=extra)
+    source = SourceInfo(
+        kind="warc", uri=uri, sha256=sha256_hex(data), fetched_at=fetched, extra=extra
+    )
     drain(record.raw_stream)
     if getattr(record.raw_stream, "limit", 0):
         return ReadFailure(
-            source, Stage.READ, Reason.TRUNCATED,
+            source,
+            Stage.READ,
+            Reason.TRUNCATED,
             "The record is shorter than its Content-Length: the archive is cut off.",
         )
     if status is not None and not 200 <= status < 300:
         return ReadFailure(
-            source, Stage.READ, Reason.HTTP_ERROR,
+            source,
+            Stage.READ,
+            Reason.HTTP_ERROR,
             f"The archived response has HTTP status {status}, not a page.",
         )
     if not data:
@@ -72,7 +78,9 @@ def _record_doc(record: Any, uri: str, limit: int) -> RawDoc | ReadFailure:
     media = _media(content_type, data)
     if media is None:
         return ReadFailure(
-            source, Stage.READ, Reason.BINARY,
+            source,
+            Stage.READ,
+            Reason.BINARY,
             f"The archived body is {content_type}, not an HTML or text page.",
         )
     fields = {"url": target} if target else {}
@@ -102,7 +110,9 @@ def read_warc(
             if number > max_records:
                 source = SourceInfo(kind="warc", uri=f"{uri}#{number}", sha256="0" * 64)
                 yield ReadFailure(
-                    source, Stage.READ, Reason.TOO_LARGE,
+                    source,
+                    Stage.READ,
+                    Reason.TOO_LARGE,
                     f"The archive has more than limits.max_records_per_file ({max_records:,}) "
                     "records; raise the limit or split the archive.",
                 )
@@ -112,8 +122,14 @@ def read_warc(
             raise EOFError(f"the gzip stream is cut off ({inflater.broken})")
     except Exception as exc:  # warcio raises many types on garbage; the rest of the file is lost
         source = SourceInfo(kind="warc", uri=f"{uri}#{number + 1}", sha256="0" * 64)
-        what = "breaks before its first page record" if number == 0 else f"breaks after record {number}"
+        what = (
+            "breaks before its first page record"
+            if number == 0
+            else f"breaks after record {number}"
+        )
         yield ReadFailure(
-            source, Stage.READ, Reason.TRUNCATED if number else Reason.UNDECODABLE,
+            source,
+            Stage.READ,
+            Reason.TRUNCATED if number else Reason.UNDECODABLE,
             f"The archive {what}: {str(exc)[:160] or type(exc).__name__}.",
         )

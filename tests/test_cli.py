@@ -1,0 +1,140 @@
+"""The real command line, end to end, against one temporary Prefect server per session."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from presswash.schemas.records import Article, Rejection
+from tests.articles import make_dump
+from tests.conftest import RAW, latest_summary, read_jsonl, run_cli
+from tests.test_output import stable
+
+pytestmark = pytest.mark.slow
+
+
+def assert_clean_exit(result, code: int = 0) -> None:
+    assert result.returncode == code, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+
+
+def test_clean_raw_samples_end_to_end(prefect_api_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "clean"
+    result = run_cli(["clean", str(RAW), "--out", str(out)], prefect_api_url)
+    assert_clean_exit(result)
+    summary = latest_summary(out)
+    assert summary["status"] == "finished"
+    assert summary["inputs"] == summary["accepted"] + summary["rejected"] > 0
+    assert "accepted" in result.stderr and str(out) in result.stderr
+
+    articles = read_jsonl(out / "articles")
+    rejected = read_jsonl(out / "rejected")
+    assert len(articles) == summary["accepted"] and len(rejected) == summary["rejected"]
+    for record in articles:
+        Article.model_validate(record)
+    for record in rejected:
+        Rejection.model_validate(record)
+    kinds = {a["source"]["kind"] for a in articles}
+    assert {"file", "jsonl", "warc"} <= kinds, kinds
+    uris = {a["source"]["uri"] for a in articles}
+    assert any(u.endswith(".gz") for u in uris), uris
+    assert any(u.endswith((".html", ".htm")) for u in uris), uris
+    by_uri = {a["source"]["uri"]: a for a in articles}
+    sample = by_uri["samples/003_2dbfb27c5b671720.txt"]
+    assert sample["title"] == "Cooler head means warmer China-ROK ties"
+    assert sample["authors"] == ["Da Zhigang"]
+    assert {"en", "zh", "ko"} <= {a["language"] for a in articles}
+
+    again = run_cli(["clean", str(RAW), "--out", str(out)], prefect_api_url)
+    assert_clean_exit(again)
+    assert stable(read_jsonl(out / "articles")) == stable(articles)
+    assert stable(read_jsonl(out / "rejected")) == stable(rejected)
+
+
+def test_every_bad_input_is_a_rejection_with_its_reason(
+    prefect_api_url: str, tmp_path: Path
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    (src / "blank.txt").write_bytes(b" \n\t\r\n ")
+    (src / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    (src / "broken16.txt").write_bytes(b"\xff\xfe" + b"\x00\xd8\x41")
+    (src / "nav.txt").write_text("Home | News | Sport\nShare\nCopyright © 2025 Example\n")
+    (src / "short.txt").write_text("The mayor opened the new bridge on Monday morning.\n")
+    (src / "cut.txt.gz").write_bytes(gzip.compress(make_dump(1).encode())[:200])
+    (src / "export.jsonl").write_text(
+        json.dumps({"id": "ok", "text": make_dump(2)}) + "\n" + '{"id": "x", "text": "cut\n'
+    )
+    (src / "good.txt").write_text(make_dump(3))
+    out = tmp_path / "out"
+    result = run_cli(["clean", str(src), "--out", str(out)], prefect_api_url)
+    assert_clean_exit(result)
+    reasons = {r["source"]["uri"]: r["reason"] for r in read_jsonl(out / "rejected")}
+    assert reasons == {
+        "empty.txt": "empty",
+        "blank.txt": "empty",
+        "image.txt": "binary",
+        "broken16.txt": "undecodable",
+        "nav.txt": "no_content",
+        "short.txt": "too_short",
+        "cut.txt.gz": "undecodable",
+        "export.jsonl#2": "invalid_record",
+    }
+    for record in read_jsonl(out / "rejected"):
+        assert len(record["detail"]) > 20
+    accepted = {a["source"]["uri"] for a in read_jsonl(out / "articles")}
+    assert accepted == {"good.txt", "export.jsonl#1"}
+    summary = latest_summary(out)
+    assert (summary["inputs"], summary["accepted"], summary["rejected"]) == (10, 2, 8)
+
+
+def test_missing_source_is_bad_usage(prefect_api_url: str, tmp_path: Path) -> None:
+    result = run_cli(
+        ["clean", str(tmp_path / "nope"), "--out", str(tmp_path / "o")], prefect_api_url
+    )
+    assert_clean_exit(result, 2)
+    assert result.stderr.strip().count("\n") == 0
+    assert "no such file or folder" in result.stderr
+
+
+def test_unwritable_output_fails_with_one_line(prefect_api_url: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    shutil.copy(RAW / "samples" / "000_a666fe7f38a3cd6b.txt", tmp_path / "a.txt")
+    result = run_cli(
+        ["clean", str(tmp_path / "a.txt"), "--out", str(blocker / "out")], prefect_api_url
+    )
+    assert_clean_exit(result, 1)
+    assert result.stderr.startswith("presswash: error:")
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_bad_option_is_usage_error(prefect_api_url: str) -> None:
+    result = run_cli(["clean", "--no-such-option"], prefect_api_url)
+    assert result.returncode == 2
+
+
+def test_schema_and_version(prefect_api_url: str) -> None:
+    article = run_cli(["schema"], prefect_api_url)
+    assert_clean_exit(article)
+    schema = json.loads(article.stdout)
+    assert {"id", "source", "text", "language", "content_hash"} <= set(schema["properties"])
+    rejection = json.loads(run_cli(["schema", "--rejection"], prefect_api_url).stdout)
+    assert {"stage", "reason", "detail", "duplicate_of"} <= set(rejection["properties"])
+    version = run_cli(["--version"], prefect_api_url)
+    assert version.stdout.startswith("presswash ")
+
+
+def test_explain_marks_every_line(prefect_api_url: str) -> None:
+    sample = RAW / "samples" / "003_2dbfb27c5b671720.txt"
+    result = run_cli(["clean", "--explain", str(sample)], prefect_api_url)
+    assert_clean_exit(result)
+    marked = [line for line in result.stdout.splitlines() if line[:2] in ("+ ", "- ")]
+    assert len(marked) == sum(1 for line in sample.read_text().splitlines() if line.strip())
+    assert any(line.startswith("- spam") for line in marked)
+    assert any(line.startswith("+ kept") for line in marked)

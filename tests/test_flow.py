@@ -1,0 +1,67 @@
+"""The clean flow called from Python, as a deployment or a notebook would."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from presswash.schemas.settings import Settings
+from tests.articles import make_dump
+from tests.conftest import read_jsonl
+
+pytestmark = pytest.mark.slow
+
+
+def test_flow_is_importable_and_publishes_its_summary(prefect_api_url: str, tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+
+    from presswash.flows.clean import clean_flow
+
+    src = tmp_path / "raw" / "site"
+    src.mkdir(parents=True)
+    for n in range(12):
+        (src / f"p{n}.txt").write_text(make_dump(100 + n))
+    settings = Settings(out=tmp_path / "out", run={"shard_files": 5})
+    summary = clean_flow([str(tmp_path / "raw")], settings)
+    assert (summary.inputs, summary.accepted, summary.shards) == (12, 12, 3)
+    assert len(read_jsonl(tmp_path / "out" / "articles")) == 12
+    assert summary.prefect_flow_run_id
+
+    async def artifact_markdown() -> str:
+        async with get_client() as client:
+            response = await client._client.post(
+                "/artifacts/filter",
+                json={
+                    "artifacts": {"key": {"any_": ["presswash-clean-summary"]}},
+                    "limit": 50,
+                    "offset": 0,
+                    "sort": "CREATED_DESC",
+                },
+            )
+            response.raise_for_status()
+            found = response.json()
+            return next(a["data"] for a in found if summary.run_id in (a["description"] or ""))
+
+    markdown = asyncio.run(artifact_markdown())
+    assert "| accepted | 12 |" in markdown
+
+
+def test_two_workers_give_the_same_records(prefect_api_url: str, tmp_path: Path) -> None:
+    from presswash.flows.clean import clean_flow
+
+    src = tmp_path / "raw"
+    src.mkdir()
+    for n in range(8):
+        (src / f"p{n}.txt").write_text(make_dump(200 + n))
+    one = clean_flow([str(src)], Settings(out=tmp_path / "one", run={"shard_files": 2}))
+    two = clean_flow(
+        [str(src)], Settings(out=tmp_path / "two", run={"shard_files": 2, "workers": 2})
+    )
+    assert one.accepted == two.accepted == 8
+
+    def texts(folder: Path) -> list[str]:
+        return sorted(a["text"] for a in read_jsonl(folder / "articles"))
+
+    assert texts(tmp_path / "one") == texts(tmp_path / "two")
