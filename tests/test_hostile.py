@@ -1,0 +1,75 @@
+"""The shared hostile corpus through the real CLI: every input accounted for, no crash, bounded."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import latest_summary, read_jsonl, run_cli, shared_or_skip
+
+pytestmark = pytest.mark.slow
+
+
+def expectations(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Expected outcome per record uri, as presswash names records (`path#n` for multi-record files)."""
+    root = manifest["input_root"] + "/"
+    expected = {}
+    for entry in manifest["files"]:
+        rel = entry["path"].removeprefix(root)
+        for item in entry.get("items") or [entry]:
+            uri = f"{rel}#{item['n']}" if "n" in item else rel
+            expected[uri] = item
+    return expected
+
+
+def test_hostile_corpus(prefect_api_url: str, tmp_path: Path) -> None:
+    maker = shared_or_skip("hostile", "make_corpus.py")
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(maker), str(corpus)], check=True, capture_output=True)
+    manifest = json.loads((corpus / "MANIFEST.json").read_text(encoding="utf-8"))
+    out = tmp_path / "out"
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result = run_cli(["clean", str(corpus / "inputs"), "--out", str(out)], prefect_api_url, timeout=240)
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert max(before, peak_kib) < 400 * 1024, f"peak RSS {peak_kib / 1024:.0f} MiB"
+
+    summary = latest_summary(out)
+    assert summary["inputs"] == manifest["totals"]["records"]
+    assert summary["inputs"] == summary["accepted"] + summary["rejected"]
+
+    accepted = {r["source"]["uri"]: r for r in read_jsonl(out / "articles")}
+    rejected = {r["source"]["uri"]: r for r in read_jsonl(out / "rejected")}
+    problems = []
+    for uri, item in expectations(manifest).items():
+        outcome = "accept" if uri in accepted else "reject" if uri in rejected else "missing"
+        if outcome == "missing":
+            problems.append(f"{uri}: not accounted for")
+        elif item["expect"] != "either" and item["expect"] != outcome:
+            problems.append(f"{uri}: expected {item['expect']}, got {outcome}")
+        elif outcome == "accept":
+            record = accepted[uri]
+            missing = [p for p in item.get("must_contain", []) if p not in record["text"]]
+            if missing:
+                problems.append(f"{uri}: text lacks {missing}")
+            if item.get("lang") and item["expect"] == "accept" and record["language"] != item["lang"]:
+                problems.append(f"{uri}: language {record['language']} != {item['lang']}")
+        elif outcome == "reject" and item.get("reason_ok"):
+            if rejected[uri]["reason"] not in item["reason_ok"]:
+                problems.append(f"{uri}: reason {rejected[uri]['reason']} not in {item['reason_ok']}")
+    assert not problems, "\n".join(problems)
+
+    canaries = [e["canary"] for e in manifest["files"] if e.get("canary")]
+    for record in accepted.values():
+        for canary in canaries:
+            assert canary not in record["text"], "a symlink out of the input root was followed"
+    for path in out.rglob("*"):
+        assert ".." not in path.relative_to(out).parts
