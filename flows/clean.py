@@ -7,7 +7,7 @@ Tasks get paths and settings, never lists of documents.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +20,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from presswash.runner.commit import Committed
 from presswash.runner.plan import ShardSpec
-from presswash.runner.run import CleanRun, RunFailed, ordered_results, worker_pool
+from presswash.runner.pool import ShardPool
+from presswash.runner.run import CleanRun, RunFailed, ordered_results
 from presswash.runner.shard import ShardResult, run_shard
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
 from presswash.store.inputs import SourceError
 
 # Worker pools by run id: a pool cannot travel as a task parameter.
-_POOLS: dict[str, ProcessPoolExecutor] = {}
+_POOLS: dict[str, ShardPool] = {}
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
@@ -36,10 +37,7 @@ def clean_shard(
 ) -> ShardResult:
     """Clean one shard, in a worker process when the run has a pool."""
     pool = _POOLS.get(run_id)
-    if pool is None:
-        result = run_shard(spec, settings, version, staging_dir)
-    else:
-        result = pool.submit(run_shard, spec, settings, version, staging_dir).result()
+    result = run_shard(spec, settings, version, staging_dir) if pool is None else pool.run(spec)
     tally = result.tally
     get_run_logger().info(
         "shard %s (%s/%s): %d files, %d inputs, %d accepted, %d rejected",
@@ -110,8 +108,8 @@ def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSumma
     except RunFailed as exc:
         return _failed(run, exc)
     workers = settings.run.workers
-    if workers > 1:
-        _POOLS[run.run_id] = worker_pool(workers)
+    if not settings.run.in_process:
+        _POOLS[run.run_id] = ShardPool(workers, settings, run.version, run.staging_dir)
     try:
 
         def submit(spec: ShardSpec) -> Future[ShardResult]:
@@ -124,7 +122,7 @@ def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSumma
     finally:
         pool = _POOLS.pop(run.run_id, None)
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            pool.shutdown()
     summary = run.finish(flow_run_id=_flow_run_id())
     _publish(summary)
     get_run_logger().info(

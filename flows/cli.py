@@ -88,6 +88,18 @@ def settings_from(config: Path | None, **overrides: object) -> Settings:
         raise fail(f"cannot read config: {exc}", EXIT_USAGE) from exc
 
 
+def output_problem(folder: Path) -> str | None:
+    """Why the output folder cannot be written, found before any flow starts; None if it can."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".presswash-write-test"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return f"output folder {folder} is not writable: {exc.strerror or exc}"
+    return None
+
+
 def print_summary(summary: RunSummary) -> None:
     """The at-a-glance end of a run: counts, reasons, languages, where the output went."""
     table = Table(title=f"presswash clean · run {summary.run_id}", show_header=False, box=None)
@@ -143,12 +155,18 @@ def clean(
         check_sources(paths)
     except SourceError as exc:
         raise fail(str(exc), EXIT_USAGE) from exc
+    problem = output_problem(settings.out)
+    if problem:
+        raise fail(problem)
     from presswash.flows.prefect_env import configure_prefect_env
 
     configure_prefect_env()
+    from prefect.task_runners import ThreadPoolTaskRunner
+
     from presswash.flows.clean import clean_flow
 
-    state = clean_flow(paths, settings, return_state=True)
+    threads = ThreadPoolTaskRunner(max_workers=max(4, settings.run.workers))
+    state = clean_flow.with_options(task_runner=threads)(paths, settings, return_state=True)
     summary = state.result(raise_on_failure=False)
     if not isinstance(summary, RunSummary):
         raise fail(state.message or "the run failed")

@@ -85,23 +85,43 @@ def _rewrite_without(path: Path, root: str, drop: set[str]) -> None:
         path.unlink()
 
 
-def _find_duplicates(conn: sqlite3.Connection, keys: Path, inputs: set[str]) -> dict[int, str]:
-    """Line number of each duplicate in the staged articles -> id of the copy that is kept."""
+_STAGED_KEYS = """
+CREATE TEMP TABLE IF NOT EXISTS staged (
+    n INTEGER PRIMARY KEY, content_hash TEXT, id TEXT, input TEXT, duplicate_of TEXT
+);
+CREATE INDEX IF NOT EXISTS temp.staged_hash ON staged(content_hash);
+DELETE FROM staged;
+"""
+
+
+def _stage_keys(
+    conn: sqlite3.Connection, articles: Path, root: str, inputs: set[str]
+) -> dict[int, str]:
+    """Index the staged articles' hashes (a temp table: memory stays flat) and find duplicates.
+
+    Returns line number -> id of the copy that is kept, for each duplicate.
+    """
+    conn.executescript(_STAGED_KEYS)
     duplicates: dict[int, str] = {}
-    seen: dict[str, str] = {}
-    for number, line in enumerate(_read_lines(keys)):
-        key = orjson.loads(line)
-        digest = key["content_hash"]
-        if digest in seen:
-            duplicates[number] = seen[digest]
-            continue
-        row = conn.execute(
-            "SELECT id, input FROM hashes WHERE content_hash = ?", (digest,)
+    for number, line in enumerate(_read_lines(articles)):
+        record = orjson.loads(line)
+        digest, own_id = record["content_hash"], record["id"]
+        source = _input_of(record["source"]["uri"], root)
+        kept = conn.execute(
+            "SELECT id FROM staged WHERE content_hash = ? AND duplicate_of IS NULL LIMIT 1",
+            (digest,),
         ).fetchone()
-        if row is not None and row[1] not in inputs:
-            duplicates[number] = row[0]
-            continue
-        seen[digest] = key["id"]
+        if kept is None:
+            row = conn.execute(
+                "SELECT id, input FROM hashes WHERE content_hash = ?", (digest,)
+            ).fetchone()
+            kept = (row[0],) if row is not None and row[1] not in inputs else None
+        if kept is not None:
+            duplicates[number] = kept[0]
+        conn.execute(
+            "INSERT INTO staged VALUES (?, ?, ?, ?, ?)",
+            (number, digest, own_id, source, kept[0] if kept else None),
+        )
     return duplicates
 
 
@@ -135,9 +155,6 @@ def _split_duplicates(
             delta.languages[record["language"]] -= 1
             delta.reject(str(Stage.DEDUP), str(Reason.DUPLICATE), result.spec.source_name)
     os.replace(tmp, staged.articles)
-    # keys of duplicates must not enter the index
-    keys = [line for n, line in enumerate(_read_lines(staged.keys)) if n not in duplicates]
-    staged.keys.write_bytes(b"".join(keys))
     return delta
 
 
@@ -175,7 +192,7 @@ def commit_shard(
     """Make one cleaned shard visible; the caller holds the output lock."""
     spec = result.spec
     inputs = {item.path for item in spec.files}
-    duplicates = _find_duplicates(conn, result.staged.keys, inputs)
+    duplicates = _stage_keys(conn, result.staged.articles, spec.root, inputs)
     delta = _split_duplicates(result, duplicates, pipeline_version)
     finals = {
         kind: part_path(out, kind, spec.source_name, spec.date, spec.shard_id)
@@ -198,12 +215,10 @@ def commit_shard(
         conn.execute("DELETE FROM hashes WHERE shard_id = ?", (old,))
         conn.execute("DELETE FROM inputs WHERE shard_id = ?", (old,))
         conn.execute("DELETE FROM shards WHERE shard_id = ?", (old,))
-    conn.executemany(
-        "INSERT OR REPLACE INTO hashes(content_hash, id, shard_id, input) VALUES (?, ?, ?, ?)",
-        (
-            (key["content_hash"], key["id"], spec.shard_id, key["input"])
-            for key in map(orjson.loads, _read_lines(result.staged.keys))
-        ),
+    conn.execute(
+        "INSERT OR REPLACE INTO hashes(content_hash, id, shard_id, input) "
+        "SELECT content_hash, id, ?, input FROM staged WHERE duplicate_of IS NULL",
+        (spec.shard_id,),
     )
     conn.executemany(
         "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) "
@@ -226,5 +241,4 @@ def commit_shard(
     )
     conn.execute("DELETE FROM pending WHERE shard_id = ?", (spec.shard_id,))
     conn.execute("COMMIT")
-    result.staged.keys.unlink(missing_ok=True)
     return Committed(spec.shard_id, len(duplicates), superseded, tally)

@@ -7,13 +7,12 @@ benchmark drives them directly, so the two can be compared on one corpus.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import shutil
 import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from presswash import __version__
 from presswash.parsers.pipeline import utc_now
 from presswash.runner.commit import Committed, commit_shard
 from presswash.runner.plan import ShardSpec, plan_shards
+from presswash.runner.pool import ShardPool
 from presswash.runner.shard import ShardResult, run_shard
 from presswash.schemas.report import RunSummary, Tally, summarize
 from presswash.schemas.settings import Settings
@@ -154,11 +154,6 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes for the CPU-bound cleaning; spawned, so they import no Prefect."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-
-
 def ordered_results(
     specs: Iterator[ShardSpec], submit: Callable[[ShardSpec], Future[ShardResult]], window: int
 ) -> Iterator[ShardResult]:
@@ -176,19 +171,22 @@ def run_bare(sources: list[str], settings: Settings) -> RunSummary:
     """A whole clean run with no Prefect at all: the core's own speed, for the benchmark."""
     run = CleanRun(sources, settings)
     run.prepare()
-    workers = settings.run.workers
     try:
-        if workers == 1:
+        if settings.run.in_process:
             for spec in run.shards():
                 run.commit(run.process(spec))
         else:
-            with worker_pool(workers) as pool:
-
-                def submit(spec: ShardSpec) -> Future[ShardResult]:
-                    return pool.submit(run_shard, spec, settings, run.version, run.staging_dir)
-
-                for result in ordered_results(run.shards(), submit, window=2 * workers):
-                    run.commit(result)
+            pool = ShardPool(settings.run.workers, settings, run.version, run.staging_dir)
+            try:
+                with ThreadPoolExecutor(max_workers=settings.run.workers) as threads:
+                    for result in ordered_results(
+                        run.shards(),
+                        lambda spec: threads.submit(pool.run, spec),
+                        window=2 * settings.run.workers,
+                    ):
+                        run.commit(result)
+            finally:
+                pool.shutdown()
     except RunFailed as exc:
         return run.finish(error=str(exc))
     return run.finish()

@@ -2,20 +2,27 @@
 
 This is the function a worker process, a Prefect task or a Dask worker runs;
 it takes paths and settings (small, picklable) and returns a Tally and the
-staged file names, never the documents.
+staged file names, never the documents. It can resume a shard whose worker
+died: outcomes already staged are counted again but not recomputed, and the
+one input that was being cleaned when the worker died twice is rejected
+instead of retried forever.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from presswash.parsers.pipeline import Accepted, Rejected, clean_document, utc_now
+import orjson
+
+from presswash.parsers.pipeline import Accepted, Outcome, Rejected, clean_document, utc_now
 from presswash.parsers.readers import read_input
+from presswash.runner.deadline import DocumentTimeout, deadline
 from presswash.runner.plan import ShardSpec
-from presswash.schemas.document import SourceInfo
+from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.report import Tally
 from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
@@ -32,6 +39,15 @@ class ShardResult:
     staged: StagedFiles
 
 
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Where to pick a shard up again: outcomes already staged, and an input to give up on."""
+
+    done: int = 0
+    poison: int | None = None
+    attempt: str = ""
+
+
 def rejection_record(outcome: Rejected, pipeline_version: str) -> dict[str, Any]:
     return {
         "schema_version": 1,
@@ -45,14 +61,14 @@ def rejection_record(outcome: Rejected, pipeline_version: str) -> dict[str, Any]
     }
 
 
-def _problem(item: InputFile) -> Rejected:
+def _problem(item: InputFile) -> ReadFailure:
     source = SourceInfo(kind="file", uri=item.rel, sha256="0" * 64)
     reason = Reason(item.problem_reason or Reason.UNREADABLE)
-    return Rejected(source, Stage.READ, reason, item.problem or "The file cannot be read.")
+    return ReadFailure(source, Stage.READ, reason, item.problem or "The file cannot be read.")
 
 
-def _outcomes(item: InputFile, settings: Settings, pipeline_version: str):
-    """Every outcome of one input file; an unreadable file is one rejection."""
+def _raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFailure]:
+    """Every input inside one file; an unreadable file is one ReadFailure."""
     if item.problem:
         yield _problem(item)
         return
@@ -60,7 +76,7 @@ def _outcomes(item: InputFile, settings: Settings, pipeline_version: str):
         handle = open(item.path, "rb")  # noqa: SIM115 - closed below, after the generator ends
     except OSError as exc:
         source = SourceInfo(kind="file", uri=item.rel, sha256="0" * 64)
-        yield Rejected(
+        yield ReadFailure(
             source,
             Stage.READ,
             Reason.UNREADABLE,
@@ -68,31 +84,97 @@ def _outcomes(item: InputFile, settings: Settings, pipeline_version: str):
         )
         return
     with handle:
-        for raw in read_input(handle, name=item.rel, uri=item.rel, limits=settings.limits):
-            yield clean_document(raw, settings, pipeline_version)
+        yield from read_input(handle, name=item.rel, uri=item.rel, limits=settings.limits)
+
+
+def _timed_clean(raw: RawDoc | ReadFailure, settings: Settings, version: str) -> Outcome:
+    """Clean one document under the per-document time limit (enforced in worker processes)."""
+    seconds = settings.limits.parse_timeout_seconds
+    try:
+        with deadline(seconds):
+            return clean_document(raw, settings, version)
+    except DocumentTimeout:
+        return Rejected(
+            raw.source,
+            Stage.PARSE,
+            Reason.TIMEOUT,
+            f"Cleaning took longer than limits.parse_timeout_seconds ({seconds:g} s); "
+            "the input was given up on.",
+        )
+
+
+def _worker_died(raw: RawDoc | ReadFailure) -> Rejected:
+    return Rejected(
+        raw.source,
+        Stage.PARSE,
+        Reason.INTERNAL_ERROR,
+        "The worker process died twice while cleaning this input (killed, or out of memory); "
+        "it was set aside so the rest of the run could finish.",
+    )
+
+
+def _tally_staged(files: StagedFiles, source_name: str) -> Tally:
+    """Counts of the outcomes an earlier attempt staged, read back from its files."""
+    tally = Tally()
+    for path, accepted in ((files.articles, True), (files.rejected, False)):
+        if not path.exists():
+            continue
+        with open(path, "rb") as handle:
+            for line in handle:
+                record = orjson.loads(line)
+                tally.inputs += 1
+                tally.sources[source_name] += 1
+                if accepted:
+                    tally.accepted += 1
+                    tally.languages[record["language"]] += 1
+                    tally.removed_lines.update(record["cleaning"]["removed"])
+                else:
+                    tally.reject(record["stage"], record["reason"], source_name)
+    return tally
+
+
+def _count(tally: Tally, outcome: Outcome, source_name: str) -> None:
+    tally.inputs += 1
+    tally.sources[source_name] += 1
+    if isinstance(outcome, Accepted):
+        tally.accepted += 1
+        tally.languages[outcome.record["language"]] += 1
+        tally.removed_lines.update(outcome.record["cleaning"]["removed"])
+    else:
+        tally.reject(str(outcome.stage), str(outcome.reason), source_name)
+        tally.removed_lines.update(outcome.removed)
 
 
 def run_shard(
-    spec: ShardSpec, settings: Settings, pipeline_version: str, staging_dir: Path
+    spec: ShardSpec,
+    settings: Settings,
+    pipeline_version: str,
+    staging_dir: Path,
+    resume: Resume | None = None,
 ) -> ShardResult:
     """Clean every input of a shard into its staged files and count what happened."""
-    tally = Tally()
+    resume = resume or Resume()
     files = StagedFiles.for_shard(staging_dir, spec.shard_id)
+    tally = _tally_staged(files, spec.source_name) if resume.done else Tally()
+    if resume.attempt:
+        files.mark_attempt(resume.attempt)
     started = time.perf_counter()
-    with ShardWriter(files) as writer:
+    index = 0
+    with ShardWriter(files, resume=resume.done > 0) as writer:
         for item in spec.files:
             tally.bytes_read += item.size
-            for outcome in _outcomes(item, settings, pipeline_version):
-                tally.inputs += 1
-                tally.sources[spec.source_name] += 1
-                if isinstance(outcome, Accepted):
-                    tally.accepted += 1
-                    tally.languages[outcome.record["language"]] += 1
-                    tally.removed_lines.update(outcome.record["cleaning"]["removed"])
-                    writer.article(outcome.record, item.path)
+            for raw in _raw_inputs(item, settings):
+                index += 1
+                if index <= resume.done:
+                    continue  # staged by an earlier attempt, already counted
+                if index == resume.poison:
+                    outcome: Outcome = _worker_died(raw)
                 else:
-                    tally.reject(str(outcome.stage), str(outcome.reason), spec.source_name)
-                    tally.removed_lines.update(outcome.removed)
+                    outcome = _timed_clean(raw, settings, pipeline_version)
+                _count(tally, outcome, spec.source_name)
+                if isinstance(outcome, Accepted):
+                    writer.article(outcome.record)
+                else:
                     writer.rejection(rejection_record(outcome, pipeline_version))
     tally.seconds["shard"] += time.perf_counter() - started
     return ShardResult(spec, tally, files)

@@ -90,6 +90,122 @@ class Run(BaseModel):
     follow_symlinks: bool = Field(
         default=False, description="Follow symlinks that lead out of the input root."
     )
+    in_process: bool = Field(
+        default=False,
+        description="Clean in the calling process instead of worker processes: for debugging "
+        "only, since the per-document time limit and crash isolation need worker processes.",
+    )
+
+
+class FetchSettings(BaseModel):
+    """How `presswash fetch` talks to web servers; none of this changes the records.
+
+    Every bound exists because a hostile or broken server must cost a known,
+    small amount of time and memory: a fetch is given up, never waited on.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_agent: str = Field(
+        default="presswash/0.1 (news article cleaner)",
+        min_length=1,
+        description="User-Agent header sent with every request, and matched in robots.txt.",
+    )
+    connect_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds to resolve a host and open a connection."
+    )
+    read_timeout: float = Field(
+        default=20.0, gt=0, description="Seconds to wait for any next bytes from the server."
+    )
+    total_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds one attempt at a URL may take in all, redirects included; "
+        "stops servers that send one byte at a time.",
+    )
+    max_body_bytes: int = Field(
+        default=16 * MiB, gt=0, description="Bytes of one response body as sent on the wire."
+    )
+    max_decoded_bytes: int = Field(
+        default=32 * MiB,
+        gt=0,
+        description="Bytes a gzip/deflate response body may inflate to (gzip bombs).",
+    )
+    max_redirects: int = Field(
+        default=10, ge=0, le=50, description="Redirects followed for one URL at most."
+    )
+    max_retries: int = Field(
+        default=3,
+        ge=0,
+        le=10,
+        description="Extra attempts after 429, 5xx or a refused connection; never after 4xx.",
+    )
+    retry_backoff_seconds: float = Field(
+        default=1.0, ge=0, description="First wait before a retry; doubled on each next one."
+    )
+    max_retry_wait_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="Longest wait for one retry; a longer Retry-After gives the URL up.",
+    )
+    per_host_concurrency: int = Field(
+        default=4, ge=1, le=64, description="Requests in flight to one host at once."
+    )
+    requests_per_second: float = Field(
+        default=4.0, gt=0, description="Requests started per second to one host at most."
+    )
+    respect_robots: bool = Field(
+        default=True, description="Fetch robots.txt once per host per run and obey it."
+    )
+    allow_private: bool = Field(
+        default=False,
+        description="Allow private and loopback addresses (an intranet, tests); link-local "
+        "and cloud metadata addresses stay refused.",
+    )
+    batch_size: int = Field(
+        default=50, ge=1, le=10_000, description="URLs per fetch task (one connection pool)."
+    )
+    max_discovery_depth: int = Field(
+        default=3, ge=0, le=10, description="Nesting of sitemap indexes followed at most."
+    )
+    max_discovery_documents: int = Field(
+        default=200, ge=1, description="Feeds and sitemaps fetched in one run at most."
+    )
+    max_discovered_urls: int = Field(
+        default=50_000, ge=1, description="Page URLs taken from feeds and sitemaps at most."
+    )
+
+
+class SourceConfig(BaseModel):
+    """A named source: where its pages are found; `presswash fetch --source NAME`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    urls: list[str] = Field(default_factory=list, description="Page URLs fetched as they are.")
+    feeds: list[str] = Field(
+        default_factory=list, description="RSS or Atom feeds whose items are fetched."
+    )
+    sitemaps: list[str] = Field(
+        default_factory=list,
+        description="Sitemaps, sitemap indexes or Google News sitemaps whose pages are fetched.",
+    )
+    user_agent: str | None = Field(
+        default=None, description="User-Agent for this source; fetch.user_agent when unset."
+    )
+    max_pages: int | None = Field(
+        default=None, ge=1, description="Page URLs fetched per run at most; unbounded when unset."
+    )
+    per_host_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="Requests in flight to one host; fetch.per_host_concurrency when unset.",
+    )
+    requests_per_second: float | None = Field(
+        default=None,
+        gt=0,
+        description="Requests per second to one host; fetch.requests_per_second when unset.",
+    )
 
 
 class Settings(BaseSettings):
@@ -106,6 +222,10 @@ class Settings(BaseSettings):
     limits: Limits = Field(default_factory=Limits)
     cleaning: Cleaning = Field(default_factory=Cleaning)
     run: Run = Field(default_factory=Run)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    sources: dict[str, SourceConfig] = Field(
+        default_factory=dict, description="Named sources for `presswash fetch --source NAME`."
+    )
     alert_rejection_rate: float | None = Field(
         default=None,
         ge=0.0,

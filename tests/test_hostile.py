@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def expectations(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Expected outcome per record uri, as presswash names records (`path#n` for multi-record files)."""
+    """Expected outcome per record uri, as presswash names them (`path#n` in multi-record files)."""
     root = manifest["input_root"] + "/"
     expected = {}
     for entry in manifest["files"]:
@@ -36,7 +36,8 @@ def test_hostile_corpus(prefect_api_url: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = run_cli(["clean", str(corpus / "inputs"), "--out", str(out)], prefect_api_url, timeout=240)
+    args = ["clean", str(corpus / "inputs"), "--out", str(out)]
+    result = run_cli(args, prefect_api_url, timeout=240)
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
@@ -60,11 +61,13 @@ def test_hostile_corpus(prefect_api_url: str, tmp_path: Path) -> None:
             missing = [p for p in item.get("must_contain", []) if p not in record["text"]]
             if missing:
                 problems.append(f"{uri}: text lacks {missing}")
-            if item.get("lang") and item["expect"] == "accept" and record["language"] != item["lang"]:
-                problems.append(f"{uri}: language {record['language']} != {item['lang']}")
+            language = record["language"]
+            if item.get("lang") and item["expect"] == "accept" and language != item["lang"]:
+                problems.append(f"{uri}: language {language} != {item['lang']}")
         elif outcome == "reject" and item.get("reason_ok"):
-            if rejected[uri]["reason"] not in item["reason_ok"]:
-                problems.append(f"{uri}: reason {rejected[uri]['reason']} not in {item['reason_ok']}")
+            reason = rejected[uri]["reason"]
+            if reason not in item["reason_ok"]:
+                problems.append(f"{uri}: reason {reason} not in {item['reason_ok']}")
     assert not problems, "\n".join(problems)
 
     canaries = [e["canary"] for e in manifest["files"] if e.get("canary")]

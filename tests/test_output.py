@@ -34,7 +34,8 @@ def make_inputs(root: Path, count: int, start: int = 0) -> None:
 
 
 def settings(out: Path, **run: int) -> Settings:
-    return Settings(out=out, run=run or {})
+    """In-process cleaning: these tests are about the output, not the worker pool."""
+    return Settings(out=out, run={"in_process": True, **run})
 
 
 def test_records_validate_and_partitions_are_hive_style(tmp_path: Path) -> None:

@@ -1,0 +1,94 @@
+"""Worker processes for shards, supervised: a dead worker is replaced and its shard resumed.
+
+ProcessPoolExecutor breaks as a whole when one worker dies (killed, out of
+memory, a crash in a C extension). The supervisor replaces the pool and
+resubmits each affected shard from where its staged files end; a shard
+whose worker dies twice with no progress gives up on the input it was on
+(a rejection saying so) and goes on. Workers are spawned, import no Prefect,
+and are recycled after a number of shards so memory cannot creep up over a
+long backfill.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from presswash.runner.deadline import enable_in_worker
+from presswash.runner.plan import ShardSpec
+from presswash.runner.shard import Resume, ShardResult, run_shard
+from presswash.schemas.settings import Settings
+from presswash.store.staging import StagedFiles, staged_outcomes
+
+SHARDS_PER_WORKER = 50
+
+
+class ShardPool:
+    """Runs shards in worker processes; thread-safe, so Prefect task threads can share it."""
+
+    def __init__(
+        self,
+        workers: int,
+        settings: Settings,
+        version: str,
+        staging_dir: Path,
+        target: Callable[..., ShardResult] = run_shard,
+    ) -> None:
+        self.target = target
+        self.workers = workers
+        self.settings = settings
+        self.version = version
+        self.staging_dir = staging_dir
+        self.replaced = 0
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=enable_in_worker,
+            max_tasks_per_child=SHARDS_PER_WORKER,
+        )
+
+    def _replace(self, generation: int) -> None:
+        """Swap in a new executor, once per breakage however many shards notice it."""
+        with self._lock:
+            if self._generation != generation:
+                return
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._new_executor()
+            self._generation += 1
+            self.replaced += 1
+
+    def run(self, spec: ShardSpec) -> ShardResult:
+        """Clean one shard in a worker, surviving the death of workers along the way."""
+        files = StagedFiles.for_shard(self.staging_dir, spec.shard_id)
+        resume = Resume(attempt=secrets.token_hex(4))
+        strikes = 0
+        while True:
+            with self._lock:
+                executor, generation = self._executor, self._generation
+            try:
+                future = executor.submit(
+                    self.target, spec, self.settings, self.version, self.staging_dir, resume
+                )
+                return future.result()
+            except BrokenProcessPool:
+                self._replace(generation)
+            started = files.attempt_marker() == resume.attempt
+            done = staged_outcomes(files) if started or resume.done else 0
+            # two deaths on the same input, with this shard really running: give that input up
+            strikes = strikes + 1 if started and done == resume.done else 0
+            poison = done + 1 if strikes >= 2 else None
+            resume = Resume(done=done, poison=poison, attempt=secrets.token_hex(4))
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._executor.shutdown(wait=True, cancel_futures=True)
