@@ -8,6 +8,7 @@ first in input order, or the one an earlier run already kept.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,16 +53,24 @@ def _read_lines(path: Path) -> Iterable[bytes]:
                 yield line
 
 
-def _publish(staged: Path, final: Path) -> bool:
-    """Move a staged file into place atomically, or remove the final file when there is nothing."""
-    if staged.stat().st_size == 0:
-        staged.unlink()
+def _publish(ready: Path, final: Path) -> None:
+    """Put a ready file in place atomically, or remove the final file when there is nothing.
+
+    The ready file is linked (or copied), not moved, so that a commit that
+    fails half way can be retried from the same files.
+    """
+    if ready.stat().st_size == 0:
         final.unlink(missing_ok=True)
-        return False
+        return
     final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staged, final)
+    tmp = final.with_name(final.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(ready, tmp)
+    except OSError:
+        shutil.copyfile(ready, tmp)
+    os.replace(tmp, final)
     fsync_dir(final.parent)
-    return True
 
 
 def _rewrite_without(path: Path, root: str, drop: set[str]) -> None:
@@ -125,16 +134,21 @@ def _stage_keys(
     return duplicates
 
 
-def _split_duplicates(
+def _ready_files(
     result: ShardResult, duplicates: dict[int, str], pipeline_version: str
-) -> Tally:
-    """Move duplicate lines from the staged articles to the staged rejections."""
+) -> tuple[Path, Path, Tally]:
+    """The files to publish: the staged ones, or new ones with duplicates moved to rejections.
+
+    Staged files are never changed here, so a retried commit starts from the same input.
+    """
     delta = Tally()
-    if not duplicates:
-        return delta
     staged = result.staged
-    tmp = staged.articles.with_suffix(".dedup")
-    with open(tmp, "wb") as kept, open(staged.rejected, "ab") as rejected:
+    if not duplicates:
+        return staged.articles, staged.rejected, delta
+    articles = staged.articles.with_suffix(".ready")
+    rejected = staged.rejected.with_suffix(".ready")
+    shutil.copyfile(staged.rejected, rejected)
+    with open(articles, "wb") as kept, open(rejected, "ab") as moved:
         for number, line in enumerate(_read_lines(staged.articles)):
             if number not in duplicates:
                 kept.write(line)
@@ -150,12 +164,11 @@ def _split_duplicates(
                 "rejected_at": utc_now(),
                 "pipeline_version": pipeline_version,
             }
-            rejected.write(orjson.dumps(rejection) + b"\n")
+            moved.write(orjson.dumps(rejection) + b"\n")
             delta.accepted -= 1
             delta.languages[record["language"]] -= 1
             delta.reject(str(Stage.DEDUP), str(Reason.DUPLICATE), result.spec.source_name)
-    os.replace(tmp, staged.articles)
-    return delta
+    return articles, rejected, delta
 
 
 def _supersede(
@@ -192,8 +205,10 @@ def commit_shard(
     """Make one cleaned shard visible; the caller holds the output lock."""
     spec = result.spec
     inputs = {item.path for item in spec.files}
+    if conn.in_transaction:  # a failed earlier attempt of this commit
+        conn.execute("ROLLBACK")
     duplicates = _stage_keys(conn, result.staged.articles, spec.root, inputs)
-    delta = _split_duplicates(result, duplicates, pipeline_version)
+    ready_articles, ready_rejected, delta = _ready_files(result, duplicates, pipeline_version)
     finals = {
         kind: part_path(out, kind, spec.source_name, spec.date, spec.shard_id)
         for kind in (ARTICLES, REJECTED)
@@ -204,8 +219,8 @@ def commit_shard(
         (spec.shard_id, "\n".join(str(p) for p in finals.values())),
     )
     conn.execute("COMMIT")
-    _publish(result.staged.articles, finals[ARTICLES])
-    _publish(result.staged.rejected, finals[REJECTED])
+    _publish(ready_articles, finals[ARTICLES])
+    _publish(ready_rejected, finals[REJECTED])
     forget, superseded = _supersede(conn, out, spec.shard_id, inputs)
     tally = result.tally + delta
     conn.execute("BEGIN IMMEDIATE")
@@ -241,4 +256,6 @@ def commit_shard(
     )
     conn.execute("DELETE FROM pending WHERE shard_id = ?", (spec.shard_id,))
     conn.execute("COMMIT")
+    for path in {ready_articles, ready_rejected, *result.staged.all()}:
+        path.unlink(missing_ok=True)
     return Committed(spec.shard_id, len(duplicates), superseded, tally)

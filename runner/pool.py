@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from presswash.parsers.language import load_profiles
 from presswash.runner.deadline import enable_in_worker
 from presswash.runner.plan import ShardSpec
 from presswash.runner.shard import Resume, ShardResult, run_shard
@@ -26,6 +27,12 @@ from presswash.schemas.settings import Settings
 from presswash.store.staging import StagedFiles, staged_outcomes
 
 SHARDS_PER_WORKER = 50
+
+
+def _init_worker() -> None:
+    """Arm the per-document timer and load what the first document would otherwise pay for."""
+    enable_in_worker()
+    load_profiles()
 
 
 class ShardPool:
@@ -53,7 +60,7 @@ class ShardPool:
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=enable_in_worker,
+            initializer=_init_worker,
             max_tasks_per_child=SHARDS_PER_WORKER,
         )
 

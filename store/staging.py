@@ -38,6 +38,10 @@ class StagedFiles:
     def _marker(self) -> Path:
         return self.articles.with_suffix(".attempt")
 
+    def all(self) -> tuple[Path, ...]:
+        """Every file of this shard in staging, to remove once it is committed."""
+        return (self.articles, self.rejected, self._marker)
+
     def mark_attempt(self, token: str) -> None:
         """Say which attempt is running this shard, so a supervisor can tell it started."""
         self._marker.parent.mkdir(parents=True, exist_ok=True)

@@ -52,7 +52,7 @@ def write_inputs(root: Path) -> None:
 def test_a_killed_worker_and_a_stalled_document_do_not_stop_the_run(tmp_path: Path) -> None:
     write_inputs(tmp_path / "raw")
     settings = Settings(
-        out=tmp_path / "out", limits={"parse_timeout_seconds": 1}, run={"shard_files": 3}
+        out=tmp_path / "out", limits={"parse_timeout_seconds": 3}, run={"shard_files": 3}
     )
     run = CleanRun([str(tmp_path / "raw")], settings)
     run.prepare()
