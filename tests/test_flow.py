@@ -65,3 +65,58 @@ def test_two_workers_give_the_same_records(prefect_api_url: str, tmp_path: Path)
         return sorted(a["text"] for a in read_jsonl(folder / "articles"))
 
     assert texts(tmp_path / "one") == texts(tmp_path / "two")
+
+
+def test_a_commit_retried_by_prefect_completes_the_run(
+    prefect_api_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from presswash.flows.clean import clean_flow
+    from presswash.runner import commit as commit_module
+
+    src = tmp_path / "raw"
+    src.mkdir()
+    for n in range(4):
+        (src / f"p{n}.txt").write_text(make_dump(500 + n))
+    real = commit_module._supersede
+    failures = {"left": 1}
+
+    def flaky_disk(*args, **kwargs):  # after the files moved, before the state is recorded
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OSError(errno.EIO, "Input/output error")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(commit_module, "_supersede", flaky_disk)
+    settings = Settings(out=tmp_path / "out", run={"shard_files": 2, "in_process": True})
+    summary = clean_flow([str(src)], settings)
+    assert failures["left"] == 0
+    assert (summary.status, summary.inputs, summary.accepted) == ("finished", 4, 4)
+    articles = read_jsonl(tmp_path / "out" / "articles")
+    assert len(articles) == 4 == len({a["id"] for a in articles})
+
+
+def test_one_documents_bug_rejects_only_that_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from presswash.parsers import pipeline
+    from presswash.runner.run import run_bare
+
+    src = tmp_path / "raw"
+    src.mkdir()
+    for n in range(3):
+        (src / f"p{n}.txt").write_text(make_dump(600 + n))
+    real = pipeline.build_record
+
+    def buggy(raw, *args, **kwargs):
+        if raw.source.uri == "p1.txt":
+            raise ValueError("a bug in one document's cleaning")
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_record", buggy)
+    settings = Settings(out=tmp_path / "out", run={"in_process": True})
+    summary = run_bare([str(src)], settings)
+    assert (summary.accepted, summary.rejected_by_reason) == (2, {"internal_error": 1})
+    (rejection,) = read_jsonl(tmp_path / "out" / "rejected")
+    assert "ValueError" in rejection["detail"] and rejection["source"]["uri"] == "p1.txt"
