@@ -18,6 +18,7 @@ from prefect.context import get_run_context
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from presswash.flows import progress
 from presswash.runner.commit import Committed
 from presswash.runner.plan import ShardSpec
 from presswash.runner.pool import ShardPool
@@ -101,13 +102,19 @@ def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSumma
     state whose message says why and whose data is the summary, rather than
     an exception with a traceback: it is an operational fact, not a bug.
     """
-    settings = settings or Settings()
-    run = CleanRun(sources, settings)
+    return execute(CleanRun(sources, settings or Settings()))
+
+
+def execute(run: CleanRun) -> RunSummary | State:
+    """Prepare, clean every shard in tasks, commit in plan order, publish the summary."""
+    settings = run.settings
     try:
         run.prepare()
     except RunFailed as exc:
         return _failed(run, exc)
     workers = settings.run.workers
+    if progress.OBSERVER is not None:
+        progress.OBSERVER.begin()
     if not settings.run.in_process:
         _POOLS[run.run_id] = ShardPool(workers, settings, run.version, run.staging_dir)
     try:
@@ -116,7 +123,9 @@ def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSumma
             return clean_shard.submit(spec, settings, run.version, run.staging_dir, run.run_id)
 
         for result in ordered_results(run.shards(), submit, window=2 * workers):
-            commit(run, result)
+            committed = commit(run, result)
+            if progress.OBSERVER is not None:
+                progress.OBSERVER.shard_done(committed, result.spec)
     except RunFailed as exc:
         return _failed(run, exc)
     finally:
@@ -150,4 +159,4 @@ def _publish(summary: RunSummary) -> None:
     )
 
 
-__all__ = ["RunFailed", "SourceError", "clean_flow", "summary_markdown"]
+__all__ = ["RunFailed", "SourceError", "clean_flow", "execute", "summary_markdown"]

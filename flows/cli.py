@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -102,7 +102,7 @@ def output_problem(folder: Path) -> str | None:
 
 def print_summary(summary: RunSummary) -> None:
     """The at-a-glance end of a run: counts, reasons, languages, where the output went."""
-    table = Table(title=f"presswash clean · run {summary.run_id}", show_header=False, box=None)
+    table = Table(title=f"presswash · run {summary.run_id}", show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column()
     table.add_row("inputs", str(summary.inputs))
@@ -167,6 +167,11 @@ def clean(
 
     threads = ThreadPoolTaskRunner(max_workers=max(4, settings.run.workers))
     state = clean_flow.with_options(task_runner=threads)(paths, settings, return_state=True)
+    finish_run(state)
+
+
+def finish_run(state: Any) -> None:
+    """Print a flow's summary, or its one-line failure, and exit with the contract's code."""
     summary = state.result(raise_on_failure=False)
     if not isinstance(summary, RunSummary):
         raise fail(state.message or "the run failed")
@@ -188,8 +193,26 @@ def schema(
     sys.stdout.write(json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n")
 
 
+from presswash.flows.fetch import fetch_command  # noqa: E402
+
+app.command("fetch")(fetch_command)
+
+
+def _register_more_verbs() -> None:
+    """Verbs defined beside their flows, registered here so there is one `app`."""
+    from presswash.flows.backfill_cli import backfill_command
+
+    app.command("backfill")(backfill_command)
+
+
+_register_more_verbs()
+
+
 def main() -> None:
     """Entry point: any error escaping a verb still ends as one line, never a traceback."""
+    from presswash.flows.prefect_env import configure_prefect_env
+
+    configure_prefect_env()
     try:
         app()
     except KeyboardInterrupt:

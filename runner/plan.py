@@ -42,22 +42,25 @@ def _spec(key: tuple[str, str, str], files: list[InputFile]) -> ShardSpec:
 
 
 def plan_shards(inputs: Iterable[InputFile], max_files: int, max_bytes: int) -> Iterator[ShardSpec]:
-    """Shards in input order, lazily; memory bounded by open partitions times shard size.
+    """Shards in input order, lazily; memory bounded by one shard.
 
     A shard never mixes partitions or input roots, so every record in its
-    output maps back to one input path through its `source.uri`.
+    output maps back to one input path through its `source.uri`. Inputs come
+    sorted by path, so a partition's files arrive together and its shards are
+    finished before the next partition's begin: a backfill completes partitions
+    one after another, which is what lets a killed one skip those it finished.
     """
-    open_shards: dict[tuple[str, str, str], list[InputFile]] = {}
-    sizes: dict[tuple[str, str, str], int] = {}
+    current: tuple[str, str, str] | None = None
+    files: list[InputFile] = []
+    size = 0
     for item in inputs:
         key = (item.source_name, item.date, item.root)
-        files = open_shards.setdefault(key, [])
-        if files and (len(files) >= max_files or sizes[key] + item.size > max_bytes):
-            yield _spec(key, files)
-            files = open_shards[key] = []
-            sizes[key] = 0
+        full = len(files) >= max_files or size + item.size > max_bytes
+        if files and (key != current or full):
+            yield _spec(current, files)  # type: ignore[arg-type]
+            files, size = [], 0
+        current = key
         files.append(item)
-        sizes[key] = sizes.get(key, 0) + item.size
-    for key, files in open_shards.items():
-        if files:
-            yield _spec(key, files)
+        size += item.size
+    if files and current is not None:
+        yield _spec(current, files)

@@ -44,6 +44,7 @@ class CleanRun:
 
     sources: list[str]
     settings: Settings
+    root: str | None = None
     run_id: str = field(default_factory=new_run_id)
     started_at: str = field(default_factory=utc_now)
     tally: Tally = field(default_factory=Tally)
@@ -83,7 +84,7 @@ class CleanRun:
 
     def shards(self) -> Iterator[ShardSpec]:
         run = self.settings.run
-        inputs = iter_inputs(self.sources, follow_symlinks=run.follow_symlinks)
+        inputs = iter_inputs(self.sources, follow_symlinks=run.follow_symlinks, root=self.root)
         return plan_shards(inputs, run.shard_files, run.shard_bytes)
 
     def process(self, spec: ShardSpec) -> ShardResult:
@@ -167,9 +168,9 @@ def ordered_results(
         yield pending.popleft().result()
 
 
-def run_bare(sources: list[str], settings: Settings) -> RunSummary:
+def run_bare(sources: list[str], settings: Settings, root: str | None = None) -> RunSummary:
     """A whole clean run with no Prefect at all: the core's own speed, for the benchmark."""
-    run = CleanRun(sources, settings)
+    run = CleanRun(sources, settings, root=root)
     run.prepare()
     try:
         if settings.run.in_process:

@@ -383,6 +383,7 @@ class Fetcher:
                         await asyncio.sleep(wait)
                         continue
                 return self._error(url, failure, fetched_at, attempts, started)
+            outcome.url = url  # the URL asked for; `final_url` is where it was found
             outcome.attempts = attempts
             outcome.seconds = round(time.monotonic() - started, 3)
             return outcome

@@ -141,8 +141,15 @@ def check_sources(sources: list[str]) -> None:
             raise SourceError(f"no such file or folder: {source!r}")
 
 
-def iter_inputs(sources: list[str], *, follow_symlinks: bool = False) -> Iterator[InputFile]:
-    """Every input file of every source, lazily, each once, in a stable order."""
+def iter_inputs(
+    sources: list[str], *, follow_symlinks: bool = False, root: str | None = None
+) -> Iterator[InputFile]:
+    """Every input file of every source, lazily, each once, in a stable order.
+
+    `root`, when given, is the input root of every source: a backfill cleans
+    `raw/<source>/<date>/` folders but names inputs (and partitions) from `raw/`.
+    """
+    base = os.path.abspath(root) if root else None
     seen: set[str] = set()
     for source in sources:
         if _GLOB_CHARS.search(source):
@@ -163,7 +170,7 @@ def iter_inputs(sources: list[str], *, follow_symlinks: bool = False) -> Iterato
         for item in found:
             if item.path not in seen:
                 seen.add(item.path)
-                yield item
+                yield _make(item.path, base, item.problem, item.problem_reason) if base else item
 
 
 def _walk_under(path: str, root: str, follow_symlinks: bool) -> Iterator[InputFile]:

@@ -68,16 +68,14 @@ def refusal(address: str, *, allow_private: bool) -> str | None:
         return "a multicast address"
     if ip.is_unspecified:
         return "the unspecified address"
-    if ip.is_reserved:
-        return "a reserved address"
     if ip.is_global:
         return None
-    if allow_private and (ip.is_loopback or ip.is_private):
-        return None
     if ip.is_loopback:
-        return "a loopback address (allowed only with --allow-private)"
+        return None if allow_private else "a loopback address (allowed only with --allow-private)"
+    if ip.is_reserved:
+        return "a reserved address"
     if ip.is_private:
-        return "a private address (allowed only with --allow-private)"
+        return None if allow_private else "a private address (allowed only with --allow-private)"
     return "a reserved or non-public address"
 
 

@@ -1,0 +1,40 @@
+"""The backfill flow: re-clean chosen dated partitions of the landing zone.
+
+Safe to re-run and to kill: partitions already clean for the current
+pipeline version are skipped (unless `--force`), and a partition cut short
+by a kill is redone whole, replacing its own output.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prefect import flow
+from prefect.states import State
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from presswash.flows.clean import execute
+from presswash.runner.backfill import plan_backfill
+from presswash.runner.run import CleanRun
+from presswash.schemas.report import RunSummary
+from presswash.schemas.settings import Settings
+
+
+@flow(name="presswash-backfill", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))
+def backfill_flow(
+    raw: str,
+    since: str,
+    until: str,
+    sources: list[str] | None = None,
+    force: bool = False,
+    settings: Settings | None = None,
+) -> RunSummary | State:
+    """Clean the landing zone's partitions dated `since`..`until` that are not clean yet."""
+    settings = settings or Settings()
+    raw_path = Path(raw)
+    _, todo = plan_backfill(
+        raw_path, settings, date.fromisoformat(since), date.fromisoformat(until), sources, force
+    )
+    run = CleanRun([p.path for p in todo], settings, root=str(raw_path.resolve()))
+    return execute(run)

@@ -1,0 +1,99 @@
+"""`presswash backfill`: the command, kept free of Prefect until a run really starts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from presswash.flows import progress
+from presswash.flows.cli import EXIT_USAGE, fail, finish_run, output_problem, settings_from
+from presswash.runner.backfill import BackfillPlan, plan_backfill
+
+
+def plan_table(plan: BackfillPlan) -> Table:
+    table = Table(title=f"backfill {plan.since} .. {plan.until} in {plan.raw}")
+    for column in ("source", "date", "files", "action"):
+        table.add_column(column, justify="right" if column == "files" else "left")
+    for row in plan.partitions:
+        table.add_row(str(row["source"]), str(row["date"]), str(row["files"]), str(row["action"]))
+    return table
+
+
+def _date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise fail(f"{option} must be a date like 2025-03-01, not {value!r}", EXIT_USAGE) from exc
+
+
+def backfill_command(
+    since: Annotated[str, typer.Option("--since", help="First date (YYYY-MM-DD), included.")],
+    until: Annotated[str, typer.Option("--until", help="Last date (YYYY-MM-DD), included.")],
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
+    ] = None,
+    raw: Annotated[Path, typer.Option("--raw", help="The landing zone.")] = Path("raw"),
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output folder.", show_default="clean/")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be cleaned; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Clean partitions that are already clean too.")
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
+    ] = None,
+) -> None:
+    """Re-clean the landing zone's dated partitions (raw/<source>/<date>/) into DIR."""
+    first, last = _date(since, "--since"), _date(until, "--until")
+    if first > last:
+        raise fail("--since is after --until", EXIT_USAGE)
+    if not raw.is_dir():
+        raise fail(f"no such landing zone: {str(raw)!r}", EXIT_USAGE)
+    settings = settings_from(config, out=out_dir, run__workers=workers)
+    console = Console(stderr=True, highlight=False)
+    plan, todo = plan_backfill(raw, settings, first, last, source, force)
+    console.print(plan_table(plan))
+    if dry_run:
+        console.print(
+            f"dry run: {plan.to_clean} partitions would be cleaned, {plan.skipped} skipped"
+        )
+        return
+    if not todo:
+        console.print("nothing to do: every partition in range is already clean")
+        return
+    problem = output_problem(settings.out)
+    if problem:
+        raise fail(problem)
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    from presswash.flows.backfill import backfill_flow
+
+    total = sum(p.files for p in todo)
+    threads = ThreadPoolTaskRunner(max_workers=max(4, settings.run.workers))
+    with progress.RunProgress(console, total, "backfill") as observer:
+        progress.OBSERVER = observer
+        try:
+            state = backfill_flow.with_options(task_runner=threads)(
+                str(raw),
+                first.isoformat(),
+                last.isoformat(),
+                source,
+                force,
+                settings,
+                return_state=True,
+            )
+        finally:
+            progress.OBSERVER = None
+    finish_run(state)
