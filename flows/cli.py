@@ -183,6 +183,58 @@ def finish_run(state: Any) -> None:
 
 
 @app.command()
+def runs(
+    folder: Annotated[Path, typer.Argument(help="A clean output folder.")] = Path("clean"),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many runs, newest first.")] = 20,
+) -> None:
+    """List recent runs of an output folder with their counts, from DIR/runs/."""
+    from presswash.store.runs import list_summaries
+
+    if not folder.is_dir():
+        raise fail(f"no such output folder: {str(folder)!r}", EXIT_USAGE)
+    try:
+        found = list_summaries(folder, limit)
+    except (OSError, ValueError) as exc:
+        raise fail(f"cannot read {folder}/runs: {exc}") from exc
+    if not found:
+        out.print(f"no runs in {folder}/runs")
+        return
+    table = Table(title=f"runs in {folder}")
+    for column in (
+        "run",
+        "status",
+        "started",
+        "seconds",
+        "inputs",
+        "accepted",
+        "rejected",
+        "top reasons",
+    ):
+        table.add_column(
+            column,
+            justify="right" if column in ("seconds", "inputs", "accepted", "rejected") else "left",
+        )
+    for summary in found:
+        reasons = ", ".join(f"{k} {v}" for k, v in list(summary.rejected_by_reason.items())[:3])
+        status = (
+            summary.status
+            if not summary.alerts
+            else f"{summary.status}: {'; '.join(summary.alerts)}"
+        )
+        table.add_row(
+            summary.run_id,
+            status,
+            summary.started_at,
+            f"{summary.duration_seconds:.1f}",
+            str(summary.inputs),
+            str(summary.accepted),
+            str(summary.rejected),
+            reasons,
+        )
+    out.print(table)
+
+
+@app.command()
 def schema(
     rejection: Annotated[
         bool, typer.Option("--rejection", help="The rejection record's schema instead.")

@@ -222,9 +222,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded | Decod
 
 
 def _finish(text: str, encoding: str, evidence: str) -> Decoded | DecodeFailure:
-    if not text.strip():
-        return DecodeFailure(Reason.EMPTY, "The input decodes to white space only.")
     if "\x00" in text:
         text = text.replace("\x00", "")
+    if not text.strip():
+        return DecodeFailure(Reason.EMPTY, "The input decodes to white space only.")
     fixed, repaired = _repair(text)
     return Decoded(fixed, encoding, evidence, repaired)

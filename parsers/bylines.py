@@ -1,0 +1,272 @@
+"""Reading author names (and a publisher) out of one byline line.
+
+A byline mixes people, roles, the publisher and a date in one line
+(`By Da Zhigang | China Daily | Updated: 2026-01-06 08:03`, `Por Steven Lee
+Myers, Keith Bradsher y Tariq Panja`, `作者：肖春芳`, `김철수 기자`). Record
+consumers want the people alone, so roles, handles, e-mails and dates are
+cut off and a segment is accepted as a name only when it is shaped like one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from presswash.parsers.dates import parse_date
+from presswash.parsers.patterns import BYLINE_PREFIX
+
+_MAX_LINE = 240
+# A CJK byline is a short line; a long one naming a reporter is a sentence about them.
+_MAX_CJK_LINE = 60
+_SEGMENT_SPLIT = re.compile(r"\s*(?:\||•|·|｜|\s/\s|//|\s[-–—]\s|\t)\s*")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\bog\b)\s*")
+_HANDLE = re.compile(r"@\w+|\S+@\S+|https?://\S+|\(.*?\)")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|[A-Z]\.|[a-z]{1,3}|d'|al-|el-)$")
+_PARTICLES = frozenset(
+    {"de", "da", "di", "del", "van", "von", "der", "den", "le", "la", "du", "dos"}
+)
+_ROLE_WORDS = frozenset(
+    [
+        "editor",
+        "editors",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "correspondents",
+        "writer",
+        "writers",
+        "staff",
+        "senior",
+        "contributor",
+        "contributors",
+        "columnist",
+        "professor",
+        "analyst",
+        "director",
+        "producer",
+        "technologist",
+        "author",
+        "authors",
+        "photographer",
+        "photographers",
+        "news",
+        "health",
+        "contributing",
+        "chief",
+        "deputy",
+        "managing",
+        "associate",
+        "assistant",
+        "executive",
+        "special",
+        "international",
+        "desk",
+        "bureau",
+        "team",
+        "agency",
+        "agencies",
+        "online",
+        "digital",
+        "press",
+        "service",
+        "wire",
+        "follow",
+        "updated",
+        "published",
+        "posted",
+        "minutes",
+        "min",
+        "read",
+        "ago",
+        "hours",
+        "days",
+        "mugshot",
+        "headshot",
+        "profile",
+    ]
+)
+# Common words of headings and menus: a "name" containing one is not a person's.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "our",
+        "your",
+        "my",
+        "with",
+        "and",
+        "or",
+        "from",
+        "at",
+        "is",
+        "are",
+        "this",
+        "that",
+        "more",
+        "all",
+        "new",
+        "news",
+        "read",
+        "top",
+        "latest",
+        "sign",
+        "log",
+        "share",
+        "follow",
+        "edge",
+        "text",
+        "style",
+        "tech",
+        "industry",
+        "insider",
+        "business",
+        "world",
+        "sport",
+        "sports",
+        "home",
+        "about",
+        "contact",
+        "menu",
+        "search",
+        "subscribe",
+        "newsletter",
+        "opinion",
+        "video",
+        "live",
+        "der",
+        "die",
+        "das",
+        "und",
+        "für",
+        "le",
+        "la",
+        "les",
+        "des",
+        "et",
+        "pour",
+        "el",
+        "los",
+        "las",
+        "del",
+        "y",
+        "para",
+    ]
+)
+_CJK_ROLES = frozenset(
+    {"责任编辑", "責任編輯", "编辑", "編輯", "记者", "記者", "来源", "來源", "作者"}
+)
+_CJK_NAME = re.compile(
+    r"(?:(?:作者|撰文|撰稿|编辑|編輯|责任编辑|責任編輯|责编|文)\s*[：:|｜︱/]|(?:记者|記者))\s*"
+    r"([\u4e00-\u9fff]{2,4}(?:[、，,\s]+[\u4e00-\u9fff]{2,4}){0,4})(?![\u4e00-\u9fff])"
+)
+_KO_NAME = re.compile(r"([가-힣]{2,4})\s*(?:기자|특파원|선임기자|논설위원)")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(slots=True)
+class Byline:
+    """What one byline line says: who wrote it, for whom, when."""
+
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    published_at: str | None = None
+
+
+def looks_like_name(text: str) -> bool:
+    """True for 'Da Zhigang', 'JOE HILDEBRAND', 'Michiel B. de Jong'; not roles or sections."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or len(text) > 48 or _DIGIT.search(text):
+        return False
+    capitals = 0
+    for word in words:
+        bare = word.strip(".,")
+        if bare.lower() in _ROLE_WORDS or bare.lower() in _NOT_NAME_WORDS:
+            return False
+        if bare.lower() in _PARTICLES:
+            continue
+        if not _NAME_WORD.match(word) or not word[0].isupper():
+            return False
+        capitals += 1
+    return capitals >= 1
+
+
+def _names(segment: str) -> list[str]:
+    """People named in the first segment of a byline, stopping at the first role or title."""
+    segment = _HANDLE.sub(" ", segment)
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(segment):
+        part = " ".join(part.split()).strip(" .,:")
+        if not part:
+            continue
+        if not looks_like_name(part):
+            if names:
+                break
+            continue
+        names.append(part)
+    return names
+
+
+def _cjk_byline(line: str) -> Byline | None:
+    if len(line) > _MAX_CJK_LINE:
+        return None
+    match = _CJK_NAME.search(line)
+    if match:
+        names = [n for n in re.split(r"[、，,\s]+", match.group(1)) if n and n not in _CJK_ROLES]
+        if not names:
+            return None
+        return Byline(authors=names, published_at=parse_date(line))
+    match = _KO_NAME.search(line)
+    if match:
+        return Byline(authors=[match.group(1)], published_at=parse_date(line))
+    return None
+
+
+def parse_byline(line: str) -> Byline | None:
+    """The authors, publisher and date of a byline line, or None when it is not one.
+
+    Only lines that announce themselves (`By`, `Von`, `Por`, `作者：`, `… 기자`)
+    are read; a bare name is recognised by `looks_like_name` and the caller's
+    knowledge of where it sits.
+    """
+    if not line or len(line) > _MAX_LINE:
+        return None
+    text = line.strip()
+    prefix = BYLINE_PREFIX.match(text)
+    if prefix is None:
+        return _cjk_byline(text)
+    rest = text[prefix.end() :]
+    segments = [s for s in _SEGMENT_SPLIT.split(rest) if s.strip()]
+    if not segments:
+        return None
+    names = _names(_cut_date(segments[0]))
+    if not names:
+        return None
+    site = None
+    for seg in segments[1:]:
+        seg = seg.strip()
+        if _DIGIT.search(seg) or parse_date(seg) or ":" in seg:
+            continue
+        if 1 <= len(seg.split()) <= 5 and seg[:1].isupper() and seg.lower() not in _ROLE_WORDS:
+            site = seg
+            break
+    return Byline(authors=names, site_name=site, published_at=parse_date(text))
+
+
+_DATE_START = re.compile(
+    r"\s(?:\d|on\s|updated|published|posted|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+
+
+def _cut_date(segment: str) -> str:
+    """'Nelson Schwartz Sept. 25, 2018' -> 'Nelson Schwartz': a date glued to the names."""
+    if not _DIGIT.search(segment):
+        return segment
+    match = _DATE_START.search(segment)
+    return segment[: match.start()] if match else segment

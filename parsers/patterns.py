@@ -1,0 +1,452 @@
+"""What page furniture says, as data: the phrases that mark a line as not being the article.
+
+Every site words its share buttons, footers and menus a little differently,
+but from a small shared vocabulary ("Share", "All rights reserved", "Most
+read", "首页", "무단 전재"). Keeping that vocabulary here, per concept and per
+language, lets the cleaner stay generic code and lets a new language be added
+without touching it. Only phrases any site might print belong here, never a
+phrase learned from one page.
+
+Whole-line patterns (`*_LINE`) must match the entire, stripped line; they are
+for short lines that ARE the furniture. Phrase patterns (`*_PHRASE`) may sit
+inside a longer line and are trusted only on lines the cleaner deems short
+enough for furniture. All patterns are linear-time (no nested quantifiers).
+"""
+
+from __future__ import annotations
+
+import re
+
+_FLAGS = re.IGNORECASE
+# Unless compiled with _FLAGS, a pattern here is matched against the LOWER-CASED line:
+# case-insensitive matching costs the regex engine several times more.
+
+
+def _whole(*alternatives: str) -> re.Pattern[str]:
+    """One case-insensitive pattern matching a whole line made of one of the alternatives."""
+    body = "|".join(alternatives)
+    return re.compile(rf"^\W{{0,3}}(?:{body})\W{{0,3}}$")
+
+
+def _phrase(*alternatives: str) -> re.Pattern[str]:
+    body = "|".join(alternatives)
+    return re.compile(rf"(?:{body})")
+
+
+# --- navigation: menus, skip links, pagination, login, search -------------------------------
+NAVIGATION_LINE = _whole(
+    r"home(page)?",
+    r"menu",
+    r"main menu",
+    r"(open|close|toggle) (the )?(menu|navigation|search)",
+    r"skip (to|navigation)( main)?( content)?",
+    r"jump to (navigation|content|main content)",
+    r"skip navigation",
+    r"navigation",
+    r"search( form| this site| the site)?",
+    r"search for:?",
+    r"enter your (keywords|search terms)",
+    r"(log|sign) ?(in|out|up)( now)?",
+    r"(log|sign) in( or| /| and) (register|sign up|create an account)",
+    r"register",
+    r"my account",
+    r"subscribe( now| today)?",
+    r"subscribers?",
+    r"(back|return|go) to (the )?top",
+    r"top",
+    r"(next|previous|prev|older|newer)( page| post| story| article| posts| entries)?",
+    r"(next|previous) (story|article)\s*[→»›>]?",
+    r"(posted|filed|published) (in|under) [^.!?]{1,80}",
+    r"tagged( with)?:? [^.!?]{1,120}",
+    r"[←«‹<]\s*(previous|prev|older)( story| post| article)?.{0,40}",
+    r"page \d+( of \d+)?",
+    r"\d{1,3}\s*/\s*\d{1,3}",
+    r"(load|show|view|see|read) (more|all)( \w+){0,3}",
+    r"more( \w+)?",
+    r"(see|view) (all|more)( \w+){0,4}",
+    r"close",
+    r"continue( reading)?",
+    r"english|español|français|deutsch|italiano|português|中文|日本語|한국어|русский",
+    r"(select )?(language|edition)",
+    r"global edition",
+    r"sections?",
+    r"categories|category|topics?|tags?|archives?",
+    r"contact( us)?",
+    r"about( us)?",
+    r"(privacy|cookie)( policy| settings| notice| preferences)?",
+    r"terms( of (use|service))?( and conditions)?",
+    r"sitemap|site map|faq|help|careers|jobs|advertise( with us)?",
+    r"newsletters?",
+    r"rss( feeds?)?",
+    r"accessibility",
+    r"(follow|find|like) us( on \w+)?",
+    r"donate( now)?",
+    r"(get|download) (the|our) app",
+    r"startseite|anmelden|abmelden|suche|menü|nach oben|zurück|weiter|impressum|datenschutz",
+    r"accueil|connexion|rechercher|recherche|retour en haut|suivant|précédent|mentions légales",
+    r"inicio|portada|buscar|búsqueda|iniciar sesión|volver arriba|siguiente|anterior",
+    r"início|pesquisar|entrar|voltar ao topo|próximo",
+    r"cerca|accedi|torna su|successivo|precedente",
+    r"首页|首頁|主页|返回首页|返回顶部|返回頂部|登录|登錄|注册|註冊|搜索|搜尋|更多|上一篇|下一篇|上一页|下一页|导航|導航|菜单|网站地图|关于我们|联系我们|手机版|客户端",
+    r"홈|로그인|로그아웃|회원가입|검색|메뉴|전체메뉴|이전|다음|목록|맨 ?위로|구독",
+    r"회사소개|고객센터|이용약관|개인정보처리방침",
+)
+
+# "Home / Opinion / Chinese Perspectives", "News › World › Asia".
+BREADCRUMB_LINE = re.compile(
+    r"^(?:home|startseite|accueil|inicio|início|首页|首頁|홈|news)\s*[/>»›|]"
+    r"|^[^.!?。！？/>»›]{1,40}(?:\s[/>»›]\s[^.!?。！？/>»›]{1,60}){2,}$",
+)
+
+# --- share buttons ---------------------------------------------------------------------------
+_NETWORKS = (
+    r"facebook|twitter|x|linkedin|reddit|whatsapp|wechat|weibo|telegram|pinterest|tumblr|"
+    r"e-?mail|print|sms|messenger|line|kakao(talk)?|flipboard|pocket|mastodon|bluesky|threads|"
+    r"instagram|youtube|tiktok|qzone|qq|douban|naver|band|xing|vk|google\+?|copy( the)? link|"
+    r"copy url|link"
+)
+SHARE_LINE = _whole(
+    rf"(share|tweet|post|pin)( it| this)?( story| article| page| post)?"
+    rf"( (on|via|to|with|-)\s*({_NETWORKS}))?",
+    rf"({_NETWORKS})",
+    r"(share|send|email) (this|to a friend)( \w+)?",
+    r"pin it|like|save|bookmark|print( this)?( article| page)?|copy link|link copied",
+    r"teilen|artikel teilen|drucken|partager|imprimer|compartir|imprimir|compartilhar|condividi",
+    r"分享|分享到.{0,30}|转发|轉發|收藏|打印|列印|微信|微博|朋友圈|공유|공유하기|스크랩|인쇄|카카오톡|페이스북|트위터",
+    rf"(({_NETWORKS})[\s,|/·•]*){{2,}}",
+    rf"\d*\s*(click|tap) to (share|email|print|tweet|pin)( this)?( \w+)?( (on|to|via) "
+    rf"({_NETWORKS}))?( to a friend)?\s*(\(opens in (a )?new window\))?\s*\d*",
+    r"like loading\.*",
+)
+
+# --- photo and video credits -----------------------------------------------------------------
+CREDIT_LINE = re.compile(
+    r"^\W{0,3}(?:photo|photos|image|images|picture|pictures|foto|fotos|bild|imagen|illustration|"
+    r"graphic|video|file photo|credit|credits|source|photographer|image source|image credit|"
+    r"photograph|图|圖|图片|圖片|摄影|攝影|사진|영상|그래픽)\s*(?:by|credit|courtesy|:|：|=|/|-)"
+    r"|^\W{0,3}(?:photo|image|picture|foto)\s*(?:courtesy|copyright|via)\b"
+    r"|\b(?:getty images?|shutterstock|istock(?:photo)?|alamy|ap photo|afp(?: photo| via getty)?|"
+    r"reuters/|epa-efe|xinhua/|imago|dpa|picture alliance|sipa|bloomberg via getty)\b"
+    r"|^[A-Z][A-Z .'’-]{2,40}/[A-Z][A-Z .'’&-]{2,40}$"
+    r"|^\(?(?:photo|image|file|credit)\s*[:：]"
+    r"|\((?:photo|image|file photo|credit)[^)]{0,80}\)\s*$"
+    r"|(?:记者|記者)?\S{0,10}\s*(?:摄|攝)\s*$"
+    r"|^\S{0,12}\s*(?:供图|供圖|提供)\s*$"
+    r"|^사진\s*=|=\s*연합뉴스\s*$|\[사진",
+    _FLAGS,
+)
+# An image file name on its own line ("WEB18-Facebook-1160x768.jpg").
+IMAGE_FILE_LINE = re.compile(r"^\S{0,200}\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$")
+
+# --- copyright, legal, registration -----------------------------------------------------------
+COPYRIGHT_PHRASE = _phrase(
+    r"copyright\b",
+    r"©",
+    r"\(c\)\s*(?:19|20)\d\d",
+    r"all rights reserved",
+    r"tous droits réservés",
+    r"alle rechte vorbehalten",
+    r"todos los derechos reservados",
+    r"todos os direitos reservados",
+    r"tutti i diritti riservati",
+    r"alle rechten voorbehouden",
+    r"版权所有|版權所有|版权声明|版權聲明|未经授权|未經授權|不得转载|禁止转载|转载请注明",
+    r"무단\s*전재|재배포\s*금지|저작권자|ⓒ",
+)
+LEGAL_PHRASE = _phrase(
+    r"views (?:expressed )?(?:here |in this \w+ )?(?:do not|don'?t|doesn'?t|are not|may not) "
+    r"(?:necessarily )?(?:reflect|represent)",
+    r"(?:does|do) not necessarily (?:reflect|represent) the (?:views|opinions?|position)",
+    r"the opinions expressed",
+    r"we use cookies|this (?:site|website) uses cookies|uses cookies to|cookie settings",
+    r"by (?:using|continuing to use) (?:this|our) (?:site|website)",
+    r"terms of (?:use|service)|privacy policy|cookie policy|terms and conditions",
+    r"免责声明|免責聲明|本文仅代表作者|不代表本(?:网|站)",
+    r"disclaimer\s*:",
+    r"haftungsausschluss|clause de non-responsabilité|aviso legal",
+)
+REGISTRATION_PHRASE = _phrase(
+    r"(?:registration|licen[cs]e|permit|record(?:al)?) (?:number|no\.?)\s*[:：]?\s*\w*\d",
+    r"license for publishing",
+    r"icp(?:备|證|证|備)|京icp|沪icp|粤icp|公网安备|公網安備|网安备|经营许可证|互联网新闻信息服务许可证",
+    r"사업자\s*등록\s*번호|등록\s*번호|통신판매업|등록일자|발행인|편집인|청소년보호책임자",
+    r"handelsregister|registergericht|ust-?id",
+)
+# --- newsletters, calls to write in, subscriptions --------------------------------------------
+NEWSLETTER_PHRASE = _phrase(
+    r"sign up (?:for|to) (?:our|the)\b.{0,40}(?:newsletter|emails?|updates|alerts)",
+    r"subscribe to (?:our|the)\b.{0,30}(?:newsletter|channel|podcast|updates)",
+    r"(?:delivered|straight|directly) to your inbox",
+    r"enter your e-?mail",
+    r"get (?:the latest|our|daily|weekly).{0,40}(?:newsletter|in your inbox|updates)",
+    r"send us your (?:writings|letters|tips|stories|views|comments|feedback)",
+    r"(?:write|email|e-mail) (?:to )?us at\b",
+    r"newsletter",
+    r"(?:follow|join) us on\b",
+    r"download (?:our|the) app",
+    r"unlimited (?:digital )?access",
+    r"already (?:a )?subscriber",
+    r"you (?:have|'ve) (?:read|reached) .{0,30}(?:free )?articles",
+    r"abonnez-vous|s'abonner|abonnieren|suscríbete|assine|iscriviti",
+    r"订阅|訂閱|关注我们|關注我們|扫码|掃碼|扫描二维码|下载客户端|구독하기|뉴스레터",
+)
+# --- "most read" and related-content blocks ---------------------------------------------------
+MOST_READ_LINE = _whole(
+    r"(?:the )?most (?:viewed|read|popular|shared|commented|emailed|recent)(?: \w+){0,4}",
+    r"(?:popular|trending|top|latest|recent|featured|related|recommended|editor'?s|editors'?)"
+    r"(?: now| today| stories| articles| posts| news| videos| picks| reads| content| topics| "
+    r"coverage| links| on \w+| in \w+| this week){0,3}",
+    r"(?:more|other) (?:stories|articles|news|from|on|in|like this)(?: \w+){0,4}",
+    r"(?:you )?(?:may|might) (?:also )?(?:like|enjoy|be interested in)",
+    r"(?:read|see) (?:also|more|next)(?: \w+){0,3}",
+    r"also read|don'?t miss|in other news|what to read next|recommended for you|watch next",
+    r"mehr zum thema|weitere artikel|das könnte sie auch interessieren|meistgelesen",
+    r"lire aussi|à lire aussi|les plus lus|sur le même sujet",
+    r"lee también|lo más leído|te puede interesar|leia também|mais lidas|leggi anche",
+    r"热门(?:文章|新闻|推荐|阅读)?|熱門|相关(?:阅读|新闻|文章|推荐)|相關(?:閱讀|新聞|文章)|推荐阅读|延伸阅读|延伸閱讀|猜你喜欢|精彩推荐|排行榜",
+    r"많이 본 (?:뉴스|기사)|인기 ?기사|관련 ?기사|추천 ?기사|주요 ?뉴스|최신 ?뉴스",
+)
+# --- comment sections -------------------------------------------------------------------------
+COMMENTS_LINE = _whole(
+    r"\d+\s+(?:comments?|replies|responses)",
+    r"there (?:are|is) (?:\d+|no) (?:comments?|replies|responses)",
+    r"(?:view|show|load|leave|post|add|write|read|see|hide|join)(?: a| all| the| \d+)? "
+    r"(?:comments?|replies|the discussion|conversation)(?: \(\d+\))?",
+    r"(?:comments?|responses?|replies|discussion)(?:\s*\(\d+\))?",
+    r"reply|report|flag|like|dislike|upvote|downvote|permalink|quote|edit|delete",
+    r"reader comments",
+    r"you must (?:be )?(?:log(?:ged)? ?in|login|sign(?:ed)? in).{0,60}",
+    r"评论|評論|发表评论|發表評論|网友评论|댓글(?:\s*\d+)?|댓글쓰기|kommentare?|commentaires?|comentarios?|commenti",
+)
+COMMENTS_PHRASE = _phrase(
+    r"(?:log ?in|sign in|register|create an account) to (?:comment|reply|post)",
+    r"comments? (?:are|is) (?:closed|moderated|disabled)",
+    r"\d+ (?:comments?|replies) (?:so far|and counting)",
+    r"leave a (?:reply|comment)",
+)
+# --- advertising ------------------------------------------------------------------------------
+AD_LINE = _whole(
+    r"advertisement|advertising|advert|sponsored(?: content| by .{0,40})?|ad|ads|promoted|"
+    r"paid (?:content|post)|partner content|scroll to continue(?: with content)?|"
+    r"anzeige|werbung|publicité|publicidad|publicidade|pubblicità|广告|廣告|광고|스폰서",
+)
+
+# --- spam: vocabulary of the keyword-stuffed lines SEO spam injects -----------------------------
+SPAM_TERMS = _phrase(
+    r"精品|免费|免費|视频|視頻|国产|國產|亚洲|亞洲|久久|一区|二区|三区|一級|一级|黄色|成人|"
+    r"自拍|偷拍|无码|無碼|中文字幕|色情|av|午夜|伦理|倫理|彩票|博彩|娱乐城|娛樂城|赌场|賭場|"
+    r"百家乐|百家樂|棋牌|下载|高清|在线观看|在線觀看",
+    r"\b(?:porn|porno|xxx|sex|sexy|casino|betting|bet|slots?|viagra|cialis|escort|hentai|"
+    r"loans?|crypto|bitcoin|free|download|online|cheap|replica|outlet|watch|hd|full movie)\b",
+    r"카지노|바카라|토토|슬롯|성인|야동|출장",
+)
+
+# --- bylines and datelines (textmeta uses these) ----------------------------------------------
+BYLINE_PREFIX = re.compile(
+    r"^\W{0,2}(?:written |posted |reported |story |text |words )?"
+    r"(?:by|von|por|par|door|di|av|af|przez|autor(?:a|in)?:?|author:?|authors:?|reporter:?|"
+    r"texto:?|texte:?|text:?)\s+(?=\S)",
+    _FLAGS,
+)
+DATE_LABEL = re.compile(
+    r"^\W{0,2}(?:published|posted|updated|last updated|modified|date|dated|on|"
+    r"veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|"
+    r"pubblicato|aggiornato|gepubliceerd|发布时间|發布時間|发表时间|时间|時間|更新时间|"
+    r"입력|수정|등록|업데이트)?\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*",
+    _FLAGS,
+)
+
+# --- cheap gates: words (in the lower-cased line) or CJK fragments that some phrase
+# pattern above needs; a line with none of them skips the slower patterns. ----------------------
+PHRASE_WORDS = frozenset(
+    [
+        "copyright",
+        "©",
+        "ⓒ",
+        "c",
+        "rights",
+        "reserved",
+        "réservés",
+        "droits",
+        "rechte",
+        "vorbehalten",
+        "derechos",
+        "direitos",
+        "diritti",
+        "rechten",
+        "views",
+        "view",
+        "opinions",
+        "opinion",
+        "necessarily",
+        "cookies",
+        "cookie",
+        "terms",
+        "privacy",
+        "using",
+        "continuing",
+        "disclaimer",
+        "haftungsausschluss",
+        "non-responsabilité",
+        "aviso",
+        "registration",
+        "license",
+        "licence",
+        "permit",
+        "record",
+        "recordal",
+        "number",
+        "no",
+        "publishing",
+        "icp",
+        "handelsregister",
+        "registergericht",
+        "ust-id",
+        "ustid",
+        "sign",
+        "subscribe",
+        "subscribed",
+        "subscriber",
+        "subscribers",
+        "subscription",
+        "inbox",
+        "e-mail",
+        "email",
+        "send",
+        "write",
+        "us",
+        "newsletter",
+        "newsletters",
+        "follow",
+        "join",
+        "download",
+        "unlimited",
+        "already",
+        "articles",
+        "abonnez-vous",
+        "s'abonner",
+        "abonnieren",
+        "suscríbete",
+        "assine",
+        "iscriviti",
+        "log",
+        "login",
+        "register",
+        "account",
+        "create",
+        "comment",
+        "comments",
+        "reply",
+        "replies",
+        "moderated",
+        "closed",
+        "disabled",
+        "leave",
+    ]
+)
+PHRASE_FRAGMENTS = (
+    "版权",
+    "版權",
+    "未经",
+    "未經",
+    "转载",
+    "轉載",
+    "무단",
+    "재배포",
+    "저작권",
+    "免责",
+    "免責",
+    "本文仅",
+    "不代表",
+    "备",
+    "備",
+    "许可证",
+    "사업자",
+    "등록",
+    "통신판매",
+    "발행인",
+    "편집인",
+    "청소년",
+    "订阅",
+    "訂閱",
+    "关注",
+    "關注",
+    "扫",
+    "掃",
+    "下载",
+    "구독",
+    "뉴스레터",
+    "©",
+    "ⓒ",
+)
+CREDIT_WORDS = frozenset(
+    [
+        "photo",
+        "photos",
+        "image",
+        "images",
+        "picture",
+        "pictures",
+        "foto",
+        "fotos",
+        "bild",
+        "imagen",
+        "illustration",
+        "graphic",
+        "video",
+        "credit",
+        "credits",
+        "source",
+        "photographer",
+        "photograph",
+        "getty",
+        "shutterstock",
+        "istock",
+        "istockphoto",
+        "alamy",
+        "ap",
+        "afp",
+        "reuters",
+        "epa",
+        "epa-efe",
+        "xinhua",
+        "imago",
+        "dpa",
+        "alliance",
+        "sipa",
+        "bloomberg",
+        "file",
+        "courtesy",
+    ]
+)
+CREDIT_FRAGMENTS = (
+    "/",
+    "图",
+    "圖",
+    "摄",
+    "攝",
+    "供",
+    "提供",
+    "사진",
+    "영상",
+    "그래픽",
+    "연합뉴스",
+    "=",
+)
+
+# All whole-line furniture in one pattern (one call per line); the group that
+# matched names the kind. Matched against the lower-cased line.
+WHOLE_LINE = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern.pattern})"
+        for name, pattern in (
+            ("share", SHARE_LINE),
+            ("navigation", NAVIGATION_LINE),
+            ("breadcrumb", BREADCRUMB_LINE),
+            ("most_read", MOST_READ_LINE),
+            ("comments", COMMENTS_LINE),
+            ("ad", AD_LINE),
+            ("image", IMAGE_FILE_LINE),
+        )
+    )
+)

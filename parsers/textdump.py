@@ -1,0 +1,485 @@
+"""Cleaning a dump of a page's visible text down to the article, line by line.
+
+A text dump has lost its DOM: menus, the headline, share buttons, the body,
+comments and the footer are all just lines. What survives is shape. The
+article is the one long stretch of sentence-length lines; furniture is short,
+repetitive and worded from a small vocabulary. So we score every line (long
+sentences up, short fragments and known furniture down), take the stretch
+with the highest total as the body (a maximum-sum run, linear in the page),
+let it annex neighbouring stretches of prose cut off by a chart or a list
+(never across a share bar, a footer or a "Related" heading), read the
+title, byline and date from just above it, and then drop what is junk even
+inside the body: spam, mojibake, foreign-script debris, repeats. Every
+removed line is counted under a `LineReason`.
+
+Hard-wrapped paragraphs are joined first, so a line of `Extracted.lines`,
+of `decisions` and of `line_key` is a paragraph, not a raw line of the dump.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from presswash.parsers.junklines import (
+    closes_article,
+    ends_sentence,
+    furniture_reason,
+    garbage_reason,
+    line_units,
+)
+from presswash.parsers.scripts import script_counts
+from presswash.parsers.text_stats import content_hash
+from presswash.parsers.textmeta import PageMeta, find_meta
+from presswash.schemas.document import Extracted, LineDecision
+from presswash.schemas.stages import LineReason
+
+_STRIP = " \t\r\n\f\v\u00a0\u200b\u200c\u200d\ufeff\u3000"
+# Score of a line for the body search: a sentence-length line earns its words
+# beyond a small toll, a fragment pays a larger one, known junk pays a fine.
+_SENTENCE_TOLL = 2.0
+_FRAGMENT_TOLL = 12.0
+_JUNK_FINE = -20.0
+_STREAK_GROWTH = 0.25
+# Garbage (spam, mojibake, link dumps) says nothing about where the article ends.
+_GARBAGE_FINE = -5.0
+_GARBAGE = frozenset(
+    {
+        LineReason.SPAM,
+        LineReason.MOJIBAKE,
+        LineReason.REPEATED_CHARS,
+        LineReason.LINK_LIST,
+        LineReason.MARKUP,
+    }
+)
+_MAX_LINE_SCORE = 120.0
+_SENTENCE_UNITS = 8.0
+_SCRIPT_SAMPLE = 3000
+_WRAP_MIN_CHARS = 40
+_MAX_JOINED_CHARS = 20000
+_RUN_ON_ENDINGS = frozenset(",-–—(")
+# Furniture vocabulary is checked only where it can change the outcome: the
+# body run and the header block above it; the run is searched again when a
+# check moves it, a few times at most.
+_HEADER_MARGIN = 16
+_FOOTER_MARGIN = 3
+_MAX_PASSES = 4
+# Lines away from the body are only checked for garbage when long enough to be spam.
+_GARBAGE_CHECK_UNITS = 5
+# A later stretch of prose joins the body across a gap of at most _MAX_GAP lines
+# (a chart, a photo, a pull quote) when it is substantial and nothing in the
+# gap says the article ended.
+_MAX_GAP = 120
+_CLOSING_SHARE = 0.5
+_AFTER_CLOSING_SHARE = 0.5
+_MAX_TAIL = 400
+_MIN_TAIL_SCORE = 15.0
+_TAIL_SHARE = 0.1
+_MAX_TAIL_TRIES = 12
+# Each line of a gap must be paid for by the prose beyond it: a long block of
+# short items (a topic list, a video player) is crossed only towards a long text.
+_GAP_LINE_COST = 1.0
+# Bounds the work on pathological pages (thousands of short stretches of prose).
+_MAX_EXTENSIONS = 40
+_GAP_NAVIGATION = 6
+_GAP_FURNITURE = frozenset({LineReason.NAVIGATION, LineReason.SHARE})
+_GAP_TOLERATED = _GARBAGE | {LineReason.CREDIT}
+_SCRIPT_FAMILY = {"Hiragana": "Han", "Katakana": "Han", "Bopomofo": "Han"}
+
+
+def line_key(line: str) -> str:
+    """A site-wide identity for a line: equal across case, spacing and punctuation."""
+    return content_hash(line)
+
+
+def clean_textdump(
+    text: str,
+    *,
+    explain: bool = False,
+    site_boilerplate: frozenset[str] = frozenset(),
+) -> Extracted:
+    """The article body, title, authors, publisher and date found in a page's text dump.
+
+    Never raises: any str (or even a non-str) gives an `Extracted`, empty when
+    nothing in it looks like an article.
+    """
+    if not isinstance(text, str):
+        text = ""
+    try:
+        return _clean(text, explain, site_boilerplate)
+    except Exception:  # a cleaner bug must cost one page, not the run
+        return Extracted(lines=[], lines_in=0, extractor="textdump")
+
+
+def _split(text: str) -> list[str]:
+    """Non-empty lines, with hard-wrapped paragraphs joined back into one line each.
+
+    Dumps keep the newlines of the page's source, so one paragraph often
+    arrives as several lines cut mid-sentence; judged alone each piece looks
+    like a fragment. A line is glued to the previous one when that one ends
+    without closing punctuation and this one visibly continues it. A blank
+    line always ends a paragraph.
+    """
+    raw = [line.strip(_STRIP) for line in text.splitlines()]
+    width = _wrap_width(raw)
+    out: list[str] = []
+    joinable = False
+    for line in raw:
+        if not line:
+            joinable = False
+            continue
+        if joinable and _continues(out[-1], line, width):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joinable = True
+    return out
+
+
+def _wrap_width(raw: Sequence[str]) -> int:
+    """The width a hard-wrapped page was cut at (0 when it was not).
+
+    Lines that run on into a lower-case line are wrap points; when there are
+    enough of them, their typical length is the width, and only lines near
+    it are taken for wrapped ones (a short headline is not).
+    """
+    widths: list[int] = []
+    long_lines = 0
+    for prev, line in pairwise(raw):
+        if len(prev) >= _WRAP_MIN_CHARS and not ends_sentence(prev):
+            long_lines += 1
+            if line[:1].islower():
+                widths.append(len(prev))
+    if len(widths) < 3 or len(widths) * 3 < long_lines:
+        return 0
+    widths.sort()
+    return widths[len(widths) // 2]
+
+
+def _continues(prev: str, line: str, width: int) -> bool:
+    if ends_sentence(prev) or len(prev) > _MAX_JOINED_CHARS:
+        return False
+    first = line[:1]
+    if line.startswith(("http", "www.")):
+        return False
+    if first.islower() and first.isascii() and len(prev) >= _WRAP_MIN_CHARS // 2:
+        return prev[-1] < "\u0250"  # a Latin line running on, not a CJK one followed by Latin
+    if prev[-1:] in _RUN_ON_ENDINGS and len(prev) >= _WRAP_MIN_CHARS // 2:
+        return True
+    return width > 0 and len(prev) >= width * 0.8 and len(line) >= _WRAP_MIN_CHARS // 2
+
+
+def _score(units: float, junk: LineReason | None, line: str) -> float:
+    if junk is not None:
+        return _GARBAGE_FINE if junk in _GARBAGE else _JUNK_FINE
+    if units >= _SENTENCE_UNITS and ends_sentence(line):
+        return min(units - _SENTENCE_TOLL, _MAX_LINE_SCORE)
+    return min(units - _FRAGMENT_TOLL, _MAX_LINE_SCORE)
+
+
+def best_run(scores: Sequence[float], last_start: int | None = None) -> tuple[int, int]:
+    """The run of consecutive lines with the highest total (Kadane); (0, -1) if none is positive.
+
+    With `last_start`, runs may not begin after that index (a run must touch the region searched).
+    """
+    best, best_lo, best_hi = 0.0, 0, -1
+    total, lo = 0.0, 0
+    for i, s in enumerate(scores):
+        if total <= 0:
+            if last_start is not None and i > last_start:
+                break
+            total, lo = s, i
+        else:
+            total += s
+        if total > best:
+            best, best_lo, best_hi = total, lo, i
+    return best_lo, best_hi
+
+
+def _dominant_script(text: str) -> str | None:
+    """The script of most letters of `text` (None without letters)."""
+    counts = script_counts(text)
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _family(script: str | None) -> str | None:
+    return _SCRIPT_FAMILY.get(script or "", script)
+
+
+def _body_script(lines: Sequence[str], lo: int, hi: int) -> str | None:
+    sample: list[str] = []
+    size = 0
+    for line in lines[lo : hi + 1]:
+        sample.append(line[:500])
+        size += len(sample[-1])
+        if size >= _SCRIPT_SAMPLE:
+            break
+    return _family(_dominant_script(" ".join(sample)))
+
+
+# Letters of the scripts an article body is commonly written in, as regex classes:
+# counting matches is a C loop, where a per-character script look-up is not.
+_SCRIPT_LETTERS = {
+    "Latin": re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+    "Han": re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+    "Hangul": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+    "Cyrillic": re.compile(r"[\u0400-\u052f]"),
+    "Greek": re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"),
+    "Arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+    "Hebrew": re.compile(r"[\u0590-\u05ff]"),
+    "Thai": re.compile(r"[\u0e00-\u0e7f]"),
+    "Devanagari": re.compile(r"[\u0900-\u097f]"),
+}
+_LETTER = re.compile(r"[^\W\d_]")
+# A letter outside the body's script: without one a line cannot be foreign.
+_OTHER_LETTER = {
+    name: re.compile(rf"(?![{pattern.pattern[1:-1]}])[^\W\d_]")
+    for name, pattern in _SCRIPT_LETTERS.items()
+}
+
+
+def _foreign(line: str, body_script: str | None) -> bool:
+    """A line mostly in another writing system than the article's."""
+    if body_script is None or (body_script == "Latin" and line.isascii()):
+        return False
+    letters_of = _SCRIPT_LETTERS.get(body_script)
+    other = _OTHER_LETTER.get(body_script)
+    if letters_of is None or other is None:
+        return False
+    head = line[:300]
+    if other.search(head) is None:
+        return False
+    letters = len(_LETTER.findall(head))
+    return letters >= 2 and len(letters_of.findall(head)) * 2 < letters
+
+
+def _same_line(line: str) -> str:
+    return line.casefold()
+
+
+def _check_furniture(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    scores: list[float],
+    checked: list[bool],
+    lo: int,
+    hi: int,
+) -> bool:
+    """Check the vocabulary on lines lo..hi once; True when a line turned out to be furniture."""
+    found = False
+    for i in range(max(0, lo), min(len(lines), hi + 1)):
+        if checked[i]:
+            continue
+        checked[i] = True
+        if junk[i] is None:
+            junk[i] = garbage_reason(lines[i], units[i]) or furniture_reason(lines[i], units[i])
+            if junk[i] is not None:
+                scores[i] = _score(units[i], junk[i], lines[i])
+                found = True
+    return found
+
+
+def _locate_body(
+    lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None]
+) -> list[tuple[int, int]]:
+    """The body runs, main run first, after checking furniture on the lines that decide them."""
+    scores = [_score(u, j, ln) for u, j, ln in zip(units, junk, lines, strict=True)]
+    checked = [False] * len(lines)
+    lo, hi = best_run(scores)
+    for _ in range(_MAX_PASSES):
+        if hi < lo:
+            return []
+        if not _check_furniture(
+            lines, units, junk, scores, checked, lo - _HEADER_MARGIN, hi + _FOOTER_MARGIN
+        ):
+            break
+        _escalate(scores, junk)
+        lo, hi = best_run(scores)
+    hi = _cut_at_closing(lines, junk, scores, lo, hi)
+    runs = [(lo, hi)]
+    main = sum(scores[lo : hi + 1])
+    for forward in (True, False):
+        edge = hi if forward else lo
+        for _ in range(_MAX_EXTENSIONS):
+            nxt = _next_run(lines, units, junk, scores, checked, edge, main, forward)
+            if nxt is None:
+                break
+            runs.append((edge + 1, nxt[1]) if forward else (nxt[0], edge - 1))
+            edge = nxt[1] if forward else nxt[0]
+    return runs
+
+
+def _escalate(scores: list[float], junk: Sequence[LineReason | None]) -> None:
+    """Make each further line of a block of furniture cost more than the last.
+
+    One credit or 'Advertisement' line inside an article is noise; a share
+    bar or a menu of ten such lines is where the article stops.
+    """
+    streak = 0
+    for i, reason in enumerate(junk):
+        if reason is None or reason in _GARBAGE:
+            streak = 0
+            continue
+        streak += 1
+        scores[i] = _JUNK_FINE * (1.0 + _STREAK_GROWTH * (streak - 1))
+
+
+def _cut_at_closing(
+    lines: Sequence[str],
+    junk: Sequence[LineReason | None],
+    scores: Sequence[float],
+    lo: int,
+    hi: int,
+) -> int:
+    """End the body at a 'Related' or 'Comments' heading that has little prose after it.
+
+    An inline 'Related' box sits mid-article with paragraphs below it; the
+    heading that closes an article has most of the prose above it.
+    """
+    total = sum(s for s in scores[lo : hi + 1] if s > 0)
+    seen = 0.0
+    for i in range(lo, hi + 1):
+        if (
+            junk[i] is LineReason.BOILERPLATE
+            and seen >= total * _CLOSING_SHARE
+            and total - seen < seen * _AFTER_CLOSING_SHARE
+            and closes_article(lines[i])
+        ):
+            return i - 1
+        if scores[i] > 0:
+            seen += scores[i]
+    return hi
+
+
+def _next_run(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    scores: list[float],
+    checked: list[bool],
+    edge: int,
+    main: float,
+    forward: bool,
+) -> tuple[int, int] | None:
+    """A further stretch of prose beside the body, cut off from it by a figure or a table.
+
+    Accepted only when the gap holds no furniture that closes an article
+    (share bar, footer, related links): those mean what lies beyond is not it.
+    """
+    if forward:
+        window = range(edge + 1, min(len(lines), edge + 1 + _MAX_GAP + _MAX_TAIL))
+    else:
+        window = range(edge - 1, max(-1, edge - 1 - _MAX_GAP - _MAX_TAIL), -1)
+    if not window:
+        return None
+    window_scores = [scores[i] for i in window]
+    threshold = max(_MIN_TAIL_SCORE, main * _TAIL_SHARE)
+    found = None
+    tries = 0
+    for first in range(min(_MAX_GAP + 1, len(window_scores))):
+        if window_scores[first] <= 0:
+            continue
+        a, b = best_run(window_scores[first:], last_start=0)
+        tries += 1
+        if b >= a and sum(window_scores[first + a : first + b + 1]) >= threshold:
+            found = (first + a, first + b)
+            break
+        if tries >= _MAX_TAIL_TRIES:
+            break
+    if found is None:
+        return None
+    near, far = window[found[0]], window[found[1]]
+    gap = range(edge + 1, near) if forward else range(far + 1, edge)
+    lo, hi = (near, far) if forward else (far, near)
+    _check_furniture(lines, units, junk, scores, checked, gap.start, gap.stop - 1)
+    _check_furniture(lines, units, junk, scores, checked, lo, hi)
+    total = sum(scores[lo : hi + 1])
+    if total < threshold or len(gap) * _GAP_LINE_COST > total:
+        return None
+    furniture = 0
+    for i in gap:
+        reason = junk[i]
+        if reason is None or reason in _GAP_TOLERATED:
+            continue
+        if reason not in _GAP_FURNITURE:
+            return None
+        furniture += 1
+        if furniture > _GAP_NAVIGATION:
+            return None
+    return lo, hi
+
+
+def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extracted:
+    lines = _split(text)
+    units = [line_units(line) for line in lines]
+    junk: list[LineReason | None] = [None] * len(lines)
+    if site_boilerplate:
+        for i, line in enumerate(lines):
+            if line_key(line) in site_boilerplate:
+                junk[i] = LineReason.SITE_BOILERPLATE
+    runs = _locate_body(lines, units, junk)
+    inside = [False] * len(lines)
+    for a, b in runs:
+        for i in range(a, b + 1):
+            inside[i] = True
+    lo, hi = runs[0] if runs else (0, -1)
+    start = min(a for a, _ in runs) if runs else 0
+    meta = find_meta(lines, units, junk, start) if runs else PageMeta()
+    body_script = _body_script(lines, lo, hi) if hi >= lo else None
+    kept: list[str] = []
+    decisions: list[LineDecision] | None = [] if explain else None
+    removed: dict[str, int] = {}
+    previous_key = ""
+    for i, line in enumerate(lines):
+        reason = meta.used.get(i) or junk[i]
+        if reason is None and not inside[i]:
+            reason = _outside_reason(line, units[i], body_script)
+        if reason is None:
+            reason = _inside_reason(line, units[i], body_script, previous_key)
+        if reason is None:
+            kept.append(line)
+            previous_key = _same_line(line)
+        else:
+            removed[reason] = removed.get(reason, 0) + 1
+        if decisions is not None:
+            decisions.append(LineDecision(line, reason is None, None if reason is None else reason))
+    out = Extracted(
+        lines=kept,
+        title=meta.title,
+        authors=meta.authors,
+        published_at=meta.published_at,
+        site_name=meta.site_name,
+        lines_in=len(lines),
+        decisions=decisions,
+        extractor="textdump",
+    )
+    out.removed.update(removed)
+    return out
+
+
+def _outside_reason(line: str, units: float, body_script: str | None) -> LineReason:
+    """Why a line away from the body went: garbage is named, the rest is page furniture."""
+    if units >= _GARBAGE_CHECK_UNITS:
+        garbage = garbage_reason(line, units)
+        if garbage is not None:
+            return garbage
+    if units >= 3 and not line.isascii() and _foreign(line, body_script):
+        return LineReason.FOREIGN_SCRIPT
+    return LineReason.NAVIGATION if units < _SENTENCE_UNITS else LineReason.BOILERPLATE
+
+
+def _inside_reason(
+    line: str,
+    units: float,
+    body_script: str | None,
+    previous_key: str,
+) -> LineReason | None:
+    if units < 3 and not _LETTER.search(line):
+        return LineReason.FRAGMENT
+    if previous_key and _same_line(line) == previous_key:
+        return LineReason.REPEATED
+    if (units < _SENTENCE_UNITS or not ends_sentence(line)) and _foreign(line, body_script):
+        return LineReason.FOREIGN_SCRIPT
+    return None
