@@ -7,7 +7,7 @@ by a kill is redone whole, replacing its own output.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from prefect import flow
@@ -38,3 +38,19 @@ def backfill_flow(
     )
     run = CleanRun([p.path for p in todo], settings, root=str(raw_path.resolve()))
     return execute(run)
+
+
+@flow(
+    name="presswash-clean-recent",
+    log_prints=False,
+    retries=1,
+    retry_delay_seconds=60,
+    task_runner=ThreadPoolTaskRunner(max_workers=4),
+)
+def recent_flow(
+    raw: str = "raw", lookback_days: int = 2, settings: Settings | None = None
+) -> RunSummary | State:
+    """The scheduled clean: partitions from `lookback_days` ago to today (UTC) not yet clean."""
+    today = datetime.now(UTC).date()
+    since = today - timedelta(days=lookback_days)
+    return backfill_flow(raw, since.isoformat(), today.isoformat(), None, False, settings)

@@ -183,6 +183,47 @@ def finish_run(state: Any) -> None:
 
 
 @app.command()
+def serve(
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the deployments and their schedules; exit.")
+    ] = False,
+) -> None:
+    """Serve the scheduled deployments of the config (fetch each source, clean new partitions)."""
+    settings = settings_from(config)
+    from presswash.flows.serve import build_deployments, prefect_server
+
+    if dry_run:
+        _print_deployments(build_deployments(settings))
+        return
+    from prefect import serve as prefect_serve
+
+    try:
+        with prefect_server() as api_url:
+            deployments = build_deployments(settings)
+            _print_deployments(deployments)
+            err.print(f"serving on {api_url} (UI: {api_url.removesuffix('/api')}); Ctrl-C stops")
+            prefect_serve(*deployments, pause_on_shutdown=False, print_starting_message=False)
+    except RuntimeError as exc:
+        raise fail(str(exc)) from exc
+    except KeyboardInterrupt:
+        err.print("stopped")
+
+
+def _print_deployments(deployments: list[Any]) -> None:
+    table = Table(title="presswash deployments")
+    for column in ("deployment", "every", "what"):
+        table.add_column(column)
+    for deployment in deployments:
+        every = ", ".join(str(s.schedule.interval) for s in deployment.schedules or [])
+        table.add_row(f"{deployment.flow_name}/{deployment.name}", every, deployment.description)
+    err.print(table)
+
+
+@app.command()
 def runs(
     folder: Annotated[Path, typer.Argument(help="A clean output folder.")] = Path("clean"),
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many runs, newest first.")] = 20,
@@ -245,15 +286,12 @@ def schema(
     sys.stdout.write(json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n")
 
 
-from presswash.flows.fetch import fetch_command  # noqa: E402
-
-app.command("fetch")(fetch_command)
-
-
 def _register_more_verbs() -> None:
     """Verbs defined beside their flows, registered here so there is one `app`."""
     from presswash.flows.backfill_cli import backfill_command
+    from presswash.flows.fetch_cli import fetch_command
 
+    app.command("fetch")(fetch_command)
     app.command("backfill")(backfill_command)
 
 

@@ -1,4 +1,4 @@
-"""The fetch flow and the `presswash fetch` command: URLs, feeds and sitemaps into `raw/`.
+"""The fetch flow: URLs, feeds and sitemaps into the landing zone `<raw>/<source>/<date>/`.
 
 Orchestration only. Discovery, robots.txt, the batches and the landing zone
 are functions of `presswash.store` that run without Prefect (the benchmark
@@ -6,22 +6,28 @@ calls them directly); here they become tasks: one discovery task, one
 robots task, then one task per batch of URLs, each with its own event loop
 and HTTP client. Batches of one host run one after another, so the per-host
 concurrency and rate limits hold for the whole run, while different hosts
-are fetched in parallel.
+are fetched in parallel. The `presswash fetch` command is in `fetch_cli`,
+which imports no Prefect until a run starts.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import functools
 import os
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+from prefect.states import Failed, State
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from presswash.schemas.fetch import DiscoveredDoc, FetchSummary
+from presswash.schemas.fetch import DEFAULT_SOURCE, DiscoveredDoc, FetchSummary
 from presswash.schemas.settings import FetchSettings, Settings
 from presswash.store.http import RobotsRules, Validators, normalize_url, origin_of, utc_iso
 from presswash.store.landing import (
@@ -36,8 +42,6 @@ from presswash.store.landing import (
     run_batch,
 )
 from presswash.store.runs import new_run_id
-
-DEFAULT_SOURCE = "adhoc"
 
 
 class FetchFailed(Exception):
@@ -136,209 +140,197 @@ def _flow_run_id() -> str | None:
         return None
 
 
-@functools.cache
-def _prefect_objects() -> dict[str, Any]:
-    """The tasks and the flow, built on first use.
+@task(name="fetch-discover", cache_policy=NO_CACHE)
+def discover(
+    feeds: list[str], sitemaps: list[str], settings: FetchSettings, policy: SourcePolicy
+) -> Discovered:
+    """Read the feeds and sitemaps (indexes followed) into a list of page URLs."""
+    return asyncio.run(discover_urls(feeds, sitemaps, settings, policy=policy))
 
-    `presswash schema` and `--version` import this module through the CLI,
-    and importing Prefect takes seconds; so Prefect is imported only when a
-    fetch actually runs, after `configure_prefect_env()`.
+
+@task(name="fetch-robots", cache_policy=NO_CACHE)
+def robots(
+    urls: list[str],
+    settings: FetchSettings,
+    policy: SourcePolicy,
+    known: dict[str, RobotsRules],
+) -> dict[str, RobotsRules]:
+    """robots.txt of every host once per run; batches get the rules, not the job."""
+    wanted = [u for u in urls if origin_of(u) not in known]
+    fetched = asyncio.run(fetch_robots(wanted, settings, policy)) if wanted else {}
+    return {**known, **fetched}
+
+
+@task(name="fetch-batch", cache_policy=NO_CACHE)
+def fetch_batch(
+    spec: BatchSpec,
+    settings: FetchSettings,
+    raw: Path,
+    out: Path,
+    version: str,
+    rules: dict[str, RobotsRules],
+    policy: SourcePolicy,
+) -> BatchResult:
+    """One batch: one event loop, one HTTP client, one WARC file per fetch date."""
+    try:
+        result = run_batch(
+            spec, settings, raw=raw, out=out, version=version, robots=rules, policy=policy
+        )
+    except Exception as exc:  # a bug or a full disk: the run fails with one line, not a trace
+        return BatchResult(spec.batch_id, asked=len(spec.urls), error=f"batch failed: {exc!r}")
+    get_run_logger().info(
+        "batch %s: %d asked, %d fetched, %d unchanged, %d rejected in %.1f s",
+        spec.batch_id,
+        result.asked,
+        result.fetched,
+        result.unchanged,
+        result.rejected,
+        result.seconds,
+    )
+    return result
+
+
+@flow(name="presswash-fetch", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))
+def fetch_flow(
+    urls: list[str] | None = None,
+    feeds: list[str] | None = None,
+    sitemaps: list[str] | None = None,
+    source: str = DEFAULT_SOURCE,
+    raw: Path | None = None,
+    settings: Settings | None = None,
+    refetch: bool = False,
+    clean: bool = False,
+) -> FetchSummary | State:
+    """Fetch pages into `<raw>/<source>/<date>/` and, with `clean`, clean what landed.
+
+    Returns the `FetchSummary` (also in `<out>/runs/fetch-<run-id>.json`). A
+    run that cannot write ends in a Failed state carrying the summary.
     """
-    from prefect import flow, get_run_logger, task
-    from prefect.artifacts import create_markdown_artifact
-    from prefect.cache_policies import NO_CACHE
-    from prefect.futures import PrefectFuture
-    from prefect.states import Failed
-    from prefect.task_runners import ThreadPoolTaskRunner
+    settings = settings or Settings()
+    raw = raw or landing_zone(settings)
+    run_id = new_run_id()
+    started_at, t0 = utc_iso(), time.perf_counter()
+    from presswash.runner.run import pipeline_version
 
-    @task(name="fetch-discover", cache_policy=NO_CACHE)
-    def discover(
-        feeds: list[str], sitemaps: list[str], settings: FetchSettings, policy: SourcePolicy
-    ) -> Discovered:
-        """Read the feeds and sitemaps (indexes followed) into a list of page URLs."""
-        import asyncio
-
-        return asyncio.run(discover_urls(feeds, sitemaps, settings, policy=policy))
-
-    @task(name="fetch-robots", cache_policy=NO_CACHE)
-    def robots(
-        urls: list[str],
-        settings: FetchSettings,
-        policy: SourcePolicy,
-        known: dict[str, RobotsRules],
-    ) -> dict[str, RobotsRules]:
-        """robots.txt of every host once per run; batches get the rules, not the job."""
-        import asyncio
-
-        wanted = [u for u in urls if origin_of(u) not in known]
-        fetched = asyncio.run(fetch_robots(wanted, settings, policy)) if wanted else {}
-        return {**known, **fetched}
-
-    @task(name="fetch-batch", cache_policy=NO_CACHE)
-    def fetch_batch(
-        spec: BatchSpec,
-        settings: FetchSettings,
-        raw: Path,
-        out: Path,
-        version: str,
-        rules: dict[str, RobotsRules],
-        policy: SourcePolicy,
-    ) -> BatchResult:
-        """One batch: one event loop, one HTTP client, one WARC file per fetch date."""
+    version = pipeline_version(settings)
+    urls, feeds, sitemaps, policy, max_pages = _resolve(
+        settings, source, list(urls or []), list(feeds or []), list(sitemaps or [])
+    )
+    fs = settings.fetch
+    summary = FetchSummary(
+        run_id=run_id,
+        status="finished",
+        started_at=started_at,
+        finished_at=started_at,
+        duration_seconds=0.0,
+        pipeline_version=version,
+        source=source,
+        raw=str(raw),
+        out=str(settings.out),
+        asked=0,
+        fetched=0,
+        unchanged=0,
+        rejected=0,
+        skipped=0,
+    )
+    try:
+        _check_writable(raw, "landing zone")
+        _check_writable(settings.out, "output folder")
+        found = Discovered()
+        if feeds or sitemaps:
+            found = discover(feeds, sitemaps, fs, policy)
+            summary.discovered = [DiscoveredDoc.model_validate(d) for d in found.documents]
+        wanted = _dedupe([*urls, *found.urls])
+        if max_pages is not None and len(wanted) > max_pages:
+            summary.over_max_pages = len(wanted) - max_pages
+            wanted = wanted[:max_pages]
+        summary.asked = len(wanted)
+        state = FetchState(raw)
         try:
-            result = run_batch(
-                spec, settings, raw=raw, out=out, version=version, robots=rules, policy=policy
-            )
-        except Exception as exc:  # a bug or a full disk: the run fails with one line, not a trace
-            return BatchResult(spec.batch_id, asked=len(spec.urls), error=f"batch failed: {exc!r}")
-        get_run_logger().info(
-            "batch %s: %d asked, %d fetched, %d unchanged, %d rejected in %.1f s",
-            spec.batch_id,
-            result.asked,
-            result.fetched,
-            result.unchanged,
-            result.rejected,
-            result.seconds,
-        )
-        return result
-
-    @flow(name="presswash-fetch", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))
-    def fetch_flow(
-        urls: list[str] | None = None,
-        feeds: list[str] | None = None,
-        sitemaps: list[str] | None = None,
-        source: str = DEFAULT_SOURCE,
-        raw: Path = Path("raw"),
-        settings: Settings | None = None,
-        refetch: bool = False,
-        clean: bool = False,
-    ) -> Any:
-        """Fetch pages into `<raw>/<source>/<date>/` and, with `clean`, clean what landed.
-
-        Returns the `FetchSummary` (also in `<out>/runs/fetch-<run-id>.json`). A
-        run that cannot write ends in a Failed state carrying the summary.
-        """
-        settings = settings or Settings()
-        run_id = new_run_id()
-        started_at, t0 = utc_iso(), time.perf_counter()
-        from presswash.runner.run import pipeline_version
-
-        version = pipeline_version(settings)
-        urls, feeds, sitemaps, policy, max_pages = _resolve(
-            settings, source, list(urls or []), list(feeds or []), list(sitemaps or [])
-        )
-        fs = settings.fetch
-        summary = FetchSummary(
-            run_id=run_id,
-            status="finished",
-            started_at=started_at,
-            finished_at=started_at,
-            duration_seconds=0.0,
-            pipeline_version=version,
-            source=source,
-            raw=str(raw),
-            out=str(settings.out),
-            asked=0,
-            fetched=0,
-            unchanged=0,
-            rejected=0,
-            skipped=0,
-        )
-        try:
-            _check_writable(raw, "landing zone")
-            _check_writable(settings.out, "output folder")
-            found = Discovered()
-            if feeds or sitemaps:
-                found = discover(feeds, sitemaps, fs, policy)
-                summary.discovered = [DiscoveredDoc.model_validate(d) for d in found.documents]
-            wanted = _dedupe([*urls, *found.urls])
-            if max_pages is not None and len(wanted) > max_pages:
-                summary.over_max_pages = len(wanted) - max_pages
-                wanted = wanted[:max_pages]
-            summary.asked = len(wanted)
-            state = FetchState(raw)
-            try:
-                known = state.known(wanted)
-            finally:
-                state.close()
-            plan: list[tuple[str, Validators | None]] = []
-            for url in wanted:
-                if url in known and not refetch:
-                    summary.skipped += 1
-                else:
-                    plan.append((url, known.get(url) if refetch else None))
-            rules = robots([u for u, _ in plan], fs, policy, found.robots) if plan else {}
-            results = _run_batches(plan, source, fs, raw, settings.out, version, rules, policy)
-            _add_results(summary, results)
-        except (FetchFailed, OSError) as exc:
-            summary.status, summary.error = "failed", str(exc)
-        summary.duration_seconds = round(time.perf_counter() - t0, 3)
-        summary.pages_per_second = (
-            round(summary.fetched / summary.duration_seconds, 2)
-            if summary.duration_seconds
-            else 0.0
-        )
-        summary.finished_at = utc_iso()
-        summary.prefect_flow_run_id = _flow_run_id()
-        if summary.error is None and not summary.balanced():
-            summary.status = "failed"
-            summary.error = "internal error: the fetch counts do not balance (please report it)"
-        if clean and summary.error is None and summary.partitions:
-            summary.clean_run_id, summary.clean_error = _clean(raw, summary.partitions, settings)
-        with contextlib.suppress(OSError):
-            write_fetch_summary(settings.out, summary)
-        create_markdown_artifact(
-            markdown=summary_markdown(summary),
-            key="presswash-fetch-summary",
-            description=f"presswash fetch run {summary.run_id}",
-        )
-        get_run_logger().info(
-            "fetch run %s: %d asked, %d fetched, %d unchanged, %d rejected, %d skipped",
-            run_id,
-            summary.asked,
-            summary.fetched,
-            summary.unchanged,
-            summary.rejected,
-            summary.skipped,
-        )
-        if summary.error:
-            return Failed(message=summary.error, data=summary)
-        return summary
-
-    def _run_batches(
-        plan: list[tuple[str, Validators | None]],
-        source: str,
-        fs: FetchSettings,
-        raw: Path,
-        out: Path,
-        version: str,
-        rules: dict[str, RobotsRules],
-        policy: SourcePolicy,
-    ) -> list[BatchResult]:
-        """One task per batch; a host's batches wait for each other, hosts run side by side."""
-        last_of_host: dict[str, PrefectFuture[BatchResult]] = {}
-        futures: list[PrefectFuture[BatchResult]] = []
-        for spec in make_batches(plan, source, fs.batch_size):
-            host = origin_of(spec.urls[0][0])
-            before = [last_of_host[host]] if host in last_of_host else []
-            future = fetch_batch.submit(spec, fs, raw, out, version, rules, policy, wait_for=before)
-            last_of_host[host] = future
-            futures.append(future)
-        return [f.result() for f in futures]
-
-    return {
-        "discover": discover,
-        "robots": robots,
-        "fetch_batch": fetch_batch,
-        "fetch_flow": fetch_flow,
-    }
+            known = state.known(wanted)
+        finally:
+            state.close()
+        plan: list[tuple[str, Validators | None]] = []
+        for url in wanted:
+            if url in known and not refetch:
+                summary.skipped += 1
+            else:
+                plan.append((url, known.get(url) if refetch else None))
+        rules = robots([u for u, _ in plan], fs, policy, found.robots) if plan else {}
+        results = _run_batches(plan, source, fs, raw, settings.out, version, rules, policy)
+        _add_results(summary, results)
+    except (FetchFailed, OSError) as exc:
+        summary.status, summary.error = "failed", str(exc)
+    summary.duration_seconds = round(time.perf_counter() - t0, 3)
+    summary.pages_per_second = (
+        round(summary.fetched / summary.duration_seconds, 2) if summary.duration_seconds else 0.0
+    )
+    summary.finished_at = utc_iso()
+    summary.prefect_flow_run_id = _flow_run_id()
+    if summary.error is None and not summary.balanced():
+        summary.status = "failed"
+        summary.error = "internal error: the fetch counts do not balance (please report it)"
+    if clean and summary.error is None and summary.partitions:
+        summary.clean_run_id, summary.clean_error = _clean(raw, summary.partitions, settings)
+    with contextlib.suppress(OSError):
+        write_fetch_summary(settings.out, summary)
+    create_markdown_artifact(
+        markdown=summary_markdown(summary),
+        key="presswash-fetch-summary",
+        description=f"presswash fetch run {summary.run_id}",
+    )
+    get_run_logger().info(
+        "fetch run %s: %d asked, %d fetched, %d unchanged, %d rejected, %d skipped",
+        run_id,
+        summary.asked,
+        summary.fetched,
+        summary.unchanged,
+        summary.rejected,
+        summary.skipped,
+    )
+    if summary.error:
+        return Failed(message=summary.error, data=summary)
+    return summary
 
 
-def __getattr__(name: str) -> Any:
-    """`fetch_flow` and the tasks, importable as usual but built lazily."""
-    if name in ("discover", "robots", "fetch_batch", "fetch_flow"):
-        return _prefect_objects()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+@flow(name="presswash-fetch-source", log_prints=False)
+def scheduled_fetch_flow(source: str, settings: Settings | None = None) -> FetchSummary | State:
+    """A configured source on a schedule: new pages of its feeds and sitemaps, then cleaned.
+
+    URLs already landed are skipped rather than asked again, so a feed
+    polled every half hour costs one request per new article.
+    """
+    settings = settings or Settings()
+    if source not in settings.sources:
+        return Failed(message=f"source {source!r} is not in the config's sources table")
+    return fetch_flow(source=source, settings=settings, clean=True)
+
+
+def landing_zone(settings: Settings) -> Path:
+    """The configured landing zone (`raw`, default `raw/`)."""
+    return Path(getattr(settings, "raw", None) or "raw")
+
+
+def _run_batches(
+    plan: list[tuple[str, Validators | None]],
+    source: str,
+    fs: FetchSettings,
+    raw: Path,
+    out: Path,
+    version: str,
+    rules: dict[str, RobotsRules],
+    policy: SourcePolicy,
+) -> list[BatchResult]:
+    """One task per batch; a host's batches wait for each other, hosts run side by side."""
+    last_of_host: dict[str, PrefectFuture[BatchResult]] = {}
+    futures: list[PrefectFuture[BatchResult]] = []
+    for spec in make_batches(plan, source, fs.batch_size):
+        host = origin_of(spec.urls[0][0])
+        before = [last_of_host[host]] if host in last_of_host else []
+        future = fetch_batch.submit(spec, fs, raw, out, version, rules, policy, wait_for=before)
+        last_of_host[host] = future
+        futures.append(future)
+    return [f.result() for f in futures]
 
 
 def _add_results(summary: FetchSummary, results: list[BatchResult]) -> None:
@@ -391,135 +383,11 @@ def _clean(raw: Path, partitions: list[str], settings: Settings) -> tuple[str | 
 # -- the command ---------------------------------------------------------------
 
 
-def _read_url_file(path: Path) -> list[str]:
-    """One URL a line; blank lines and lines starting with '#' are skipped."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
-
-
-def fetch_command(
-    urls: Annotated[
-        list[str] | None, typer.Argument(help="Page URLs to fetch.", show_default=False)
-    ] = None,
-    urls_file: Annotated[
-        Path | None, typer.Option("--urls", help="A file of page URLs, one a line.")
-    ] = None,
-    feed: Annotated[
-        list[str] | None, typer.Option("--feed", help="An RSS or Atom feed (repeatable).")
-    ] = None,
-    sitemap: Annotated[
-        list[str] | None,
-        typer.Option("--sitemap", help="A sitemap or sitemap index (repeatable)."),
-    ] = None,
-    source: Annotated[
-        str | None,
-        typer.Option(
-            "--source",
-            help="A source of the config's sources table, or the landing folder's name.",
-            show_default=DEFAULT_SOURCE,
-        ),
-    ] = None,
-    raw: Annotated[Path, typer.Option("--raw", help="The landing zone folder.")] = Path("raw"),
-    clean: Annotated[
-        bool, typer.Option("--clean", help="Clean the pages fetched, into --out.")
-    ] = False,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option("--out", help="Output folder (rejections, summaries).", show_default="clean/"),
-    ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private",
-            help="Allow private and loopback addresses (never link-local or metadata ones).",
-        ),
-    ] = False,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
-    ] = None,
-    refetch: Annotated[
-        bool,
-        typer.Option("--refetch", help="Ask again for URLs already landed (conditional GET)."),
-    ] = False,
-) -> None:
-    """Fetch pages, feeds and sitemaps into RAW/<source>/<date>/ as WARC files."""
-    from presswash.flows.cli import EXIT_ALERT, EXIT_USAGE, err, fail, settings_from
-
-    settings = settings_from(config, out=out_dir, fetch__allow_private=allow_private or None)
-    name = source or DEFAULT_SOURCE
-    given = list(urls or [])
-    if urls_file is not None:
-        try:
-            given += _read_url_file(urls_file)
-        except OSError as exc:
-            raise fail(
-                f"cannot read --urls {urls_file}: {exc.strerror or exc}", EXIT_USAGE
-            ) from exc
-    feeds, sitemaps = list(feed or []), list(sitemap or [])
-    if source is not None and source not in settings.sources and not (given or feeds or sitemaps):
-        raise fail(f"source {source!r} is not in the config's [sources]", EXIT_USAGE)
-    if not (given or feeds or sitemaps or name in settings.sources):
-        raise fail(
-            "nothing to fetch: give URLs, --urls, --feed, --sitemap or --source",
-            EXIT_USAGE,
-        )
-    from presswash.flows.prefect_env import configure_prefect_env
-
-    configure_prefect_env()
-    state = _prefect_objects()["fetch_flow"](
-        given, feeds, sitemaps, name, raw, settings, refetch, clean, return_state=True
-    )
-    summary = state.result(raise_on_failure=False)
-    if not isinstance(summary, FetchSummary):
-        raise fail(state.message or "the fetch run failed")
-    if state.is_failed() or summary.error:
-        raise fail(summary.error or state.message or "the fetch run failed")
-    print_fetch_summary(summary)
-    if summary.clean_error and not summary.clean_run_id:
-        raise fail(summary.clean_error)
-    if summary.clean_run_id:
-        from presswash.flows.cli import print_summary
-        from presswash.schemas.report import RunSummary
-
-        path = settings.out / "runs" / f"{summary.clean_run_id}.json"
-        clean_summary: RunSummary = RunSummary.model_validate_json(path.read_text("utf-8"))
-        print_summary(clean_summary)
-        if clean_summary.error:
-            raise fail(clean_summary.error)
-        if clean_summary.alerts:
-            raise typer.Exit(EXIT_ALERT)
-    elif clean and summary.fetched == 0:
-        err.print("nothing new landed: no clean run", markup=False)
-
-
-def print_fetch_summary(summary: FetchSummary) -> None:
-    """The at-a-glance end of a fetch run, in the style of clean's."""
-    from rich.table import Table
-
-    from presswash.flows.cli import err
-
-    table = Table(title=f"presswash fetch · run {summary.run_id}", show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column()
-    if summary.discovered:
-        docs = sum(1 for d in summary.discovered if not d.error)
-        table.add_row("discovered", f"{docs} of {len(summary.discovered)} feeds/sitemaps read")
-    table.add_row("asked", str(summary.asked))
-    table.add_row("fetched", f"[green]{summary.fetched}[/green]")
-    table.add_row("unchanged", str(summary.unchanged))
-    reasons = ", ".join(f"{k} {v}" for k, v in summary.rejected_by_reason.items()) or "none"
-    table.add_row("rejected", f"{summary.rejected} ({reasons})")
-    table.add_row("skipped", f"{summary.skipped} (already landed; --refetch asks again)")
-    if summary.over_max_pages:
-        table.add_row("over max_pages", str(summary.over_max_pages))
-    table.add_row(
-        "time", f"{summary.duration_seconds:.1f} s ({summary.pages_per_second:.0f} pages/s)"
-    )
-    landed = ", ".join(f"{summary.raw}/{p}" for p in summary.partitions) or "nothing new"
-    table.add_row("landed", landed)
-    table.add_row("summary", f"{summary.out}/runs/fetch-{summary.run_id}.json")
-    err.print(table)
-
-
-__all__ = ["FetchFailed", "fetch_command", "summary_markdown"]
+__all__ = [
+    "FetchFailed",
+    "clean_sources",
+    "fetch_flow",
+    "landing_zone",
+    "scheduled_fetch_flow",
+    "summary_markdown",
+]

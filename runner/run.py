@@ -136,11 +136,13 @@ class CleanRun:
 
     def alerts(self) -> list[str]:
         """Sources whose rejection rate is above the configured threshold."""
-        threshold = self.settings.alert_rejection_rate
-        if threshold is None:
-            return []
+        default = self.settings.alert_rejection_rate
+        by_source = self.settings.alert_rejection_rate_by_source
         found = []
         for name, inputs in sorted(self.tally.sources.items()):
+            threshold = by_source.get(name, default)
+            if threshold is None:
+                continue
             rate = self.tally.source_rejected.get(name, 0) / inputs if inputs else 0.0
             if rate > threshold:
                 found.append(

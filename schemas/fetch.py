@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+DEFAULT_SOURCE = "adhoc"  # the landing folder of URLs fetched without --source
+
 
 class DiscoveredDoc(BaseModel):
     """One feed or sitemap read during discovery."""
@@ -57,6 +59,9 @@ class FetchSummary(BaseModel):
     pages_per_second: float = 0.0
     clean_run_id: str | None = Field(
         default=None, description="The clean run started with `--clean`, if any."
+    )
+    clean_error: str | None = Field(
+        default=None, description="Why the clean run of `--clean` failed, if it did."
     )
     error: str | None = None
     prefect_flow_run_id: str | None = None

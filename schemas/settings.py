@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import (
@@ -208,6 +208,25 @@ class SourceConfig(BaseModel):
     )
 
 
+class Serve(BaseModel):
+    """What `presswash serve` schedules: fetching each source, cleaning new partitions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fetch_every_minutes: int = Field(
+        default=30, ge=1, description="How often each configured source is fetched."
+    )
+    clean_every_minutes: int = Field(
+        default=60, ge=1, description="How often new landing-zone partitions are cleaned."
+    )
+    lookback_days: int = Field(
+        default=2,
+        ge=0,
+        description="Days back (before today, UTC) whose partitions each scheduled clean "
+        "checks; partitions already clean are skipped, so a larger value only costs a look.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything a run can be told; see the README's configuration section."""
 
@@ -219,6 +238,7 @@ class Settings(BaseSettings):
     )
 
     out: Path = Field(default=Path("clean"), description="Output folder.")
+    raw: Path = Field(default=Path("raw"), description="The landing zone fetches write to.")
     limits: Limits = Field(default_factory=Limits)
     cleaning: Cleaning = Field(default_factory=Cleaning)
     run: Run = Field(default_factory=Run)
@@ -226,11 +246,16 @@ class Settings(BaseSettings):
     sources: dict[str, SourceConfig] = Field(
         default_factory=dict, description="Named sources for `presswash fetch --source NAME`."
     )
+    serve: Serve = Field(default_factory=Serve)
     alert_rejection_rate: float | None = Field(
         default=None,
         ge=0.0,
         le=1.0,
         description="Flag a source whose share of rejections is above this; exit code 3.",
+    )
+    alert_rejection_rate_by_source: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
+        default_factory=dict,
+        description="Per-source thresholds, overriding alert_rejection_rate for those sources.",
     )
 
     @classmethod

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import random
+import ssl
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -161,13 +163,19 @@ class _Retry(_GiveUp):
 
 def origin_of(url: str) -> str:
     """scheme://host[:port], the unit robots.txt and the rate limits apply to."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and the like: no origin, and the fetch will say why
+        return ""
     return urlunsplit((parts.scheme.lower(), (parts.netloc or "").lower(), "", "", ""))
 
 
 def normalize_url(url: str) -> str:
     """A URL as fetched and as de-duplicated: trimmed, lower-case scheme and host, no fragment."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
 
@@ -272,15 +280,22 @@ class _HostGate:
             yield
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA store costs ~60 ms each time."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport over `GuardedBackend`, so every connection is address-checked."""
 
     def __init__(self, *, allow_private: bool, max_connections: int = 100) -> None:
         import httpcore
 
-        super().__init__(trust_env=False)
+        # the parent's own pool is replaced below; verify=False only spares loading certs twice
+        super().__init__(trust_env=False, verify=False)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=_ssl_context(),
             max_connections=max_connections,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
@@ -611,24 +626,26 @@ class Fetcher:
     # -- robots and retries ----------------------------------------------
 
     async def _fetch_robots(self, origin: str) -> RobotsRules:
-        """RFC 9309: 4xx means no rules, 5xx or unreachable means keep out."""
+        """RFC 9309: 4xx means no rules, 5xx means keep out.
+
+        When robots.txt cannot be fetched at all (no connection, a refused
+        address, a timeout), the pages are still tried: they fail the same
+        way, and their rejection then names the real cause rather than robots.
+        """
         outcome = await self.fetch(origin + "/robots.txt", mode="robots")
         if isinstance(outcome, Fetched):
             text = decoded_body(outcome, ROBOTS_MAX_BYTES * 8).decode("utf-8", "replace")
             return RobotsRules(origin, text=text)
         if isinstance(outcome, FetchError):
             status = outcome.http_status
-            if status is not None and 400 <= status < 500 and status != 429:
-                return RobotsRules(origin, allow_all=True, note=f"robots.txt is HTTP {status}")
-            if outcome.reason == Reason.BLOCKED_ADDRESS:
-                # the page itself will be refused with the same reason
-                return RobotsRules(origin, allow_all=True, note=outcome.detail)
-            return RobotsRules(
-                origin,
-                disallow_all=True,
-                note=f"{origin}/robots.txt could not be read ({outcome.detail.rstrip('.')}); "
-                "by RFC 9309 the whole site is treated as disallowed.",
-            )
+            if status is not None and (status >= 500 or status == 429):
+                return RobotsRules(
+                    origin,
+                    disallow_all=True,
+                    note=f"{origin}/robots.txt answered HTTP {status}; by RFC 9309 the whole "
+                    "site is treated as disallowed until it answers.",
+                )
+            return RobotsRules(origin, allow_all=True, note=outcome.detail)
         return RobotsRules(origin, allow_all=True)
 
     def _retry_wait(self, exc: _Retry, attempts: int) -> float | None:
@@ -722,8 +739,3 @@ def decoded_body(fetched: Fetched, cap: int) -> bytes:
         except zlib.error:
             continue
     return b""
-
-
-async def fetch_all(fetcher: Fetcher, urls: list[tuple[str, Validators | None]]) -> list[Outcome]:
-    """Fetch URLs concurrently (the host gates keep it polite); outcomes in input order."""
-    return list(await asyncio.gather(*(fetcher.fetch(url, v) for url, v in urls)))

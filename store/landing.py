@@ -97,6 +97,8 @@ class FetchState:
         self.path = raw / STATE_FILE
         self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
+        # a lost last commit only means a page is fetched again; no fsync per batch
+        self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS fetched ("
             " url TEXT PRIMARY KEY, final_url TEXT, etag TEXT, last_modified TEXT,"
@@ -125,6 +127,8 @@ class FetchState:
 
     def landed(self, pages: list[tuple[Fetched, str]], source: str) -> None:
         """Remember pages once their WARC file is in place (never before)."""
+        if not pages:
+            return
         rows = [
             (
                 page.url,
@@ -145,6 +149,8 @@ class FetchState:
 
     def checked(self, urls: list[tuple[str, str]]) -> None:
         """A 304 confirms the landed copy: record when, keep everything else."""
+        if not urls:
+            return
         with self._conn:
             self._conn.executemany(
                 "UPDATE fetched SET checked_at = ? WHERE url = ?", [(t, u) for u, t in urls]

@@ -29,5 +29,6 @@ def list_summaries(out: Path, limit: int = 20) -> list[RunSummary]:
     folder = out / "runs"
     if not folder.is_dir():
         return []
-    paths = sorted(folder.glob("*.json"), reverse=True)[:limit]
+    # clean and backfill runs are named by time; fetch runs (`fetch-*.json`) have their own model
+    paths = sorted(folder.glob("[0-9]*.json"), reverse=True)[:limit]
     return [RunSummary.model_validate_json(p.read_text(encoding="utf-8")) for p in paths]

@@ -73,6 +73,6 @@ def read_jsonl(folder: Path) -> list[dict[str, Any]]:
 
 
 def latest_summary(out: Path) -> dict[str, Any]:
-    runs = sorted((out / "runs").glob("*.json"))
+    runs = sorted((out / "runs").glob("[0-9]*.json"))
     assert runs, f"no run summary in {out}/runs"
     return json.loads(runs[-1].read_text(encoding="utf-8"))

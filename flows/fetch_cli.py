@@ -1,0 +1,155 @@
+"""`presswash fetch`: the command, kept free of Prefect until a run really starts.
+
+`presswash schema` and `--version` import every command's module; importing
+Prefect takes seconds, so the flow (`presswash.flows.fetch`) is imported
+only inside the command, after `configure_prefect_env()`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from presswash.schemas.fetch import DEFAULT_SOURCE, FetchSummary
+
+
+def _read_url_file(path: Path) -> list[str]:
+    """One URL a line; blank lines and lines starting with '#' are skipped."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return [s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#")]
+
+
+def fetch_command(
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="Page URLs to fetch.", show_default=False)
+    ] = None,
+    urls_file: Annotated[
+        Path | None, typer.Option("--urls", help="A file of page URLs, one a line.")
+    ] = None,
+    feed: Annotated[
+        list[str] | None, typer.Option("--feed", help="An RSS or Atom feed (repeatable).")
+    ] = None,
+    sitemap: Annotated[
+        list[str] | None,
+        typer.Option("--sitemap", help="A sitemap or sitemap index (repeatable)."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="A source of the config's sources table, or the landing folder's name.",
+            show_default=DEFAULT_SOURCE,
+        ),
+    ] = None,
+    raw: Annotated[
+        Path | None,
+        typer.Option("--raw", help="The landing zone folder.", show_default="raw/"),
+    ] = None,
+    clean: Annotated[
+        bool, typer.Option("--clean", help="Clean the pages fetched, into --out.")
+    ] = False,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output folder (rejections, summaries).", show_default="clean/"),
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Allow private and loopback addresses (never link-local or metadata ones).",
+        ),
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
+    ] = None,
+    refetch: Annotated[
+        bool,
+        typer.Option("--refetch", help="Ask again for URLs already landed (conditional GET)."),
+    ] = False,
+) -> None:
+    """Fetch pages, feeds and sitemaps into RAW/<source>/<date>/ as WARC files."""
+    from presswash.flows.cli import EXIT_ALERT, EXIT_USAGE, err, fail, settings_from
+
+    settings = settings_from(config, out=out_dir, fetch__allow_private=allow_private or None)
+    name = source or DEFAULT_SOURCE
+    given = list(urls or [])
+    if urls_file is not None:
+        try:
+            given += _read_url_file(urls_file)
+        except OSError as exc:
+            raise fail(
+                f"cannot read --urls {urls_file}: {exc.strerror or exc}", EXIT_USAGE
+            ) from exc
+    feeds, sitemaps = list(feed or []), list(sitemap or [])
+    if source is not None and source not in settings.sources and not (given or feeds or sitemaps):
+        raise fail(f"source {source!r} is not in the config's [sources]", EXIT_USAGE)
+    if not (given or feeds or sitemaps or name in settings.sources):
+        raise fail(
+            "nothing to fetch: give URLs, --urls, --feed, --sitemap or --source",
+            EXIT_USAGE,
+        )
+    from presswash.flows.prefect_env import configure_prefect_env
+
+    configure_prefect_env()
+    from presswash.flows.fetch import fetch_flow, landing_zone
+
+    raw = raw or landing_zone(settings)
+    state = fetch_flow(
+        given, feeds, sitemaps, name, raw, settings, refetch, clean, return_state=True
+    )
+    summary = state.result(raise_on_failure=False)
+    if not isinstance(summary, FetchSummary):
+        raise fail(state.message or "the fetch run failed")
+    if state.is_failed() or summary.error:
+        raise fail(summary.error or state.message or "the fetch run failed")
+    print_fetch_summary(summary)
+    if summary.clean_error and not summary.clean_run_id:
+        raise fail(summary.clean_error)
+    if summary.clean_run_id:
+        from presswash.flows.cli import print_summary
+        from presswash.schemas.report import RunSummary
+
+        path = settings.out / "runs" / f"{summary.clean_run_id}.json"
+        clean_summary: RunSummary = RunSummary.model_validate_json(path.read_text("utf-8"))
+        print_summary(clean_summary)
+        if clean_summary.error:
+            raise fail(clean_summary.error)
+        if clean_summary.alerts:
+            raise typer.Exit(EXIT_ALERT)
+    elif clean and summary.fetched == 0:
+        err.print("nothing new landed: no clean run", markup=False)
+
+
+def print_fetch_summary(summary: FetchSummary) -> None:
+    """The at-a-glance end of a fetch run, in the style of clean's."""
+    from rich.table import Table
+
+    from presswash.flows.cli import err
+
+    table = Table(title=f"presswash fetch · run {summary.run_id}", show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column()
+    if summary.discovered:
+        docs = sum(1 for d in summary.discovered if not d.error)
+        table.add_row("discovered", f"{docs} of {len(summary.discovered)} feeds/sitemaps read")
+    table.add_row("asked", str(summary.asked))
+    table.add_row("fetched", f"[green]{summary.fetched}[/green]")
+    table.add_row("unchanged", str(summary.unchanged))
+    reasons = ", ".join(f"{k} {v}" for k, v in summary.rejected_by_reason.items()) or "none"
+    table.add_row("rejected", f"{summary.rejected} ({reasons})")
+    table.add_row("skipped", f"{summary.skipped} (already landed; --refetch asks again)")
+    if summary.over_max_pages:
+        table.add_row("over max_pages", str(summary.over_max_pages))
+    table.add_row(
+        "time", f"{summary.duration_seconds:.1f} s ({summary.pages_per_second:.0f} pages/s)"
+    )
+    landed = ", ".join(f"{summary.raw}/{p}" for p in summary.partitions) or "nothing new"
+    table.add_row("landed", landed)
+    table.add_row("summary", f"{summary.out}/runs/fetch-{summary.run_id}.json")
+    err.print(table)
+
+
+__all__ = ["fetch_command", "print_fetch_summary"]

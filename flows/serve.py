@@ -1,0 +1,141 @@
+"""`presswash serve`: the scheduled deployments, served by Prefect's own `serve`.
+
+Two kinds of deployment come from the config file: one fetch per configured
+source (every `serve.fetch_every_minutes`) and one clean of recent
+landing-zone partitions (every `serve.clean_every_minutes`). The clean is a
+backfill over the last `serve.lookback_days` days: partitions already clean
+are skipped, so an hourly run cleans exactly what arrived, and runs missed
+while the service was down are caught up by the next one instead of piling
+up. Each deployment allows one run at a time, and commits to an output
+folder hold a lock, so two runs never write the same partition at once.
+
+Prefect cannot schedule on its temporary server: with no `PREFECT_API_URL`
+this module starts `prefect server start` itself, waits until it is
+healthy, serves against it, and stops it on exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from presswash.schemas.settings import Settings
+
+CLEAN_DEPLOYMENT = "clean-recent"
+
+
+def clean_parameters(settings: Settings) -> dict[str, Any]:
+    """Parameters of the scheduled clean; dates are worked out when the run starts."""
+    return {
+        "raw": str(settings.raw),
+        "lookback_days": settings.serve.lookback_days,
+        "settings": settings.model_dump(mode="json"),
+    }
+
+
+def build_deployments(settings: Settings) -> list[Any]:
+    """The RunnerDeployments that `serve` runs: one fetch per source, one recent clean."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig
+
+    from presswash.flows.backfill import recent_flow
+
+    one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy="ENQUEUE")
+    deployments = [
+        recent_flow.to_deployment(
+            name=CLEAN_DEPLOYMENT,
+            interval=timedelta(minutes=settings.serve.clean_every_minutes),
+            parameters=clean_parameters(settings),
+            concurrency_limit=one_at_a_time,
+            tags=["presswash", "clean"],
+            description="Clean the landing zone's recent partitions that are not clean yet.",
+        )
+    ]
+    deployments += fetch_deployments(settings, one_at_a_time)
+    return deployments
+
+
+def fetch_deployments(settings: Settings, limit: Any) -> list[Any]:
+    """One scheduled fetch per configured source, cleaning what arrived."""
+    if not settings.sources:
+        return []
+    from presswash.flows.fetch import scheduled_fetch_flow
+
+    return [
+        scheduled_fetch_flow.to_deployment(
+            name=f"fetch-{name}",
+            interval=timedelta(minutes=settings.serve.fetch_every_minutes),
+            parameters={"source": name, "settings": settings.model_dump(mode="json")},
+            concurrency_limit=limit,
+            tags=["presswash", "fetch", f"source:{name}"],
+            description=f"Fetch source '{name}' into the landing zone and clean what arrived.",
+        )
+        for name in sorted(settings.sources)
+    ]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Block until the server answers /health, or raise RuntimeError naming what went wrong."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the Prefect server exited with code {process.returncode}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
+                return
+        time.sleep(0.5)
+    raise RuntimeError(f"the Prefect server did not become healthy within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def prefect_server(timeout: float = 180) -> Iterator[str]:
+    """A server to schedule on: the one in PREFECT_API_URL, or a local one for this process."""
+    existing = os.environ.get("PREFECT_API_URL")
+    if existing:
+        yield existing
+        return
+    port = _free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
+    command += ["--port", str(port)]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    try:
+        wait_healthy(api_url, process, timeout)
+        # flow runs started by `serve` are subprocesses: they read the environment
+        os.environ["PREFECT_API_URL"] = api_url
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            yield api_url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server and everything it started (it runs in its own process group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)

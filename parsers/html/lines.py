@@ -1,0 +1,217 @@
+"""Keeping or dropping each rendered line, with a reason for every drop.
+
+Container choice is coarse; this is the fine pass. Inside the article it
+drops what is still furniture at line level (link lists, share prompts, a
+repeated title, the byline, copyright notices, repeated lines); outside it
+everything goes, under the reason that best describes it. A page whose kept
+text is mostly consent-banner language keeps none of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from presswash.parsers.html.blocks import Block
+from presswash.parsers.html.dates import text_date
+from presswash.parsers.html.selectors import (
+    BOILERPLATE_LINE,
+    BYLINE_LINE,
+    CONSENT_WORDS,
+    HEADINGS,
+    RELATED_HEADING,
+)
+from presswash.schemas.document import LineDecision
+from presswash.schemas.stages import LineReason
+
+_SHORT = 120  # lines longer than this are prose, whatever words they start with
+# a related-links heading ends the article only after this much of its text
+_TAIL_SHARE = 0.3
+_TAIL_MIN = 500
+_DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\b(?:am|pm)\b|"
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:at|on|updated|published|posted)\b",
+    re.IGNORECASE,
+)
+_FRAGMENT_KINDS = frozenset({"div", "span", "section", "article", "main", "form", "body"})
+_FRAGMENT_RUN = 5  # this many fragments in a row are a widget, not a list in the article
+_LIST_KINDS = frozenset({"li", "div", "td", "dd", "dt", "section", "span", "ul", "ol", "nav"})
+
+
+@dataclass(slots=True)
+class Filtered:
+    """The kept lines, the count of dropped ones per reason, and each decision."""
+
+    lines: list[str] = field(default_factory=list)
+    removed: Counter[str] = field(default_factory=Counter)
+    decisions: list[LineDecision] = field(default_factory=list)
+
+
+def _fold_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@dataclass(slots=True)
+class PageFacts:
+    """What the metadata already says, so the same words are not kept as body lines."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+
+
+@dataclass(slots=True)
+class _Keys:
+    title: str | None
+    people: set[str]
+    site: str | None
+
+
+def _keys(facts: PageFacts) -> _Keys:
+    return _Keys(
+        _fold_key(facts.title) if facts.title else None,
+        {_fold_key(a) for a in facts.authors if a},
+        _fold_key(facts.site_name) if facts.site_name else None,
+    )
+
+
+def _is_sentence(text: str) -> bool:
+    """A linked line that still reads as a sentence of the article ("Here's our review!")."""
+    return len(text.split()) >= 4 and text.rstrip("\"'”’)").endswith((".", "!", "?", "。"))
+
+
+def _is_dateline(text: str) -> bool:
+    """A line that is a date and little else ("March 13, 2015 9:00PM", "AP December 2, 2016")."""
+    if len(text) > 50 or not text_date(text):
+        return False
+    letters = sum(ch.isalpha() for ch in _DATE_WORDS.sub("", text))
+    return letters <= 20
+
+
+def _judge(block: Block, keys: _Keys, seen: set[str]) -> LineReason | None:
+    """Why this line of the article should go, or None to keep it."""
+    text = block.text
+    size = len(text)
+    density = block.links / size if size else 0.0
+    linked = density > 0.8 or (density > 0.5 and (size < 100 or block.kind in _LIST_KINDS))
+    if linked and not _is_sentence(text):
+        return LineReason.LINK_LIST
+    key = _fold_key(text)
+    if keys.title and key == keys.title and (block.kind in HEADINGS or block.kind == "div"):
+        return LineReason.TITLE
+    if size <= _SHORT:
+        if BOILERPLATE_LINE.match(text) or key == keys.site:
+            return LineReason.BOILERPLATE
+        if size <= 80 and BYLINE_LINE.match(text) and len(text.split()) <= 8:
+            return LineReason.BYLINE
+        if key in keys.people or key.removeprefix("by ") in keys.people:
+            return LineReason.BYLINE
+        if _is_dateline(text):
+            return LineReason.DATELINE
+    if key in seen and size > 20:
+        return LineReason.REPEATED
+    return None
+
+
+def _outside_reason(block: Block) -> LineReason:
+    size = len(block.text)
+    if size and block.links / size > 0.5:
+        return LineReason.NAVIGATION
+    return LineReason.BOILERPLATE
+
+
+def _mostly_consent(lines: list[str]) -> bool:
+    """True when the kept text reads as a cookie or consent notice, not an article."""
+    total = sum(len(x) for x in lines)
+    if not total:
+        return False
+    consent = sum(len(x) for x in lines if CONSENT_WORDS.search(x))
+    return consent > 0.5 * total
+
+
+def _is_fragment(block: Block) -> bool:
+    """A few words in a generic container with no sentence end: a control label, a menu item."""
+    if block.kind not in _FRAGMENT_KINDS or len(block.text) > 40:
+        return False
+    return len(block.text.split()) <= 3 and not block.text.endswith((".", "!", "?", "。", ":"))
+
+
+def _fragment_runs(blocks: list[Block]) -> set[int]:
+    """Indexes of lines in runs of interface fragments (player controls, filter widgets)."""
+    marked: set[int] = set()
+    run: list[int] = []
+    for i, block in enumerate([*blocks, None]):
+        if block is not None and block.in_content and _is_fragment(block):
+            run.append(i)
+            continue
+        if len(run) >= _FRAGMENT_RUN:
+            marked.update(run)
+        run = []
+    return marked
+
+
+def _related_tail(blocks: list[Block]) -> int:
+    """Index of a 'Related stories'-type heading in the article's last part, or len(blocks)."""
+    sizes = [len(b.text) if b.in_content else 0 for b in blocks]
+    total = sum(sizes)
+    before = 0
+    for index, block in enumerate(blocks):
+        if (
+            block.in_content
+            and before >= max(_TAIL_SHARE * total, _TAIL_MIN)
+            and len(block.text) <= 60
+            and RELATED_HEADING.match(block.text)
+        ):
+            return index
+        before += sizes[index]
+    return len(blocks)
+
+
+def filter_blocks(blocks: list[Block], facts: PageFacts, *, explain: bool) -> Filtered:
+    """Keep the article's lines, dropping furniture with a reason for each drop."""
+    out = Filtered()
+    keys = _keys(facts)
+    seen: set[str] = set()
+    kept: list[Block] = []
+    fragments = _fragment_runs(blocks)
+    tail = _related_tail(blocks)
+    for index, block in enumerate(blocks):
+        if index in fragments:
+            reason: LineReason | None = LineReason.FRAGMENT
+        elif not block.in_content:
+            reason = _outside_reason(block)
+        elif index >= tail:
+            reason = LineReason.LINK_LIST
+        else:
+            reason = _judge(block, keys, seen)
+        if reason is None:
+            seen.add(_fold_key(block.text))
+            kept.append(block)
+        else:
+            out.removed[reason] += 1
+        if explain:
+            out.decisions.append(LineDecision(block.text, reason is None, reason))
+    while kept and kept[-1].kind in HEADINGS:
+        dropped = kept.pop()
+        out.removed[LineReason.BOILERPLATE] += 1
+        if explain:
+            _mark_dropped(out.decisions, dropped.text)
+    lines = [b.text for b in kept]
+    if _mostly_consent(lines):
+        out.removed[LineReason.BOILERPLATE] += len(lines)
+        if explain:
+            for line in lines:
+                _mark_dropped(out.decisions, line)
+        lines = []
+    out.lines = lines
+    return out
+
+
+def _mark_dropped(decisions: list[LineDecision], text: str) -> None:
+    """Turn the last 'kept' decision for this text into a boilerplate drop."""
+    for decision in reversed(decisions):
+        if decision.kept and decision.text == text:
+            decision.kept = False
+            decision.reason = LineReason.BOILERPLATE
+            return

@@ -1,0 +1,142 @@
+"""Title, authors, date, publisher, canonical URL and language of a page.
+
+Each field is taken from the most deliberate statement the page makes:
+JSON-LD, then meta tags, then the visible page (h1, byline, <time>, a date
+printed near the headline). Authors are people only: publisher and site
+names, UI strings and "By" prefixes are removed, whatever source they came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from presswash.parsers.html.authors import pick_authors
+from presswash.parsers.html.jsonld import LinkedData, read_linked_data
+from presswash.parsers.html.metatags import first, fold, meta_tags
+from presswash.parsers.html.published import pick_published
+from presswash.parsers.html.tree import Element, text_of
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|•|::|»|/|:)\s+")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(slots=True)
+class Metadata:
+    """The page's metadata fields, each None (or empty) when the page does not say."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    site_name: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+def _headings(root: Element) -> list[str]:
+    found: list[str] = []
+    for h1 in root.iter("h1"):
+        text = text_of(h1)
+        if 0 < len(text) < 300:
+            found.append(text)
+        if len(found) >= 5:
+            break
+    return found
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(fold(a).split()), set(fold(b).split())
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / max(len(ta), len(tb))
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    """The headline part of a 'Headline | Site' title."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    if site:
+        kept = [p for p in parts if fold(p) != fold(site)]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    first, last = parts[0], parts[-1]
+    if len(first.split()) >= 3 and len(last.split()) <= 4:
+        return title[: title.rfind(last)].rstrip(" |-–—·•:»/")
+    return title
+
+
+def pick_title(meta: dict[str, str], ld: LinkedData, root: Element, site: str | None) -> str | None:
+    """The headline: the page's h1 where a stated title confirms it, else the best stated title.
+
+    Stated titles carry site suffixes ("Headline | Site") and JSON-LD
+    sometimes puts a description in `headline`; the h1 is what readers see,
+    so it wins whenever any stated title agrees with it.
+    """
+    h1s = _headings(root)
+    html_title = next((text_of(t) for t in root.iter("title")), None)
+    stated = [
+        " ".join(t.split())
+        for t in (ld.headline, first(meta, "og:title"), first(meta, "twitter:title"),
+                  first(meta, "title", "dc.title"), html_title)
+        if t and t.strip()
+    ]  # fmt: skip
+    for title in stated:  # an h1 that some stated title names exactly
+        parts = _TITLE_SEPARATORS.split(title)
+        folded = {fold(title), fold(_strip_site(title, site)), *map(fold, parts[:-1])}
+        for h1 in h1s:
+            if fold(h1) in folded:
+                return h1
+    if not stated:
+        return h1s[0] if h1s else None
+    primary = _strip_site(stated[0], site)
+    for h1 in h1s:
+        if _overlap(h1, primary) >= 0.6:
+            return h1
+    return primary
+
+
+def pick_url(meta: dict[str, str], root: Element, base: str | None) -> str | None:
+    """The canonical URL, resolved against the address the page was fetched from."""
+    href = None
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            href = link.get("href", "").strip()
+            break
+    href = href or first(meta, "og:url", "twitter:url")
+    if not href:
+        return base
+    try:
+        resolved = urljoin(base, href) if base else href
+    except ValueError:
+        return base
+    return resolved if resolved.startswith(("http://", "https://")) else base
+
+
+def pick_language(meta: dict[str, str], root: Element) -> str | None:
+    """The primary language subtag the page declares, lower-cased."""
+    for value in (root.get("lang"), root.get("xml:lang"), meta.get("content-language"),
+                  meta.get("og:locale"), meta.get("language")):  # fmt: skip
+        if value:
+            primary = value.strip().replace("_", "-").split("-")[0].split(",")[0].strip().lower()
+            if _LANG.match(primary):
+                return primary
+    return None
+
+
+def read_metadata(root: Element, url: str | None) -> Metadata:
+    """All metadata of a page, read from the untouched tree (before pruning)."""
+    meta = meta_tags(root)
+    ld = read_linked_data(root)
+    site = first(meta, "og:site_name", "application-name") or ld.publisher
+    blocked = {fold(x) for x in (site, ld.publisher, first(meta, "twitter:site")) if x}
+    canonical = pick_url(meta, root, url)
+    return Metadata(
+        title=pick_title(meta, ld, root, site),
+        authors=pick_authors(meta, ld, root, blocked),
+        published_at=pick_published(meta, ld, root, canonical or url),
+        site_name=site,
+        url=canonical,
+        language=pick_language(meta, root),
+    )

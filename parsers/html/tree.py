@@ -1,0 +1,120 @@
+"""Building the element tree once, and the few whole-tree walks everything else shares.
+
+lxml (libxml2) builds the tree in C and never raises on broken markup; with
+`huge_tree` it accepts big text nodes, and it caps nesting depth itself (about
+2,000 levels), so a 100,000-deep page parses in milliseconds into a tree that
+Python-level walks can cover without recursion. Every walk here is an explicit
+loop or lxml's C iterator: no Python recursion proportional to depth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+Element = etree._Element
+
+_PROSE_PARAGRAPH = 80  # a <p> of at least this many characters, mostly not links, is prose
+
+
+def parse_html(html: str) -> Element | None:
+    """The document's root element, or None when the input holds no markup at all.
+
+    The text is re-encoded to UTF-8 and the parser told so, which overrides any
+    charset the markup declares: the caller has already decoded it, and a
+    second decoding by a stale meta tag would only make mojibake.
+    """
+    if not html or not html.strip():
+        return None
+    data = html.replace("\x00", "").encode("utf-8", errors="replace")
+    parser = etree.HTMLParser(
+        encoding="utf-8",
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        recover=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError):
+        return None
+    return root
+
+
+def tag_of(el: Element) -> str:
+    """Lower-case tag name; '' for comments, entities and processing instructions."""
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def attr_words(el: Element) -> str:
+    """class and id together, lower-cased: what boilerplate patterns are matched on."""
+    cls = el.get("class")
+    ident = el.get("id")
+    if not cls and not ident:
+        return ""
+    return f"{cls or ''} {ident or ''}".lower()
+
+
+def drop(el: Element) -> None:
+    """Remove an element and its subtree but keep the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and not tail.isspace():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def text_of(el: Element) -> str:
+    """All text below an element, white space folded (C-level walk)."""
+    try:
+        return " ".join("".join(el.itertext()).split())
+    except ValueError:
+        return ""
+
+
+@dataclass(slots=True)
+class Sizes:
+    """Characters of text below each element: all, in links, in prose paragraphs.
+
+    Computed once, bottom-up, so that every later question ("how much text is
+    here, how much of it is links") costs a dictionary look-up instead of a
+    subtree walk. Keys are the element proxies kept alive in `order`.
+    """
+
+    order: list[Element]
+    text: dict[Element, int]
+    links: dict[Element, int]
+    prose: dict[Element, int]
+
+
+def measure(root: Element) -> Sizes:
+    """Text and link-text sizes of every element, children before parents, no recursion."""
+    order = [el for el in root.iter() if isinstance(el.tag, str)]
+    text: dict[Element, int] = {}
+    links: dict[Element, int] = {}
+    prose: dict[Element, int] = {}
+    for el in reversed(order):
+        own = len(el.text.strip()) if el.text else 0
+        linked = 0
+        inner_prose = 0
+        for child in el:
+            size = text.get(child, 0)
+            own += size
+            linked += links.get(child, 0)
+            inner_prose += prose.get(child, 0)
+            if child.tail:
+                own += len(child.tail.strip())
+        text[el] = own
+        links[el] = own if el.tag == "a" else linked
+        is_prose = el.tag == "p" and own >= _PROSE_PARAGRAPH and linked * 2 < own
+        prose[el] = own if is_prose else inner_prose
+    return Sizes(order, text, links, prose)

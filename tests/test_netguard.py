@@ -1,0 +1,164 @@
+"""Addresses presswash refuses, checked where the connection is made (DNS rebinding included)."""
+
+from __future__ import annotations
+
+import asyncio
+import select
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from presswash.schemas.settings import FetchSettings
+from presswash.schemas.stages import Reason
+from presswash.store import netguard
+from presswash.store.http import Fetched, Fetcher, FetchError
+from presswash.store.netguard import BlockedAddress, check_literal, refusal, resolve_checked
+
+HOSTILE = Path(__file__).resolve().parents[1].parent / "shared" / "hostile"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "169.254.169.254",  # cloud metadata
+        "169.254.0.1",
+        "fe80::1",
+        "::ffff:169.254.169.254",  # the metadata address inside IPv6
+        "2002:a9fe:a9fe::1",  # ... and inside 6to4
+        "fd00:ec2::254",  # AWS's IPv6 metadata address, inside the private range
+        "100.100.100.200",  # Alibaba's metadata address
+        "0.0.0.0",
+        "224.0.0.1",
+        "ff02::1",
+        "240.0.0.1",
+    ],
+)
+def test_always_refused_even_with_allow_private(address: str) -> None:
+    assert refusal(address, allow_private=True) is not None
+    assert refusal(address, allow_private=False) is not None
+
+
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "127.8.9.1", "::1", "10.1.2.3", "192.168.0.10", "172.16.5.4"]
+)
+def test_private_and_loopback_only_with_allow_private(address: str) -> None:
+    assert refusal(address, allow_private=False) is not None
+    assert refusal(address, allow_private=True) is None
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
+def test_public_addresses_pass(address: str) -> None:
+    assert refusal(address, allow_private=False) is None
+
+
+def test_ip_literal_hosts_are_refused_before_any_request() -> None:
+    with pytest.raises(BlockedAddress, match="metadata"):
+        check_literal("169.254.169.254", allow_private=True)
+    with pytest.raises(BlockedAddress, match="loopback"):
+        check_literal("[::1]", allow_private=False)
+    check_literal("news.example", allow_private=False)  # a name is checked at connect time
+
+
+def test_localhost_name_is_checked_after_resolution() -> None:
+    with pytest.raises(BlockedAddress, match="loopback"):
+        asyncio.run(resolve_checked("localhost", 80, allow_private=False, timeout=5))
+    found = asyncio.run(resolve_checked("localhost", 80, allow_private=True, timeout=5))
+    assert found and all(a in ("127.0.0.1", "::1") for a in found)
+
+
+def _fake_resolver(answers: dict[str, list[str]]) -> Any:
+    """A resolver that answers from a table and never touches the network."""
+    calls: list[str] = []
+
+    async def getaddrinfo(host: str, port: int, **_kw: Any) -> list[Any]:
+        calls.append(host)
+        out = []
+        for address in answers[host]:
+            family = socket.AF_INET6 if ":" in address else socket.AF_INET
+            out.append((family, socket.SOCK_STREAM, 6, "", (address, port)))
+        return out
+
+    getaddrinfo.calls = calls  # type: ignore[attr-defined]
+    return getaddrinfo
+
+
+@pytest.fixture(scope="module")
+def hostile_server() -> Iterator[str]:
+    if not (HOSTILE / "server.py").exists():
+        pytest.skip("needs ../shared/hostile/server.py (the team's hostile server), absent here")
+    proc = subprocess.Popen(
+        [sys.executable, str(HOSTILE / "server.py"), "--max-seconds", "300"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 10)
+        assert ready, "the hostile server did not start"
+        assert proc.stdout is not None
+        yield proc.stdout.readline().decode().strip()
+    finally:
+        proc.terminate()
+        proc.wait(5)
+
+
+def _settings(**kw: Any) -> FetchSettings:
+    return FetchSettings(
+        total_timeout=3, connect_timeout=2, read_timeout=2, respect_robots=False, **kw
+    )
+
+
+def test_connection_goes_to_the_address_that_was_checked(
+    hostile_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name resolved by the guard (not by the OS) reaches the server it resolved to."""
+    port = int(hostile_server.rsplit(":", 1)[1])
+    resolver = _fake_resolver({"gazette.test": ["127.0.0.1"]})
+    monkeypatch.setattr(netguard.anyio, "getaddrinfo", resolver)
+
+    async def run() -> Any:
+        async with Fetcher(_settings(allow_private=True)) as fetcher:
+            return await fetcher.fetch(f"http://gazette.test:{port}/ok/1.html")
+
+    outcome = asyncio.run(run())
+    assert isinstance(outcome, Fetched), outcome
+    assert outcome.peer == "127.0.0.1" and b"<html" in outcome.body.lower()
+    assert resolver.calls == ["gazette.test"]
+
+
+def test_rebinding_to_metadata_is_refused_at_connect_time(
+    hostile_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same name, answered with the metadata address: nothing is sent anywhere."""
+    port = int(hostile_server.rsplit(":", 1)[1])
+    monkeypatch.setattr(
+        netguard.anyio,
+        "getaddrinfo",
+        _fake_resolver(
+            {"gazette.test": ["169.254.169.254"], "mixed.test": ["127.0.0.1", "fe80::1"]}
+        ),
+    )
+
+    async def run(url: str) -> Any:
+        async with Fetcher(_settings(allow_private=True)) as fetcher:
+            return await fetcher.fetch(url)
+
+    for host in ("gazette.test", "mixed.test"):
+        outcome = asyncio.run(run(f"http://{host}:{port}/ok/1.html"))
+        assert isinstance(outcome, FetchError), outcome
+        assert outcome.reason == Reason.BLOCKED_ADDRESS
+        assert host in outcome.detail
+
+
+def test_loopback_refused_without_allow_private(hostile_server: str) -> None:
+    async def run() -> Any:
+        async with Fetcher(_settings()) as fetcher:
+            return await fetcher.fetch(hostile_server + "/ok/1.html")
+
+    outcome = asyncio.run(run())
+    assert isinstance(outcome, FetchError) and outcome.reason == Reason.BLOCKED_ADDRESS
+    assert "allow-private" in outcome.detail
