@@ -24,6 +24,11 @@ def word_count(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
+def word_tokens(text: str) -> list[str]:
+    """Words, with each character of an unspaced script its own token."""
+    return _WORD.findall(text)
+
+
 def normalise_for_hash(text: str) -> str:
     """Text reduced to what makes two copies of an article the same article."""
     folded = unicodedata.normalize("NFKC", text).casefold()

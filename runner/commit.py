@@ -18,7 +18,9 @@ from typing import Any
 import orjson
 
 from presswash.parsers.pipeline import utc_now
-from presswash.runner.shard import ShardResult
+from presswash.runner.dedup import Duplicate, ShardDeduper
+from presswash.runner.dedup import forget as forget_index
+from presswash.runner.shard import SIG_KEY, ShardResult
 from presswash.schemas.report import Tally
 from presswash.schemas.stages import Reason, Stage
 from presswash.store.state import fsync_dir
@@ -94,73 +96,43 @@ def _rewrite_without(path: Path, root: str, drop: set[str]) -> None:
         path.unlink()
 
 
-_STAGED_KEYS = """
-CREATE TEMP TABLE IF NOT EXISTS staged (
-    n INTEGER PRIMARY KEY, content_hash TEXT, id TEXT, input TEXT, duplicate_of TEXT
-);
-CREATE INDEX IF NOT EXISTS temp.staged_hash ON staged(content_hash);
-DELETE FROM staged;
-"""
-
-
-def _stage_keys(
-    conn: sqlite3.Connection, articles: Path, root: str, inputs: set[str]
-) -> dict[int, str]:
-    """Index the staged articles' hashes (a temp table: memory stays flat) and find duplicates.
-
-    Returns line number -> id of the copy that is kept, for each duplicate.
-    """
-    conn.executescript(_STAGED_KEYS)
-    duplicates: dict[int, str] = {}
+def _find_duplicates(deduper: ShardDeduper, articles: Path, root: str) -> dict[int, Duplicate]:
+    """Line number of each duplicate in the staged articles -> the kept article it copies."""
+    duplicates: dict[int, Duplicate] = {}
     for number, line in enumerate(_read_lines(articles)):
         record = orjson.loads(line)
-        digest, own_id = record["content_hash"], record["id"]
-        source = _input_of(record["source"]["uri"], root)
-        kept = conn.execute(
-            "SELECT id FROM staged WHERE content_hash = ? AND duplicate_of IS NULL LIMIT 1",
-            (digest,),
-        ).fetchone()
-        if kept is None:
-            row = conn.execute(
-                "SELECT id, input FROM hashes WHERE content_hash = ?", (digest,)
-            ).fetchone()
-            kept = (row[0],) if row is not None and row[1] not in inputs else None
-        if kept is not None:
-            duplicates[number] = kept[0]
-        conn.execute(
-            "INSERT INTO staged VALUES (?, ?, ?, ?, ?)",
-            (number, digest, own_id, source, kept[0] if kept else None),
-        )
+        found = deduper.check(number, record, _input_of(record["source"]["uri"], root))
+        if found is not None:
+            duplicates[number] = found
     return duplicates
 
 
 def _ready_files(
-    result: ShardResult, duplicates: dict[int, str], pipeline_version: str
+    result: ShardResult, duplicates: dict[int, Duplicate], pipeline_version: str
 ) -> tuple[Path, Path, Tally]:
-    """The files to publish: the staged ones, or new ones with duplicates moved to rejections.
+    """The files to publish: staged articles without duplicates and private keys, and rejections.
 
     Staged files are never changed here, so a retried commit starts from the same input.
     """
     delta = Tally()
     staged = result.staged
-    if not duplicates:
-        return staged.articles, staged.rejected, delta
     articles = staged.articles.with_suffix(".ready")
     rejected = staged.rejected.with_suffix(".ready")
     shutil.copyfile(staged.rejected, rejected)
     with open(articles, "wb") as kept, open(rejected, "ab") as moved:
         for number, line in enumerate(_read_lines(staged.articles)):
-            if number not in duplicates:
-                kept.write(line)
-                continue
             record = orjson.loads(line)
+            record.pop(SIG_KEY, None)
+            if number not in duplicates:
+                kept.write(orjson.dumps(record) + b"\n")
+                continue
             rejection: dict[str, Any] = {
                 "schema_version": 1,
                 "source": record["source"],
                 "stage": str(Stage.DEDUP),
                 "reason": str(Reason.DUPLICATE),
-                "detail": f"The same text as article {duplicates[number]}, which is kept.",
-                "duplicate_of": duplicates[number],
+                "detail": duplicates[number].detail(),
+                "duplicate_of": duplicates[number].kept,
                 "rejected_at": utc_now(),
                 "pipeline_version": pipeline_version,
             }
@@ -200,14 +172,20 @@ def _supersede(
 
 
 def commit_shard(
-    conn: sqlite3.Connection, out: Path, result: ShardResult, run_id: str, pipeline_version: str
+    conn: sqlite3.Connection,
+    out: Path,
+    result: ShardResult,
+    run_id: str,
+    pipeline_version: str,
+    near_threshold: float | None = None,
 ) -> Committed:
     """Make one cleaned shard visible; the caller holds the output lock."""
     spec = result.spec
     inputs = {item.path for item in spec.files}
     if conn.in_transaction:  # a failed earlier attempt of this commit
         conn.execute("ROLLBACK")
-    duplicates = _stage_keys(conn, result.staged.articles, spec.root, inputs)
+    deduper = ShardDeduper(conn, inputs, near_threshold)
+    duplicates = _find_duplicates(deduper, result.staged.articles, spec.root)
     ready_articles, ready_rejected, delta = _ready_files(result, duplicates, pipeline_version)
     finals = {
         kind: part_path(out, kind, spec.source_name, spec.date, spec.shard_id)
@@ -224,17 +202,11 @@ def commit_shard(
     forget, superseded = _supersede(conn, out, spec.shard_id, inputs)
     tally = result.tally + delta
     conn.execute("BEGIN IMMEDIATE")
-    for path in inputs:
-        conn.execute("DELETE FROM hashes WHERE input = ?", (path,))
+    forget_index(conn, [*forget, spec.shard_id], inputs)
     for old in [*forget, spec.shard_id]:
-        conn.execute("DELETE FROM hashes WHERE shard_id = ?", (old,))
         conn.execute("DELETE FROM inputs WHERE shard_id = ?", (old,))
         conn.execute("DELETE FROM shards WHERE shard_id = ?", (old,))
-    conn.execute(
-        "INSERT OR REPLACE INTO hashes(content_hash, id, shard_id, input) "
-        "SELECT content_hash, id, ?, input FROM staged WHERE duplicate_of IS NULL",
-        (spec.shard_id,),
-    )
+    deduper.index(spec.shard_id)
     conn.executemany(
         "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) "
         "VALUES (?, ?, ?, ?, ?)",

@@ -96,7 +96,14 @@ class CleanRun:
             self._conn = connect(self.out)
         try:
             with output_lock(self.out):
-                done = commit_shard(self._conn, self.out, result, self.run_id, self.version)
+                done = commit_shard(
+                    self._conn,
+                    self.out,
+                    result,
+                    self.run_id,
+                    self.version,
+                    self.settings.cleaning.near_duplicate_threshold,
+                )
         except OSError as exc:
             raise RunFailed(f"cannot write to {self.out}: {exc.strerror or exc}") from exc
         self.tally = self.tally + done.tally

@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from presswash.parsers.neardup import signature, to_text
 from presswash.parsers.pipeline import Accepted, Outcome, Rejected, clean_document, utc_now
 from presswash.parsers.readers import read_input
 from presswash.runner.deadline import DocumentTimeout, deadline
@@ -28,6 +29,9 @@ from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
 from presswash.store.inputs import InputFile
 from presswash.store.staging import ShardWriter, StagedFiles
+
+# Key of the near-duplicate signature in a staged article line; removed at commit.
+SIG_KEY = "_minhash"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +177,11 @@ def run_shard(
                     outcome = _timed_clean(raw, settings, pipeline_version)
                 _count(tally, outcome, spec.source_name)
                 if isinstance(outcome, Accepted):
+                    if settings.cleaning.near_duplicate_threshold is not None:
+                        # computed here, in parallel workers, not in the serial commit
+                        sig = signature(outcome.record["text"])
+                        if sig is not None:
+                            outcome.record[SIG_KEY] = to_text(sig)
                     writer.article(outcome.record)
                 else:
                     writer.rejection(rejection_record(outcome, pipeline_version))

@@ -64,6 +64,14 @@ class Cleaning(BaseModel):
         default_factory=list,
         description="Keep only these ISO 639-1 codes; empty keeps every language.",
     )
+    near_duplicate_threshold: float | None = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="Estimated similarity (Jaccard of 4-token shingles) at or above which an "
+        "article is a near duplicate of one already kept; unset turns near duplicates off "
+        "(exact copies are always caught).",
+    )
 
     @field_validator("languages")
     @classmethod
@@ -276,7 +284,7 @@ class Settings(BaseSettings):
     def output_fingerprint(self) -> str:
         """A short hash of the settings that change what records hold."""
         relevant: dict[str, Any] = {
-            "cleaning": self.cleaning.model_dump(mode="json"),
+            "cleaning": self.cleaning.model_dump(mode="json"),  # includes the dedup threshold
             "limits": self.limits.model_dump(mode="json"),
         }
         blob = json.dumps(relevant, sort_keys=True).encode()

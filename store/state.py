@@ -42,6 +42,25 @@ CREATE TABLE IF NOT EXISTS hashes (
     input TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS hashes_input ON hashes(input);
+CREATE TABLE IF NOT EXISTS sigs (
+    id TEXT NOT NULL,
+    sig BLOB NOT NULL,
+    shard_id TEXT NOT NULL,
+    input TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sigs_id ON sigs(id);
+CREATE INDEX IF NOT EXISTS sigs_shard ON sigs(shard_id);
+CREATE INDEX IF NOT EXISTS sigs_input ON sigs(input);
+CREATE TABLE IF NOT EXISTS near (
+    band INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    shard_id TEXT NOT NULL,
+    input TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS near_key ON near(band, key);
+CREATE INDEX IF NOT EXISTS near_shard ON near(shard_id);
+CREATE INDEX IF NOT EXISTS near_input ON near(input);
 CREATE TABLE IF NOT EXISTS pending (
     shard_id TEXT PRIMARY KEY,
     paths TEXT NOT NULL
@@ -86,6 +105,8 @@ def recover_pending(conn: sqlite3.Connection) -> int:
                 Path(path).unlink(missing_ok=True)
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("DELETE FROM hashes WHERE shard_id = ?", (shard,))
+        conn.execute("DELETE FROM sigs WHERE shard_id = ?", (shard,))
+        conn.execute("DELETE FROM near WHERE shard_id = ?", (shard,))
         conn.execute("DELETE FROM inputs WHERE shard_id = ?", (shard,))
         conn.execute("DELETE FROM shards WHERE shard_id = ?", (shard,))
         conn.execute("DELETE FROM pending WHERE shard_id = ?", (shard,))

@@ -159,3 +159,31 @@ def test_summary_counts_add_up(tmp_path: Path) -> None:
     assert summary.languages == {"en": 3}
     saved = json.loads((tmp_path / "out" / "runs" / f"{summary.run_id}.json").read_text())
     assert saved["inputs"] == 6 and saved["status"] == "finished"
+
+
+def test_near_duplicates_point_to_the_kept_article(tmp_path: Path) -> None:
+    raw = tmp_path / "raw" / "wire"
+    raw.mkdir(parents=True)
+    text = make_dump(21)
+    (raw / "a.txt").write_text(text, encoding="utf-8")
+    edited = text.replace("Officials said", "Officials told reporters").replace(" the ", " a ", 2)
+    assert edited != text
+    (raw / "b.txt").write_text(edited, encoding="utf-8")
+    (raw / "c.txt").write_text(make_dump(22), encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_bare([str(tmp_path / "raw")], settings(out))
+    assert (summary.accepted, summary.rejected_by_reason) == (2, {"duplicate": 1})
+    (duplicate,) = read_jsonl(out / "rejected")
+    kept = {a["source"]["uri"]: a for a in read_jsonl(out / "articles")}
+    assert duplicate["source"]["uri"] == "wire/b.txt"
+    assert duplicate["duplicate_of"] == kept["wire/a.txt"]["id"]
+    assert "Nearly the same text" in duplicate["detail"]
+    assert all("_minhash" not in a for a in kept.values())
+
+    again = run_bare([str(tmp_path / "raw")], settings(out))
+    assert again.rejected_by_reason == {"duplicate": 1}, "a re-run is never its own duplicate"
+
+    off = Settings(
+        out=tmp_path / "off", run={"in_process": True}, cleaning={"near_duplicate_threshold": None}
+    )
+    assert run_bare([str(tmp_path / "raw")], off).accepted == 3
