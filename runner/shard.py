@@ -11,6 +11,7 @@ instead of retried forever.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +92,17 @@ def _raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFa
         yield from read_input(handle, name=item.rel, uri=item.rel, limits=settings.limits)
 
 
-def _timed_clean(raw: RawDoc | ReadFailure, settings: Settings, version: str) -> Outcome:
+def _timed_clean(
+    raw: RawDoc | ReadFailure,
+    settings: Settings,
+    version: str,
+    timings: Counter[str] | None = None,
+) -> Outcome:
     """Clean one document under the per-document time limit (enforced in worker processes)."""
     seconds = settings.limits.parse_timeout_seconds
     try:
         with deadline(seconds):
-            return clean_document(raw, settings, version)
+            return clean_document(raw, settings, version, timings=timings)
     except DocumentTimeout:
         return Rejected(
             raw.source,
@@ -137,6 +143,12 @@ def _tally_staged(files: StagedFiles, source_name: str) -> Tally:
     return tally
 
 
+def _add(laps: Counter[str], key: str, since: float) -> float:
+    now = time.perf_counter()
+    laps[key] += now - since
+    return now
+
+
 def _count(tally: Tally, outcome: Outcome, source_name: str) -> None:
     tally.inputs += 1
     tally.sources[source_name] += 1
@@ -163,27 +175,37 @@ def run_shard(
     if resume.attempt:
         files.mark_attempt(resume.attempt)
     started = time.perf_counter()
+    laps = tally.seconds
     index = 0
     with ShardWriter(files, resume=resume.done > 0) as writer:
         for item in spec.files:
             tally.bytes_read += item.size
-            for raw in _raw_inputs(item, settings):
+            inputs = _raw_inputs(item, settings)
+            while True:
+                lap = time.perf_counter()
+                raw = next(inputs, None)
+                laps["read"] += time.perf_counter() - lap
+                if raw is None:
+                    break
                 index += 1
                 if index <= resume.done:
                     continue  # staged by an earlier attempt, already counted
                 if index == resume.poison:
                     outcome: Outcome = _worker_died(raw)
                 else:
-                    outcome = _timed_clean(raw, settings, pipeline_version)
+                    outcome = _timed_clean(raw, settings, pipeline_version, laps)
                 _count(tally, outcome, spec.source_name)
+                lap = time.perf_counter()
                 if isinstance(outcome, Accepted):
                     if settings.cleaning.near_duplicate_threshold is not None:
                         # computed here, in parallel workers, not in the serial commit
                         sig = signature(outcome.record["text"])
                         if sig is not None:
                             outcome.record[SIG_KEY] = to_text(sig)
+                        lap = _add(laps, "minhash", lap)
                     writer.article(outcome.record)
                 else:
                     writer.rejection(rejection_record(outcome, pipeline_version))
-    tally.seconds["shard"] += time.perf_counter() - started
+                _add(laps, "write", lap)
+    laps["shard"] += time.perf_counter() - started
     return ShardResult(spec, tally, files)

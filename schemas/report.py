@@ -96,6 +96,11 @@ class RunSummary(BaseModel):
     shards: int
     bytes_read: int
     docs_per_second: float
+    stage_seconds: dict[str, float] = Field(
+        default_factory=dict,
+        description="CPU-side seconds per stage summed over workers (read, decode, extract, "
+        "language, validate, minhash, write, shard).",
+    )
     alerts: list[str] = Field(default_factory=list)
     error: str | None = None
     prefect_flow_run_id: str | None = None
@@ -127,5 +132,6 @@ def summarize(tally: Tally, **fields: Any) -> RunSummary:
         per_source=per_source,
         bytes_read=tally.bytes_read,
         docs_per_second=round(tally.inputs / duration, 2) if duration > 0 else 0.0,
+        stage_seconds={k: round(v, 3) for k, v in sorted(tally.seconds.items())},
         **fields,
     )
