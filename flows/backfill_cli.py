@@ -44,6 +44,13 @@ def backfill_command(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
     ] = None,
+    executor: Annotated[
+        str | None,
+        typer.Option("--executor", help="'local' (worker processes) or 'dask' (prefect-dask)."),
+    ] = None,
+    dask_address: Annotated[
+        str | None, typer.Option("--dask-address", help="A running Dask scheduler's address.")
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be cleaned; write nothing.")
     ] = False,
@@ -61,7 +68,13 @@ def backfill_command(
         raise fail("--since is after --until", EXIT_USAGE)
     if not raw.is_dir():
         raise fail(f"no such landing zone: {str(raw)!r}", EXIT_USAGE)
-    settings = settings_from(config, out=out_dir, run__workers=workers)
+    settings = settings_from(
+        config,
+        out=out_dir,
+        run__workers=workers,
+        run__executor=executor,
+        run__dask_address=dask_address,
+    )
     console = Console(stderr=True, highlight=False)
     plan, todo = plan_backfill(raw, settings, first, last, source, force)
     console.print(plan_table(plan))
@@ -76,12 +89,14 @@ def backfill_command(
     problem = output_problem(settings.out)
     if problem:
         raise fail(problem)
-    from prefect.task_runners import ThreadPoolTaskRunner
-
     from presswash.flows.backfill import backfill_flow
+    from presswash.flows.runners import task_runner_for
 
     total = sum(p.files for p in todo)
-    threads = ThreadPoolTaskRunner(max_workers=max(4, settings.run.workers))
+    try:
+        threads = task_runner_for(settings)
+    except RuntimeError as exc:
+        raise fail(str(exc), EXIT_USAGE) from exc
     with progress.RunProgress(console, total, "backfill") as observer:
         progress.OBSERVER = observer
         try:

@@ -115,7 +115,7 @@ def execute(run: CleanRun) -> RunSummary | State:
     workers = settings.run.workers
     if progress.OBSERVER is not None:
         progress.OBSERVER.begin()
-    if not settings.run.in_process:
+    if not settings.run.in_process and settings.run.executor == "local":
         _POOLS[run.run_id] = ShardPool(workers, settings, run.version, run.staging_dir)
     try:
 

@@ -139,13 +139,26 @@ def clean(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
     ] = None,
+    executor: Annotated[
+        str | None,
+        typer.Option("--executor", help="'local' (worker processes) or 'dask' (prefect-dask)."),
+    ] = None,
+    dask_address: Annotated[
+        str | None, typer.Option("--dask-address", help="A running Dask scheduler's address.")
+    ] = None,
     explain: Annotated[
         Path | None,
         typer.Option("--explain", help="Print FILE's lines marked kept or dropped, with reasons."),
     ] = None,
 ) -> None:
     """Clean raw inputs into DIR/articles, DIR/rejected and DIR/runs."""
-    settings = settings_from(config, out=out_dir, run__workers=workers)
+    settings = settings_from(
+        config,
+        out=out_dir,
+        run__workers=workers,
+        run__executor=executor,
+        run__dask_address=dask_address,
+    )
     if explain is not None:
         from presswash.flows.explain import explain_file
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import (
@@ -97,6 +97,14 @@ class Run(BaseModel):
     )
     follow_symlinks: bool = Field(
         default=False, description="Follow symlinks that lead out of the input root."
+    )
+    executor: Literal["local", "dask"] = Field(
+        default="local",
+        description="'local': worker processes on this machine; 'dask': Prefect's DaskTaskRunner "
+        "(a local cluster, or the one at run.dask_address).",
+    )
+    dask_address: str | None = Field(
+        default=None, description="Scheduler address of a running Dask cluster (tcp://host:8786)."
     )
     in_process: bool = Field(
         default=False,

@@ -10,6 +10,7 @@ import pytest
 from presswash.schemas.settings import Settings
 from tests.articles import make_dump
 from tests.conftest import read_jsonl
+from tests.test_output import stable
 
 pytestmark = pytest.mark.slow
 
@@ -120,3 +121,25 @@ def test_one_documents_bug_rejects_only_that_document(
     assert (summary.accepted, summary.rejected_by_reason) == (2, {"internal_error": 1})
     (rejection,) = read_jsonl(tmp_path / "out" / "rejected")
     assert "ValueError" in rejection["detail"] and rejection["source"]["uri"] == "p1.txt"
+
+
+def test_a_local_dask_cluster_gives_the_same_records(prefect_api_url: str, tmp_path: Path) -> None:
+    pytest.importorskip("prefect_dask", reason="prefect-dask (the dask extra) is not installed")
+    from presswash.flows.clean import clean_flow
+    from presswash.flows.runners import task_runner_for
+
+    src = tmp_path / "raw"
+    src.mkdir()
+    for n in range(6):
+        (src / f"p{n}.txt").write_text(make_dump(700 + n))
+    (src / "bad.txt").write_bytes(b"")
+    local = Settings(out=tmp_path / "local", run={"shard_files": 2, "in_process": True})
+    clean_flow([str(src)], local)
+    dask = Settings(out=tmp_path / "dask", run={"shard_files": 2, "executor": "dask", "workers": 2})
+    summary = clean_flow.with_options(task_runner=task_runner_for(dask))([str(src)], dask)
+    assert (summary.inputs, summary.accepted) == (7, 6)
+
+    def records(folder: Path) -> list[str]:
+        return stable(read_jsonl(folder / "articles")) + stable(read_jsonl(folder / "rejected"))
+
+    assert records(tmp_path / "dask") == records(tmp_path / "local")
