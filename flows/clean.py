@@ -95,14 +95,18 @@ def _flow_run_id() -> str | None:
 
 
 @flow(name="presswash-clean", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))
-def clean_flow(sources: list[str], settings: Settings | None = None) -> RunSummary | State:
+def clean_flow(
+    sources: list[str], settings: Settings | None = None, root: str | None = None
+) -> RunSummary | State:
     """Clean raw inputs into `settings.out`; returns the run summary (also in `runs/`).
 
     A run that cannot go on (output not writable, disk full) ends in a Failed
     state whose message says why and whose data is the summary, rather than
     an exception with a traceback: it is an operational fact, not a bug.
+    `root`, when given, is the input root of every source (a landing zone
+    whose `<source>/<date>` folders are cleaned keeps its partition names).
     """
-    return execute(CleanRun(sources, settings or Settings()))
+    return execute(CleanRun(sources, settings or Settings(), root=root))
 
 
 def execute(run: CleanRun) -> RunSummary | State:

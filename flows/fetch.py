@@ -354,23 +354,13 @@ def _add_results(summary: FetchSummary, results: list[BatchResult]) -> None:
         raise FetchFailed(errors[0])
 
 
-def clean_sources(raw: Path, partitions: list[str]) -> list[str]:
-    """Globs that select `<raw>/<source>/<date>` folders yet keep `<raw>` as the input root.
-
-    clean names partitions from the first folder below the input root, and a
-    folder given as a source is its own root; a glob's root is its fixed
-    part. Bracketing the source folder's first letter (`raw/[a]dhoc/<date>`)
-    makes `raw/` the fixed part, so the landing partitions map one to one.
-    """
-    return [f"{raw.as_posix()}/[{p[0]}]{p[1:]}" for p in partitions if p]
-
-
 def _clean(raw: Path, partitions: list[str], settings: Settings) -> tuple[str | None, str | None]:
     """Clean the landing-zone partitions this run wrote to, as a subflow: (run id, error)."""
     from presswash.flows.clean import clean_flow
 
     try:
-        state = clean_flow(clean_sources(raw, partitions), settings, return_state=True)
+        folders = [str(raw / p) for p in partitions if p]
+        state = clean_flow(folders, settings, root=str(raw.resolve()), return_state=True)
         result = state.result(raise_on_failure=False)
     except Exception as exc:  # the fetch is done and landed; say why cleaning did not follow
         return None, f"the clean run failed: {exc!r}"[:500]
@@ -385,7 +375,6 @@ def _clean(raw: Path, partitions: list[str], settings: Settings) -> tuple[str | 
 
 __all__ = [
     "FetchFailed",
-    "clean_sources",
     "fetch_flow",
     "landing_zone",
     "scheduled_fetch_flow",

@@ -535,16 +535,17 @@ def test_robots_rules_handed_in_are_obeyed_without_asking_again(server: str) -> 
     assert "503" in rejected(asyncio.run(run()), Reason.ROBOTS_DISALLOWED).detail
 
 
-def test_clean_sources_keep_the_landing_zone_as_input_root(tmp_path: Path) -> None:
+def test_landing_partitions_keep_the_landing_zone_as_input_root(tmp_path: Path) -> None:
     """`--clean` must name partitions source_name=<source>, date=<day>, as the zone does."""
-    from presswash.flows.fetch import clean_sources
     from presswash.store.inputs import iter_inputs
 
     for name in ("adhoc/2026-03-04", "gazette/2026-03-05", "other/2026-03-04"):
         (tmp_path / "raw" / name).mkdir(parents=True)
         (tmp_path / "raw" / name / "fetch-x.warc.gz").write_bytes(b"x")
-    globs = clean_sources(tmp_path / "raw", ["adhoc/2026-03-04", "gazette/2026-03-05"])
-    found = {(i.source_name, i.date, i.rel) for i in iter_inputs(globs)}
+    folders = [str(tmp_path / "raw" / p) for p in ("adhoc/2026-03-04", "gazette/2026-03-05")]
+    found = {
+        (i.source_name, i.date, i.rel) for i in iter_inputs(folders, root=str(tmp_path / "raw"))
+    }
     assert found == {
         ("adhoc", "2026-03-04", "adhoc/2026-03-04/fetch-x.warc.gz"),
         ("gazette", "2026-03-05", "gazette/2026-03-05/fetch-x.warc.gz"),
