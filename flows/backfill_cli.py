@@ -12,6 +12,13 @@ from rich.table import Table
 
 from presswash.flows import progress
 from presswash.flows.cli import EXIT_USAGE, fail, finish_run, output_problem, settings_from
+from presswash.flows.options import (
+    ConfigOption,
+    DaskAddressOption,
+    ExecutorOption,
+    OutOption,
+    WorkersOption,
+)
 from presswash.runner.backfill import BackfillPlan, plan_backfill
 
 
@@ -38,29 +45,17 @@ def backfill_command(
         list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
     ] = None,
     raw: Annotated[Path, typer.Option("--raw", help="The landing zone.")] = Path("raw"),
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Output folder.", show_default="clean/")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
-    ] = None,
-    executor: Annotated[
-        str | None,
-        typer.Option("--executor", help="'local' (worker processes) or 'dask' (prefect-dask)."),
-    ] = None,
-    dask_address: Annotated[
-        str | None, typer.Option("--dask-address", help="A running Dask scheduler's address.")
-    ] = None,
+    out_dir: OutOption = None,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = None,
+    dask_address: DaskAddressOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be cleaned; write nothing.")
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Clean partitions that are already clean too.")
     ] = False,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Re-clean the landing zone's dated partitions (raw/<source>/<date>/) into DIR."""
     first, last = _date(since, "--since"), _date(until, "--until")

@@ -19,6 +19,13 @@ from rich.console import Console
 from rich.table import Table
 
 from presswash import __version__
+from presswash.flows.options import (
+    ConfigOption,
+    DaskAddressOption,
+    ExecutorOption,
+    OutOption,
+    WorkersOption,
+)
 from presswash.schemas.records import Article, Rejection, json_schema
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings, load_settings
@@ -129,23 +136,11 @@ def clean(
         list[str] | None,
         typer.Argument(help="Files, folders or globs of raw inputs.", show_default="raw/"),
     ] = None,
-    out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Output folder.", show_default="clean/")
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
-    ] = None,
-    executor: Annotated[
-        str | None,
-        typer.Option("--executor", help="'local' (worker processes) or 'dask' (prefect-dask)."),
-    ] = None,
-    dask_address: Annotated[
-        str | None, typer.Option("--dask-address", help="A running Dask scheduler's address.")
-    ] = None,
+    out_dir: OutOption = None,
+    config: ConfigOption = None,
+    workers: WorkersOption = None,
+    executor: ExecutorOption = None,
+    dask_address: DaskAddressOption = None,
     explain: Annotated[
         Path | None,
         typer.Option("--explain", help="Print FILE's lines marked kept or dropped, with reasons."),
@@ -197,10 +192,7 @@ def finish_run(state: Any) -> None:
 
 @app.command()
 def serve(
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
-    ] = None,
+    config: ConfigOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the deployments and their schedules; exit.")
     ] = False,
@@ -302,10 +294,14 @@ def schema(
 def _register_more_verbs() -> None:
     """Verbs defined beside their flows, registered here so there is one `app`."""
     from presswash.flows.backfill_cli import backfill_command
+    from presswash.flows.consume_cli import export_command, report_command, stats_command
     from presswash.flows.fetch_cli import fetch_command
 
     app.command("fetch")(fetch_command)
     app.command("backfill")(backfill_command)
+    app.command("stats")(stats_command)
+    app.command("report")(report_command)
+    app.command("export")(export_command)
 
 
 _register_more_verbs()

@@ -1,0 +1,26 @@
+"""Command-line options shared by several verbs, declared once so they read the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Output folder.", show_default="clean/")
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
+]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
+]
+ExecutorOption = Annotated[
+    str | None,
+    typer.Option("--executor", help="'local' (worker processes) or 'dask' (prefect-dask)."),
+]
+DaskAddressOption = Annotated[
+    str | None, typer.Option("--dask-address", help="A running Dask scheduler's address.")
+]
