@@ -65,8 +65,11 @@ class RunProgress:
             self._bar.stop()
 
     def begin(self) -> None:
-        """Start the clock when cleaning starts, not while a Prefect server is starting."""
+        """Start the clock and the bar when cleaning starts, not while Prefect is starting."""
         self.started = time.monotonic()
+        if self._bar is not None and self._task is None:
+            self._bar.start()
+            self._task = self._bar.add_task(self.label, total=self.total_files, docs=0, rate="0")
 
     def shard_done(self, committed: Committed, spec: ShardSpec) -> None:
         self.files += len(spec.files)
