@@ -1,0 +1,288 @@
+"""The figures of an output folder, in one streaming pass over its records.
+
+`stats` and `report` both read the records themselves rather than adding up
+`runs/*.json`: the run summaries describe what each run did, the folder is
+what a consumer actually gets after re-runs, superseded shards and
+duplicates. Memory holds only per-key counters and a few small fixed-size
+lists, never the records, so a folder of millions of articles is fine.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from presswash.schemas.records import Article, Rejection
+from presswash.schemas.report import RunSummary
+from presswash.store.reader import (
+    ARTICLES,
+    REJECTED,
+    ReadCounts,
+    part_files,
+    partition_of,
+    read_part,
+)
+
+# upper bounds (inclusive) of the word-count buckets: doubling, because article
+# lengths spread over three orders of magnitude and a linear scale hides the short tail
+LENGTH_BUCKETS = (49, 99, 199, 399, 799, 1599, 3199, 6399)
+LATEST_ARTICLES = 10
+LATEST_RUNS = 10
+UNKNOWN = "(none)"
+
+
+def length_bucket(words: int) -> str:
+    """The histogram label of a word count: '100-199', ..., '6400+'."""
+    low = 0
+    for high in LENGTH_BUCKETS:
+        if words <= high:
+            return f"{low}-{high}"
+        low = high + 1
+    return f"{low}+"
+
+
+def bucket_labels() -> list[str]:
+    """Every histogram label in order, so empty buckets still show as zero bars."""
+    labels = []
+    low = 0
+    for high in LENGTH_BUCKETS:
+        labels.append(f"{low}-{high}")
+        low = high + 1
+    labels.append(f"{low}+")
+    return labels
+
+
+class ArticleLine(BaseModel):
+    """One row of the 'latest articles' table: enough to recognise a record, not the text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ingested_at: str
+    id: str
+    title: str | None
+    site_name: str | None
+    source_name: str
+    language: str
+    word_count: int
+    published_at: str | None
+
+
+class FolderStats(BaseModel):
+    """What an output folder holds; every mapping is sorted by count, largest first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    folder: str
+    articles: int = 0
+    rejections: int = 0
+    duplicates: int = 0
+    words: int = 0
+    min_words: int | None = None
+    max_words: int | None = None
+    invalid_lines: int = Field(0, description="Lines that are not valid records (skipped).")
+    invalid_examples: list[str] = Field(default_factory=list)
+    part_files: int = 0
+    languages: dict[str, int] = Field(default_factory=dict)
+    sources: dict[str, int] = Field(default_factory=dict, description="Articles per source_name.")
+    source_rejections: dict[str, int] = Field(default_factory=dict)
+    sites: dict[str, int] = Field(default_factory=dict, description="Articles per site_name.")
+    dates: dict[str, int] = Field(
+        default_factory=dict, description="Articles per partition date, sorted by date."
+    )
+    date_rejections: dict[str, int] = Field(default_factory=dict)
+    published: dict[str, int] = Field(
+        default_factory=dict, description="Articles per day of published_at, sorted by date."
+    )
+    reasons: dict[str, int] = Field(default_factory=dict)
+    stages: dict[str, int] = Field(default_factory=dict)
+    extractors: dict[str, int] = Field(default_factory=dict)
+    removed_lines: dict[str, int] = Field(default_factory=dict)
+    lengths: dict[str, int] = Field(
+        default_factory=dict, description="Articles per word-count bucket, in bucket order."
+    )
+    with_title: int = 0
+    with_authors: int = 0
+    with_published_at: int = 0
+    with_site_name: int = 0
+    with_url: int = 0
+    pipeline_versions: dict[str, int] = Field(default_factory=dict)
+    latest_articles: list[ArticleLine] = Field(default_factory=list)
+    runs: int = 0
+    latest_runs: list[RunSummary] = Field(default_factory=list)
+
+    @property
+    def records(self) -> int:
+        return self.articles + self.rejections
+
+    @property
+    def rejection_rate(self) -> float:
+        return self.rejections / self.records if self.records else 0.0
+
+    @property
+    def mean_words(self) -> float:
+        return self.words / self.articles if self.articles else 0.0
+
+
+class _Counting:
+    """The counters of one pass; kept apart from the model so the pass stays cheap."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {
+            name: Counter()
+            for name in (
+                "languages",
+                "sources",
+                "source_rejections",
+                "sites",
+                "dates",
+                "date_rejections",
+                "published",
+                "reasons",
+                "stages",
+                "extractors",
+                "removed_lines",
+                "lengths",
+                "pipeline_versions",
+            )
+        }
+        self.numbers: Counter[str] = Counter()
+        self.min_words: int | None = None
+        self.max_words: int | None = None
+        self.latest: list[tuple[str, str, int, ArticleLine]] = []
+
+    def article(self, record: Article, partition: dict[str, str]) -> None:
+        c, n = self.counts, self.numbers
+        source_name = partition.get("source_name", UNKNOWN)
+        n["articles"] += 1
+        n["words"] += record.word_count
+        self.min_words = min(self.min_words or record.word_count, record.word_count)
+        self.max_words = max(self.max_words or 0, record.word_count)
+        c["languages"][record.language] += 1
+        c["sources"][source_name] += 1
+        c["sites"][record.site_name or UNKNOWN] += 1
+        c["dates"][partition.get("date", UNKNOWN)] += 1
+        c["published"][(record.published_at or "")[:10] or UNKNOWN] += 1
+        c["extractors"][record.cleaning.extractor] += 1
+        c["removed_lines"].update(record.cleaning.removed)
+        c["lengths"][length_bucket(record.word_count)] += 1
+        c["pipeline_versions"][record.pipeline_version] += 1
+        n["with_title"] += bool(record.title)
+        n["with_authors"] += bool(record.authors)
+        n["with_published_at"] += bool(record.published_at)
+        n["with_site_name"] += bool(record.site_name)
+        n["with_url"] += bool(record.url)
+        key = (record.ingested_at, record.id, n["articles"])
+        if len(self.latest) >= LATEST_ARTICLES and key <= self.latest[0][:3]:
+            return
+        line = ArticleLine(
+            ingested_at=record.ingested_at,
+            id=record.id,
+            title=record.title,
+            site_name=record.site_name,
+            source_name=source_name,
+            language=record.language,
+            word_count=record.word_count,
+            published_at=record.published_at,
+        )
+        entry = (*key, line)
+        if len(self.latest) < LATEST_ARTICLES:
+            heapq.heappush(self.latest, entry)
+        else:
+            heapq.heappushpop(self.latest, entry)
+
+    def rejection(self, record: Rejection, partition: dict[str, str]) -> None:
+        c = self.counts
+        self.numbers["rejections"] += 1
+        self.numbers["duplicates"] += record.reason == "duplicate"
+        c["reasons"][str(record.reason)] += 1
+        c["stages"][str(record.stage)] += 1
+        c["source_rejections"][partition.get("source_name", UNKNOWN)] += 1
+        c["date_rejections"][partition.get("date", UNKNOWN)] += 1
+        c["pipeline_versions"][record.pipeline_version] += 1
+
+
+def _by_count(counter: Counter[str]) -> dict[str, int]:
+    return {k: v for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if v}
+
+
+def _by_key(counter: Counter[str]) -> dict[str, int]:
+    return {k: counter[k] for k in sorted(counter) if counter[k]}
+
+
+def folder_stats(out_dir: str | os.PathLike[str], runs: int = LATEST_RUNS) -> FolderStats:
+    """Count everything in `out_dir` once; lines that are not valid records are counted, not fatal.
+
+    A stats command that dies on the first bad line would hide the other
+    million good ones; the invalid count and the first examples say what to fix.
+    """
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such output folder: {str(folder)!r}")
+    tally = _Counting()
+    read = ReadCounts()
+    for part in part_files(folder, ARTICLES):
+        partition = partition_of(part)
+        for article in read_part(part, Article, "skip", read):
+            tally.article(article, partition)
+    for part in part_files(folder, REJECTED):
+        partition = partition_of(part)
+        for rejection in read_part(part, Rejection, "skip", read):
+            tally.rejection(rejection, partition)
+    c, n = tally.counts, tally.numbers
+    lengths = {label: c["lengths"][label] for label in bucket_labels()}
+    count, summaries = _runs(folder, runs)
+    return FolderStats(
+        folder=str(folder),
+        articles=n["articles"],
+        rejections=n["rejections"],
+        duplicates=n["duplicates"],
+        words=n["words"],
+        min_words=tally.min_words,
+        max_words=tally.max_words,
+        invalid_lines=read.skipped,
+        invalid_examples=read.first_problems,
+        part_files=read.files,
+        languages=_by_count(c["languages"]),
+        sources=_by_count(c["sources"]),
+        source_rejections=_by_count(c["source_rejections"]),
+        sites=_by_count(c["sites"]),
+        dates=_by_key(c["dates"]),
+        date_rejections=_by_key(c["date_rejections"]),
+        published=_by_key(c["published"]),
+        reasons=_by_count(c["reasons"]),
+        stages=_by_count(c["stages"]),
+        extractors=_by_count(c["extractors"]),
+        removed_lines=_by_count(c["removed_lines"]),
+        lengths=lengths,
+        with_title=n["with_title"],
+        with_authors=n["with_authors"],
+        with_published_at=n["with_published_at"],
+        with_site_name=n["with_site_name"],
+        with_url=n["with_url"],
+        pipeline_versions=_by_count(c["pipeline_versions"]),
+        latest_articles=[entry[-1] for entry in sorted(tally.latest, reverse=True)],
+        runs=count,
+        latest_runs=summaries,
+    )
+
+
+def _runs(folder: Path, limit: int) -> tuple[int, list[RunSummary]]:
+    """How many run summaries there are, and the newest that parse (a broken one is skipped)."""
+    runs = folder / "runs"
+    if not runs.is_dir():
+        return 0, []
+    # clean and backfill runs are named by time; fetch runs (`fetch-*.json`) have another model
+    paths = sorted(runs.glob("[0-9]*.json"), reverse=True)
+    latest = []
+    for path in paths:
+        if len(latest) >= limit:
+            break
+        try:
+            latest.append(RunSummary.model_validate_json(path.read_bytes()))
+        except (OSError, ValueError):
+            continue
+    return len(paths), latest
