@@ -137,7 +137,7 @@ def execute(run: CleanRun) -> RunSummary | State:
         if pool is not None:
             pool.shutdown()
     summary = run.finish(flow_run_id=_flow_run_id())
-    _publish(summary)
+    _publish(summary, _report(run))
     get_run_logger().info(
         "run %s: %d inputs, %d accepted, %d rejected",
         summary.run_id,
@@ -155,9 +155,23 @@ def _failed(run: CleanRun, exc: RunFailed) -> State:
     return Failed(message=str(exc), data=summary)
 
 
-def _publish(summary: RunSummary) -> None:
+def _report(run: CleanRun) -> Path | None:
+    """Refresh `<out>/report.html`; a report that cannot be written never fails the run."""
+    from presswash.store.report import write_report
+
+    try:
+        return write_report(run.out, run.out / "report.html")
+    except Exception as exc:  # the records are committed; the report is a convenience
+        get_run_logger().warning("report not written: %s", exc)
+        return None
+
+
+def _publish(summary: RunSummary, report: Path | None = None) -> None:
+    markdown = summary_markdown(summary)
+    if report is not None:
+        markdown += f"\n\n[Report of the output folder]({report.resolve().as_uri()})"
     create_markdown_artifact(
-        markdown=summary_markdown(summary),
+        markdown=markdown,
         key="presswash-clean-summary",
         description=f"presswash clean run {summary.run_id}",
     )

@@ -48,7 +48,7 @@ EXIT_ALERT = 3
 
 def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
     """One line on stderr, no traceback, and the exit code that says whose fault it was."""
-    err.print(f"presswash: error: {message}", markup=False)
+    err.print(f"presswash: error: {message}", markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -47,6 +47,7 @@ def test_flow_is_importable_and_publishes_its_summary(prefect_api_url: str, tmp_
 
     markdown = asyncio.run(artifact_markdown())
     assert "| accepted | 12 |" in markdown
+    assert "report.html" in markdown and (tmp_path / "out" / "report.html").is_file()
 
 
 def test_two_workers_give_the_same_records(prefect_api_url: str, tmp_path: Path) -> None:
