@@ -81,32 +81,45 @@ def throughput(dumps: dict[str, str], rounds: int = 3) -> float:
     return len(texts) / best if best > 0 else float("inf")
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
-    ap.add_argument("--dumps", type=Path, help="folder of <name>.txt dumps (BENCH/textdump)")
-    ap.add_argument("--gold", type=Path, help="folder of <name>.json gold (BENCH/gold)")
-    ap.add_argument("--out", type=Path, help="output folder (a temporary one by default)")
-    args = ap.parse_args()
-    dumps_dir = args.dumps or args.bench / "textdump"
-    gold = args.gold or args.bench / "gold"
-    scorer = args.bench / "score.py"
-    out = args.out or Path(tempfile.mkdtemp(prefix="textdump_eval_"))
+def evaluate(label: str, dumps_dir: Path, gold: Path, scorer: Path, out: Path, speed: bool) -> None:
+    """One table (presswash and the baselines) for one folder of dumps."""
     dumps = {
         p.name.removesuffix(".txt"): p.read_text(encoding="utf-8", errors="replace")
         for p in sorted(dumps_dir.glob("*.txt"))
     }
     methods = {"presswash": presswash, "keepall": keep_all, "c4": c4_lines}
-    print(f"{len(dumps)} dumps from {dumps_dir}, gold {gold}, output {out}")
+    print(f"[{label}] {len(dumps)} dumps from {dumps_dir}, gold {gold}, output {out}")
     print(f"{'method':<10} {'F1':>6} {'P':>6} {'R':>6} {'title':>6} {'byline':>6}")
     for name, method in methods.items():
         write_records(dumps, method, out / name)
         fig = score(scorer, gold, out / name)
         cells = [fig.get(k, "-") for k in ("f1", "precision", "recall", "title_f1", "byline_f1")]
         print(f"{name:<10} " + " ".join(f"{c:>6}" for c in cells))
-    print(
-        f"clean_textdump: {throughput(dumps):.0f} docs/s of CPU time (one core, {len(dumps)} dumps)"
+    if speed:
+        print(
+            f"clean_textdump: {throughput(dumps):.0f} docs/s of CPU time "
+            f"(one core, {len(dumps)} dumps)"
+        )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
+    ap.add_argument("--dumps", type=Path, help="folder of <name>.txt dumps (BENCH/textdump)")
+    ap.add_argument("--gold", type=Path, help="folder of <name>.json gold (BENCH/gold)")
+    ap.add_argument("--out", type=Path, help="output folder (a temporary one by default)")
+    ap.add_argument(
+        "--no-modern", action="store_true", help="skip BENCH/modern (scored beside the main set)"
     )
+    args = ap.parse_args()
+    scorer = args.bench / "score.py"
+    out = args.out or Path(tempfile.mkdtemp(prefix="textdump_eval_"))
+    dumps_dir = args.dumps or args.bench / "textdump"
+    gold = args.gold or args.bench / "gold"
+    evaluate("bench", dumps_dir, gold, scorer, out / "bench", speed=True)
+    modern = args.bench / "modern"
+    if not args.no_modern and args.dumps is None and (modern / "textdump").is_dir():
+        evaluate("modern", modern / "textdump", modern / "gold", scorer, out / "modern", speed=True)
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from presswash.parsers.dates import parse_date
+from presswash.parsers.dates import MONTH_NAMES, parse_date
 from presswash.parsers.patterns import BYLINE_PREFIX
 
 _MAX_LINE = 240
@@ -21,7 +21,7 @@ _MAX_CJK_LINE = 60
 _SEGMENT_SPLIT = re.compile(r"\s*(?:\||•|·|｜|\s/\s|//|\s[-–—]\s|\t)\s*")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\bog\b)\s*")
 _HANDLE = re.compile(r"@\w+|\S+@\S+|https?://\S+|\(.*?\)")
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|[A-Z]\.|[a-z]{1,3}|d'|al-|el-)$")
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[A-Z]\.|d'|al-|el-)$")
 _PARTICLES = frozenset(
     {"de", "da", "di", "del", "van", "von", "der", "den", "le", "la", "du", "dos"}
 )
@@ -158,6 +158,36 @@ _NOT_NAME_WORDS = frozenset(
         "para",
     ]
 )
+# News agencies and wire services: they sign articles but are publishers, not people.
+_AGENCIES = frozenset(
+    [
+        "reuters",
+        "afp",
+        "ap",
+        "dpa",
+        "efe",
+        "ansa",
+        "xinhua",
+        "yonhap",
+        "kyodo",
+        "bloomberg",
+        "pti",
+        "ians",
+        "tass",
+        "ria",
+        "anp",
+        "apa",
+        "sda",
+        "kna",
+        "epd",
+        "upi",
+        "aap",
+        "cnn",
+        "bbc",
+        "staff",
+    ]
+)
+_NAME_ENDINGS = frozenset({"Jr.", "Sr.", "Jun.", "Sen."})
 _CJK_ROLES = frozenset(
     {"责任编辑", "責任編輯", "编辑", "編輯", "记者", "記者", "来源", "來源", "作者"}
 )
@@ -183,8 +213,14 @@ def looks_like_name(text: str) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 5 or len(text) > 48 or _DIGIT.search(text):
         return False
+    if len(words) == 1 and words[0].strip(".,").lower() in _AGENCIES:
+        return False
+    if words[-1].endswith(".") and len(words[-1]) > 3 and words[-1] not in _NAME_ENDINGS:
+        return False  # a sentence, not a name ending in an initial or a suffix
     capitals = 0
     for word in words:
+        if word.endswith(("'s", "’s")):
+            return False
         bare = word.strip(".,")
         if bare.lower() in _ROLE_WORDS or bare.lower() in _NOT_NAME_WORDS:
             return False
@@ -270,3 +306,55 @@ def _cut_date(segment: str) -> str:
         return segment
     match = _DATE_START.search(segment)
     return segment[: match.start()] if match else segment
+
+
+_AUTHOR_PREFIX = re.compile(
+    r"^\W{0,2}(?:(?:written|posted|reported|story|text|words|photos?)\s+)?"
+    r"(?:by|von|por|par|door|di|av|af|przez|autor(?:a|in)?|author|authors|reporter|texto|texte|"
+    r"text)\b\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_CJK_AUTHOR_PREFIX = re.compile(
+    r"^(?:作者|撰文|撰稿|责任编辑|責任編輯|编辑|編輯|记者|記者|文)\s*[：:/／]?\s*"
+)
+_CJK_AUTHOR_SUFFIX = re.compile(r"\s*(?:선임기자|기자|특파원|논설위원|记者|記者|报道|報導)$")
+_EMAIL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)@\w+")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:\||•|·|｜|\s[-–—]\s|,|;|/)\s*")
+_UNSPACED_NAME = re.compile(r"^[\u3400-\u9fff\uac00-\ud7af\u3040-\u30ff·・]{2,12}$")
+_MAX_AUTHOR = 200
+
+
+def clean_author(name: str) -> str | None:
+    """One author name as a record wants it, from an export field or a JSON-LD `name`.
+
+    Sources hand over whatever their byline widget held: `By Jane Doe`,
+    `Jane Doe, Staff Writer`, `오세린 기자`, `记者 张三`, `jane@paper.com`.
+    We keep the person and drop the rest; something that is not a person
+    (a site, a date, a button label) gives None, since a wrong author
+    costs more than a missing one.
+    """
+    if not isinstance(name, str):
+        return None
+    try:
+        return _clean_author(name)
+    except Exception:  # a bad field must cost one author, not the document
+        return None
+
+
+def _clean_author(name: str) -> str | None:
+    text = _EMAIL.sub(" ", " ".join(name.split())[:_MAX_AUTHOR])
+    text = _HANDLE.sub(" ", text).strip(" -–—|,;:·•")
+    text = _AUTHOR_PREFIX.sub("", text, count=1)
+    text = _CJK_AUTHOR_PREFIX.sub("", text, count=1)
+    text = _CJK_AUTHOR_SUFFIX.sub("", text).strip(" -–—|,;:·•")
+    if not text:
+        return None
+    for part in _AUTHOR_SPLIT.split(text):
+        part = _cut_date(part).strip(" .,:;")
+        if _UNSPACED_NAME.match(part) and part not in _CJK_ROLES:
+            return part
+        if looks_like_name(part) and part.lower().strip(".") not in MONTH_NAMES:
+            return part
+        if part:
+            return None  # the first thing said is not a name: a role, a site, a date
+    return None

@@ -43,6 +43,8 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS[_name] = _number
 
+# Month names and abbreviations in the languages read: a word that is one is not a name.
+MONTH_NAMES = frozenset(_MONTHS)
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 
 # A time after a date: 08:03, 8:03:59, 8:03 pm, 08h03, with an optional written offset.
@@ -79,6 +81,10 @@ _MONTH_DAY_YEAR = re.compile(
 _NUMERIC = re.compile(
     r"(?<![\d./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d])" + _TIME
 )
+
+# Cheap tests before the slow patterns: a four-digit year, and a day followed by a year.
+_YEAR = re.compile(r"\d{4}")
+_DAY_THEN_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+\d{4}(?!\d)", re.IGNORECASE)
 
 _AFTERNOON = {"pm", "p.m.", "p.m", "pm.", "오후", "下午", "午後"}
 _MORNING = {"am", "a.m.", "a.m", "am.", "오전", "上午", "午前"}
@@ -181,10 +187,12 @@ def parse_date(text: str) -> str | None:
     if not text or not isinstance(text, str):
         return None
     head = text[:_MAX_CHARS]
-    if not any(ch.isdigit() for ch in head):
-        return None
+    if _YEAR.search(head) is None:
+        return None  # every form read here writes the year in full
     best: tuple[int, str] | None = None
     for kind, pattern in _PATTERNS:
+        if pattern is _MONTH_DAY_YEAR and _DAY_THEN_YEAR.search(head) is None:
+            continue  # the month alternation is slow to try at every position
         for match in pattern.finditer(head):
             if best is not None and match.start() >= best[0]:
                 break

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from presswash.parsers import patterns as P
 from presswash.schemas.stages import LineReason
@@ -21,6 +22,9 @@ _FURNITURE_WORDS = 45
 _WHOLE_LINE_CHARS = 90
 _WHOLE_LINE_UNITS = 12
 _CHECK_CHARS = 1200
+# Characters of an unspaced script (Han, kana, Thai...) that make up one word's worth of text.
+_UNSPACED_PER_UNIT = 2.0
+_EDGE_CHARS = 160
 
 _UNSPACED_CHARS = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u1000-\u109f\u1780-\u17ff]"
@@ -43,6 +47,12 @@ _CJK_STOPS = frozenset("。！？")
 _LIST_SEPARATORS = re.compile(r"[,，、|;；/_]+")
 _SENTENCE_INSIDE = re.compile(r"[.!?。！？](?:\s|$)")
 _TOKEN = re.compile(r"\w+")
+# Keyword stuffing: at least this many list items, none longer than a short phrase,
+# and at least this share of their words recurring.
+_MIN_SPAM_ITEMS = 5
+_MAX_SPAM_ITEM_TOKENS = 7
+_SPAM_RECURRING_SHARE = 0.6
+_NOT_LIST_CHARS = frozenset("()[]{}=<>:：")
 
 
 def line_units(line: str) -> float:
@@ -50,7 +60,7 @@ def line_units(line: str) -> float:
     if line.isascii():
         return float(line.count(" ") + 1)
     unspaced = len(_UNSPACED_CHARS.findall(line))
-    return line.count(" ") + 1 + unspaced / 3
+    return line.count(" ") + 1 + unspaced / _UNSPACED_PER_UNIT
 
 
 _TERMINAL_CHARS = frozenset(".!?。！？…:;\"”»’')]")
@@ -77,6 +87,8 @@ def _is_spam(line: str, units: float) -> bool:
         mean = sum(len(s) for s in items) / max(1, len(items))
         if len(items) >= 5 and mean <= 24 and len(P.SPAM_TERMS.findall(head.lower())) >= 3:
             return True
+    if separators >= 4 and _is_keyword_list(head):
+        return True
     if units >= 8:
         tokens = head.lower().split()
         if len(tokens) >= 8 and len(set(tokens)) * 2 <= len(tokens):
@@ -84,6 +96,62 @@ def _is_spam(line: str, units: float) -> bool:
             if top * 4 >= len(tokens):
                 return True
     return False
+
+
+def _item_tokens(item: str) -> list[str]:
+    """Words of a list item; in an unspaced script, its character pairs (no word breaks there)."""
+    words = _TOKEN.findall(item.lower())
+    out: list[str] = []
+    for word in words:
+        if len(word) > 3 and _UNSPACED_CHARS.match(word):
+            out += [word[i : i + 2] for i in range(len(word) - 1)]
+        else:
+            out.append(word)
+    return out
+
+
+def _is_keyword_list(head: str) -> bool:
+    """Many short noun phrases echoing each other's words: stuffing in any script.
+
+    A real list in prose ("flour, sugar, eggs and milk") names each thing
+    once; keyword stuffing recombines a few search terms over and over, so
+    most of its words recur across the items.
+    """
+    tokens = list_tokens(head)
+    if tokens is None or len(tokens) < _MIN_SPAM_ITEMS * 2:
+        return False
+    return recurring_share(tokens) >= _SPAM_RECURRING_SHARE
+
+
+def recurring_share(tokens: list[str]) -> float:
+    """The share of tokens that occur more than once."""
+    if not tokens:
+        return 0.0
+    counts = Counter(tokens)
+    return sum(n for n in counts.values() if n >= 2) / len(tokens)
+
+
+def list_tokens(line: str) -> list[str] | None:
+    """The words of a line made of many short phrases and nothing else, else None.
+
+    Keyword stuffing has this shape; so do tag lists and ingredient lists,
+    which is why the caller also asks how much the words repeat. Lines with
+    a label ("Key services: ..."), code brackets or a sentence inside are
+    not such lists.
+    """
+    head = line[:_CHECK_CHARS]
+    if not _NOT_LIST_CHARS.isdisjoint(head) or _SENTENCE_INSIDE.search(head[:-1]):
+        return None
+    items = [s for s in _LIST_SEPARATORS.split(head) if s.strip()]
+    if len(items) < _MIN_SPAM_ITEMS:
+        return None
+    tokens: list[str] = []
+    for item in items:
+        found = _item_tokens(item)
+        if len(found) > _MAX_SPAM_ITEM_TOKENS:
+            return None
+        tokens += found
+    return tokens
 
 
 def _is_link_list(line: str) -> bool:
@@ -118,14 +186,62 @@ def _words(low: str) -> list[str]:
 
 
 def _gate(
-    line: str, words: list[str], vocabulary: frozenset[str], fragments: tuple[str, ...]
+    line: str, words: list[str], vocabulary: frozenset[str], fragments: re.Pattern[str] | None
 ) -> bool:
-    """Whether any word or fragment a pattern needs is present: a cheap test before the pattern."""
+    """Whether any word or fragment a pattern needs is present: a cheap test before the pattern.
+
+    `fragments` is None when none of them is ASCII and the line is; then only words count.
+    """
     if not vocabulary.isdisjoint(words):
         return True
-    if line.isascii():
-        return "/" in fragments and "/" in line
-    return any(f in line for f in fragments)
+    return fragments is not None and fragments.search(line) is not None
+
+
+class _Literals:
+    """Any of some fragments, found in one C scan; an ASCII line skips non-ASCII fragments."""
+
+    __slots__ = ("any", "ascii")
+
+    def __init__(self, fragments: tuple[str, ...]) -> None:
+        self.any = _alternation(fragments)
+        self.ascii = _alternation(tuple(f for f in fragments if f.isascii()))
+
+    def for_line(self, line: str) -> re.Pattern[str] | None:
+        return self.ascii if line.isascii() else self.any
+
+
+def _alternation(fragments: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not fragments:
+        return None
+    return re.compile("|".join(re.escape(f) for f in sorted(fragments, key=len, reverse=True)))
+
+
+_literals = _Literals
+
+
+_CREDIT_FRAGMENTS = _literals(P.CREDIT_FRAGMENTS)
+# Each footer phrase family: its gate words and fragments, its pattern, the longest line it is
+# trusted on (a legal notice is short; a copyright line may carry an address).
+_PHRASE_CHECKS = (
+    (P.COPYRIGHT_WORDS, _literals(P.COPYRIGHT_FRAGMENTS), P.COPYRIGHT_PHRASE, _FURNITURE_WORDS),
+    (
+        P.REGISTRATION_WORDS,
+        _literals(P.REGISTRATION_FRAGMENTS),
+        P.REGISTRATION_PHRASE,
+        _FURNITURE_WORDS,
+    ),
+    (P.NEWSLETTER_WORDS, _literals(P.NEWSLETTER_FRAGMENTS), P.NEWSLETTER_PHRASE, _FURNITURE_WORDS),
+    (P.COMMENTS_WORDS, _literals(P.COMMENTS_FRAGMENTS), P.COMMENTS_PHRASE, _FURNITURE_WORDS),
+    (P.LEGAL_WORDS, _literals(P.LEGAL_FRAGMENTS), P.LEGAL_PHRASE, 20),
+)
+_ALL_PHRASE_WORDS = frozenset().union(*(check[0] for check in _PHRASE_CHECKS))
+_ALL_PHRASE_FRAGMENTS = _literals(
+    P.COPYRIGHT_FRAGMENTS
+    + P.REGISTRATION_FRAGMENTS
+    + P.NEWSLETTER_FRAGMENTS
+    + P.COMMENTS_FRAGMENTS
+    + P.LEGAL_FRAGMENTS
+)
 
 
 _WHOLE_LINE_REASON = {
@@ -143,6 +259,10 @@ def _furniture(line: str, units: float) -> LineReason | None:
     """Menus, share buttons, credits and footers, by the vocabulary sites use for them."""
     if units > _FURNITURE_WORDS * 2:
         return None
+    if units > _FURNITURE_WORDS:
+        # A long line is furniture only as a footer, which opens or closes with its notice.
+        edges = f"{line[:_EDGE_CHARS]} {line[-_EDGE_CHARS:]}".lower()
+        return LineReason.BOILERPLATE if P.COPYRIGHT_PHRASE.search(edges) else None
     head = line[:_CHECK_CHARS]
     low = head.lower()
     if len(line) <= _WHOLE_LINE_CHARS and units <= _WHOLE_LINE_UNITS:
@@ -152,21 +272,19 @@ def _furniture(line: str, units: float) -> LineReason | None:
     words = _words(low)
     if (
         units <= 25
-        and _gate(head, words, P.CREDIT_WORDS, P.CREDIT_FRAGMENTS)
+        and _gate(head, words, P.CREDIT_WORDS, _CREDIT_FRAGMENTS.for_line(head))
         and P.CREDIT_LINE.search(head)
     ):
         return LineReason.CREDIT
-    if not _gate(head, words, P.PHRASE_WORDS, P.PHRASE_FRAGMENTS):
+    if not _gate(head, words, _ALL_PHRASE_WORDS, _ALL_PHRASE_FRAGMENTS.for_line(head)):
         return None
-    if P.COPYRIGHT_PHRASE.search(low):
-        return LineReason.BOILERPLATE
-    if units <= _FURNITURE_WORDS and (
-        P.REGISTRATION_PHRASE.search(low)
-        or P.NEWSLETTER_PHRASE.search(low)
-        or P.COMMENTS_PHRASE.search(low)
-        or (units <= 20 and P.LEGAL_PHRASE.search(low))
-    ):
-        return LineReason.BOILERPLATE
+    for vocabulary, fragments, pattern, max_units in _PHRASE_CHECKS:
+        if (
+            units <= max_units
+            and _gate(head, words, vocabulary, fragments.for_line(head))
+            and pattern.search(low)
+        ):
+            return LineReason.BOILERPLATE
     return None
 
 
@@ -181,22 +299,48 @@ def _has_local_run(line: str) -> bool:
         return False
     for p in (size // 4, size // 2, (3 * size) // 4):
         ch = line[p]
-        if not ch.isspace() and line[max(0, p - 4) : p + 5].count(ch) >= 5:
+        if ch == line[p - 1] == line[p + 1] and not ch.isspace():
             return True
     return False
 
 
-def garbage_reason(line: str, units: float) -> LineReason | None:
+@dataclass(frozen=True, slots=True)
+class PageGates:
+    """What garbage a page can hold at all, from one look at its whole text.
+
+    Most pages have no mojibake, markup or bare links; finding that once per
+    page (a few substring scans in C) spares every line the per-line tests.
+    """
+
+    mojibake_marks: tuple[str, ...] = tuple(_MOJIBAKE_MARKS)
+    markup: bool = True
+    links: bool = True
+
+
+ALL_GATES = PageGates()
+
+
+def page_gates(text: str) -> PageGates:
+    """The gates of one page (pass the text the lines come from)."""
+    return PageGates(
+        mojibake_marks=tuple(mark for mark in _MOJIBAKE_MARKS if mark in text),
+        markup="<" in text or "{" in text or "&" in text,
+        links="http" in text or "www." in text or "#" in text,
+    )
+
+
+def garbage_reason(line: str, units: float, gates: PageGates = ALL_GATES) -> LineReason | None:
     """Spam and garbage: decided from the line's shape, cheap enough to run on every line."""
     if _has_local_run(line) and _REPEATED_CHAR.search(line[:_CHECK_CHARS]):
         stripped = _REPEATED_CHAR.sub("", line[:_CHECK_CHARS])
         if len(stripped.strip()) * 2 <= min(len(line), _CHECK_CHARS):
             return LineReason.REPEATED_CHARS
-    if not _MOJIBAKE_MARKS.isdisjoint(line) and _is_mojibake(line, units):
+    marks = gates.mojibake_marks
+    if marks and any(mark in line for mark in marks) and _is_mojibake(line, units):
         return LineReason.MOJIBAKE
-    if ("<" in line or "{" in line or "&" in line) and _is_markup(line):
+    if gates.markup and ("<" in line or "{" in line or "&" in line) and _is_markup(line):
         return LineReason.MARKUP
-    if ("http" in line or "www." in line or "#" in line) and _is_link_list(line):
+    if gates.links and ("http" in line or "www." in line or "#" in line) and _is_link_list(line):
         return LineReason.LINK_LIST
     if units >= 5 and _is_spam(line, units):
         return LineReason.SPAM

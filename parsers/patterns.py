@@ -128,7 +128,10 @@ CREDIT_LINE = re.compile(
     r"|\b(?:getty images?|shutterstock|istock(?:photo)?|alamy|ap photo|afp(?: photo| via getty)?|"
     r"reuters/|epa-efe|xinhua/|imago|dpa|picture alliance|sipa|bloomberg via getty)\b"
     r"|^[A-Z][A-Z .'’-]{2,40}/[A-Z][A-Z .'’&-]{2,40}$"
+    r"|^\W{0,2}(?:getty(?: images)?|ap|pa|afp|reuters|epa|shutterstock|alamy|istock|dpa|"
+    r"xinhua|anadolu|zuma|rex|rex features|bloomberg|sipa|imago)\W{0,2}$"
     r"|^\(?(?:photo|image|file|credit)\s*[:：]"
+    r"|\b(?:photograph|photo|image|picture|credit|foto)\s*:\s*[^.!?:]{2,60}$"
     r"|\((?:photo|image|file photo|credit)[^)]{0,80}\)\s*$"
     r"|(?:记者|記者)?\S{0,10}\s*(?:摄|攝)\s*$"
     r"|^\S{0,12}\s*(?:供图|供圖|提供)\s*$"
@@ -174,7 +177,9 @@ REGISTRATION_PHRASE = _phrase(
 )
 # --- newsletters, calls to write in, subscriptions --------------------------------------------
 NEWSLETTER_PHRASE = _phrase(
-    r"sign up (?:for|to) (?:our|the)\b.{0,40}(?:newsletter|emails?|updates|alerts)",
+    r"sign up (?:for|to) (?:our|the)\b.{0,40}(?:newsletter|emails?|updates|alerts|briefing|"
+    r"digest|bulletin)",
+    r"(?:sign up|subscribe|register)\b.{0,80}\b(?:in|to) your inbox",
     r"subscribe to (?:our|the)\b.{0,30}(?:newsletter|channel|podcast|updates)",
     r"(?:delivered|straight|directly) to your inbox",
     r"enter your e-?mail",
@@ -256,13 +261,12 @@ DATE_LABEL = re.compile(
     _FLAGS,
 )
 
-# --- cheap gates: words (in the lower-cased line) or CJK fragments that some phrase
-# pattern above needs; a line with none of them skips the slower patterns. ----------------------
-PHRASE_WORDS = frozenset(
+# --- cheap gates: for each phrase pattern above, the words (of the lower-cased line,
+# punctuation dropped) or the fragments (for unspaced scripts and symbols) without one
+# of which it cannot match; a line with none of them skips that pattern. -----------------------
+COPYRIGHT_WORDS = frozenset(
     [
         "copyright",
-        "©",
-        "ⓒ",
         "c",
         "rights",
         "reserved",
@@ -274,10 +278,26 @@ PHRASE_WORDS = frozenset(
         "direitos",
         "diritti",
         "rechten",
+    ]
+)
+COPYRIGHT_FRAGMENTS = (
+    "©",
+    "ⓒ",
+    "版权",
+    "版權",
+    "未经",
+    "未經",
+    "转载",
+    "轉載",
+    "무단",
+    "재배포",
+    "저작권",
+)
+LEGAL_WORDS = frozenset(
+    [
         "views",
         "view",
         "opinions",
-        "opinion",
         "necessarily",
         "cookies",
         "cookie",
@@ -289,20 +309,38 @@ PHRASE_WORDS = frozenset(
         "haftungsausschluss",
         "non-responsabilité",
         "aviso",
+    ]
+)
+LEGAL_FRAGMENTS = ("免责", "免責", "本文仅", "不代表")
+REGISTRATION_WORDS = frozenset(
+    [
         "registration",
         "license",
         "licence",
         "permit",
         "record",
         "recordal",
-        "number",
-        "no",
         "publishing",
         "icp",
         "handelsregister",
         "registergericht",
         "ust-id",
         "ustid",
+    ]
+)
+REGISTRATION_FRAGMENTS = (
+    "备",
+    "備",
+    "许可证",
+    "사업자",
+    "등록",
+    "통신판매",
+    "발행인",
+    "편집인",
+    "청소년",
+)
+NEWSLETTER_WORDS = frozenset(
+    [
         "sign",
         "subscribe",
         "subscribed",
@@ -312,9 +350,10 @@ PHRASE_WORDS = frozenset(
         "inbox",
         "e-mail",
         "email",
+        "enter",
         "send",
         "write",
-        "us",
+        "register",
         "newsletter",
         "newsletters",
         "follow",
@@ -323,16 +362,22 @@ PHRASE_WORDS = frozenset(
         "unlimited",
         "already",
         "articles",
+        "get",
         "abonnez-vous",
         "s'abonner",
         "abonnieren",
         "suscríbete",
         "assine",
         "iscriviti",
+    ]
+)
+NEWSLETTER_FRAGMENTS = ("订阅", "訂閱", "关注", "關注", "扫", "掃", "下载", "구독", "뉴스레터")
+COMMENTS_WORDS = frozenset(
+    [
         "log",
         "login",
+        "sign",
         "register",
-        "account",
         "create",
         "comment",
         "comments",
@@ -344,41 +389,7 @@ PHRASE_WORDS = frozenset(
         "leave",
     ]
 )
-PHRASE_FRAGMENTS = (
-    "版权",
-    "版權",
-    "未经",
-    "未經",
-    "转载",
-    "轉載",
-    "무단",
-    "재배포",
-    "저작권",
-    "免责",
-    "免責",
-    "本文仅",
-    "不代表",
-    "备",
-    "備",
-    "许可证",
-    "사업자",
-    "등록",
-    "통신판매",
-    "발행인",
-    "편집인",
-    "청소년",
-    "订阅",
-    "訂閱",
-    "关注",
-    "關注",
-    "扫",
-    "掃",
-    "下载",
-    "구독",
-    "뉴스레터",
-    "©",
-    "ⓒ",
-)
+COMMENTS_FRAGMENTS: tuple[str, ...] = ()
 CREDIT_WORDS = frozenset(
     [
         "photo",
@@ -417,6 +428,10 @@ CREDIT_WORDS = frozenset(
         "bloomberg",
         "file",
         "courtesy",
+        "pa",
+        "anadolu",
+        "zuma",
+        "rex",
     ]
 )
 CREDIT_FRAGMENTS = (

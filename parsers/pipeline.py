@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from presswash.parsers.bylines import clean_author
 from presswash.parsers.dates import parse_date
 from presswash.parsers.decode import DecodeFailure, declared_charset, decode_bytes
 from presswash.parsers.html import extract_html
@@ -75,6 +76,12 @@ def _authors(*candidates: list[str]) -> list[str]:
         if seen:
             return list(seen)
     return []
+
+
+def _export_authors(raw: RawDoc) -> list[str]:
+    """An export's author names, normalised as page bylines are ("By X", "X 기자", e-mails)."""
+    names = (clean_author(name) for name in raw.fields.get("authors") or [])
+    return [name for name in names if name]
 
 
 def _decode(raw: RawDoc) -> str | Rejected:
@@ -206,7 +213,7 @@ def build_record(
         "source": raw.source.as_dict(),
         "url": extracted.url or raw.fields.get("url") or raw.source.extra.get("url"),
         "title": title,
-        "authors": _authors(raw.fields.get("authors") or [], extracted.authors),
+        "authors": _authors(_export_authors(raw), extracted.authors),
         "published_at": _published(raw, extracted),
         "site_name": _fold(raw.fields.get("site_name")) or _fold(extracted.site_name),
         "language": language.code,

@@ -23,11 +23,15 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from presswash.parsers.junklines import (
+    PageGates,
     closes_article,
     ends_sentence,
     furniture_reason,
     garbage_reason,
     line_units,
+    list_tokens,
+    page_gates,
+    recurring_share,
 )
 from presswash.parsers.scripts import script_counts
 from presswash.parsers.text_stats import content_hash
@@ -44,6 +48,10 @@ _JUNK_FINE = -20.0
 _STREAK_GROWTH = 0.25
 # Garbage (spam, mojibake, link dumps) says nothing about where the article ends.
 _GARBAGE_FINE = -5.0
+# _WIDGET_LINES or more lines of at most _WIDGET_UNITS words in a row inside the body: a widget.
+_WIDGET_LINES = 6
+_TEASER_UNITS = 20
+_WIDGET_UNITS = 3
 _GARBAGE = frozenset(
     {
         LineReason.SPAM,
@@ -59,6 +67,12 @@ _SCRIPT_SAMPLE = 3000
 _WRAP_MIN_CHARS = 40
 _MAX_JOINED_CHARS = 20000
 _RUN_ON_ENDINGS = frozenset(",-–—(")
+_TERMINAL = frozenset(".!?。！？")
+# Lines that start a link or a list item never continue the line above.
+_NEVER_CONTINUED = ("http", "www.", "- ", "* ", "• ", "· ", "– ", "— ")
+# Consecutive keyword lists form a spam block when this many share most of their words.
+_SPAM_BLOCK_LINES = 3
+_SPAM_BLOCK_SHARE = 0.5
 # Furniture vocabulary is checked only where it can change the outcome: the
 # body run and the header block above it; the run is searched again when a
 # check moves it, a few times at most.
@@ -112,6 +126,40 @@ def clean_textdump(
         return Extracted(lines=[], lines_in=0, extractor="textdump")
 
 
+def _list_block_spam(lines: Sequence[str], junk: list[LineReason | None]) -> None:
+    """Mark runs of keyword lists that echo each other's words as spam.
+
+    One line of stuffing may recombine its terms just enough to look like a
+    list of products; a block of such lines drawing on the same few search
+    terms cannot be anything else.
+    """
+    i = 0
+    while i < len(lines):
+        block: list[int] = []
+        pooled: list[str] = []
+        while i < len(lines):
+            tokens = _list_line(lines[i])
+            if tokens is None:
+                break
+            block.append(i)
+            pooled += tokens
+            i += 1
+        if len(block) >= _SPAM_BLOCK_LINES and recurring_share(pooled) >= _SPAM_BLOCK_SHARE:
+            for j in block:
+                junk[j] = LineReason.SPAM
+        i += 1
+
+
+def _list_line(line: str) -> list[str] | None:
+    """The words of an unended line of comma-separated phrases, else None."""
+    commas = line.count(",")
+    if commas < 4 and not line.isascii():
+        commas += line.count("，") + line.count("、")
+    if commas < 4 or ends_sentence(line):
+        return None
+    return list_tokens(line)
+
+
 def _split(text: str) -> list[str]:
     """Non-empty lines, with hard-wrapped paragraphs joined back into one line each.
 
@@ -158,16 +206,19 @@ def _wrap_width(raw: Sequence[str]) -> int:
 
 
 def _continues(prev: str, line: str, width: int) -> bool:
-    if ends_sentence(prev) or len(prev) > _MAX_JOINED_CHARS:
+    if prev[-1] in _TERMINAL or len(prev) < _WRAP_MIN_CHARS // 2 or ends_sentence(prev):
         return False
-    first = line[:1]
-    if line.startswith(("http", "www.")):
+    if len(prev) > _MAX_JOINED_CHARS or line.startswith(_NEVER_CONTINUED):
         return False
-    if first.islower() and first.isascii() and len(prev) >= _WRAP_MIN_CHARS // 2:
-        return prev[-1] < "\u0250"  # a Latin line running on, not a CJK one followed by Latin
-    if prev[-1:] in _RUN_ON_ENDINGS and len(prev) >= _WRAP_MIN_CHARS // 2:
-        return True
-    return width > 0 and len(prev) >= width * 0.8 and len(line) >= _WRAP_MIN_CHARS // 2
+    first = line[0]
+    if first.islower() and first.isascii():
+        joined = prev[-1] < "\u0250"  # a Latin line running on, not a CJK one followed by Latin
+    elif prev[-1] in _RUN_ON_ENDINGS:
+        joined = True
+    else:
+        joined = width > 0 and len(prev) >= width * 0.8 and len(line) >= _WRAP_MIN_CHARS // 2
+    # Two lists of phrases (or of keywords) in a row are two lists, not one wrapped paragraph.
+    return joined and (_list_line(prev) is None or _list_line(line) is None)
 
 
 def _score(units: float, junk: LineReason | None, line: str) -> float:
@@ -208,6 +259,8 @@ def _family(script: str | None) -> str | None:
 
 
 def _body_script(lines: Sequence[str], lo: int, hi: int) -> str | None:
+    if all(line.isascii() for line in lines[lo : min(hi + 1, lo + 20)]):
+        return "Latin"  # the common case, without counting letters
     sample: list[str] = []
     size = 0
     for line in lines[lo : hi + 1]:
@@ -266,6 +319,7 @@ def _check_furniture(
     checked: list[bool],
     lo: int,
     hi: int,
+    gates: PageGates,
 ) -> bool:
     """Check the vocabulary on lines lo..hi once; True when a line turned out to be furniture."""
     found = False
@@ -274,7 +328,9 @@ def _check_furniture(
             continue
         checked[i] = True
         if junk[i] is None:
-            junk[i] = garbage_reason(lines[i], units[i]) or furniture_reason(lines[i], units[i])
+            junk[i] = garbage_reason(lines[i], units[i], gates) or furniture_reason(
+                lines[i], units[i]
+            )
             if junk[i] is not None:
                 scores[i] = _score(units[i], junk[i], lines[i])
                 found = True
@@ -282,7 +338,10 @@ def _check_furniture(
 
 
 def _locate_body(
-    lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None]
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    gates: PageGates,
 ) -> list[tuple[int, int]]:
     """The body runs, main run first, after checking furniture on the lines that decide them."""
     scores = [_score(u, j, ln) for u, j, ln in zip(units, junk, lines, strict=True)]
@@ -292,7 +351,7 @@ def _locate_body(
         if hi < lo:
             return []
         if not _check_furniture(
-            lines, units, junk, scores, checked, lo - _HEADER_MARGIN, hi + _FOOTER_MARGIN
+            lines, units, junk, scores, checked, lo - _HEADER_MARGIN, hi + _FOOTER_MARGIN, gates
         ):
             break
         _escalate(scores, junk)
@@ -303,7 +362,7 @@ def _locate_body(
     for forward in (True, False):
         edge = hi if forward else lo
         for _ in range(_MAX_EXTENSIONS):
-            nxt = _next_run(lines, units, junk, scores, checked, edge, main, forward)
+            nxt = _next_run(lines, units, junk, scores, checked, edge, main, forward, gates)
             if nxt is None:
                 break
             runs.append((edge + 1, nxt[1]) if forward else (nxt[0], edge - 1))
@@ -362,6 +421,7 @@ def _next_run(
     edge: int,
     main: float,
     forward: bool,
+    gates: PageGates,
 ) -> tuple[int, int] | None:
     """A further stretch of prose beside the body, cut off from it by a figure or a table.
 
@@ -393,8 +453,8 @@ def _next_run(
     near, far = window[found[0]], window[found[1]]
     gap = range(edge + 1, near) if forward else range(far + 1, edge)
     lo, hi = (near, far) if forward else (far, near)
-    _check_furniture(lines, units, junk, scores, checked, gap.start, gap.stop - 1)
-    _check_furniture(lines, units, junk, scores, checked, lo, hi)
+    _check_furniture(lines, units, junk, scores, checked, gap.start, gap.stop - 1, gates)
+    _check_furniture(lines, units, junk, scores, checked, lo, hi, gates)
     total = sum(scores[lo : hi + 1])
     if total < threshold or len(gap) * _GAP_LINE_COST > total:
         return None
@@ -415,15 +475,18 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     lines = _split(text)
     units = [line_units(line) for line in lines]
     junk: list[LineReason | None] = [None] * len(lines)
+    _list_block_spam(lines, junk)
     if site_boilerplate:
         for i, line in enumerate(lines):
             if line_key(line) in site_boilerplate:
                 junk[i] = LineReason.SITE_BOILERPLATE
-    runs = _locate_body(lines, units, junk)
+    gates = page_gates(text)
+    runs = _locate_body(lines, units, junk, gates)
     inside = [False] * len(lines)
     for a, b in runs:
         for i in range(a, b + 1):
             inside[i] = True
+    _drop_widget_blocks(lines, units, junk, inside)
     lo, hi = runs[0] if runs else (0, -1)
     start = min(a for a, _ in runs) if runs else 0
     meta = find_meta(lines, units, junk, start) if runs else PageMeta()
@@ -435,7 +498,7 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     for i, line in enumerate(lines):
         reason = meta.used.get(i) or junk[i]
         if reason is None and not inside[i]:
-            reason = _outside_reason(line, units[i], body_script)
+            reason = _outside_reason(line, units[i], body_script, gates)
         if reason is None:
             reason = _inside_reason(line, units[i], body_script, previous_key)
         if reason is None:
@@ -459,10 +522,70 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     return out
 
 
-def _outside_reason(line: str, units: float, body_script: str | None) -> LineReason:
+def _drop_widget_blocks(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    inside: list[bool],
+) -> None:
+    """Mark as navigation a long block of word-or-two lines inside the body.
+
+    An article's headings and list items come one or a few at a time; a
+    stack of single words (a video player's controls, a colour picker, a tag
+    cloud) is a widget the dump flattened into the text.
+    """
+    _drop_teaser_boxes(lines, units, junk, inside)
+    i, n = 0, len(lines)
+    while i < n:
+        if not inside[i] or not _widget_line(lines[i], units[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and inside[j] and _widget_line(lines[j], units[j]):
+            j += 1
+        if j - i >= _WIDGET_LINES:
+            for k in range(i, j):
+                if junk[k] is None:
+                    junk[k] = LineReason.NAVIGATION
+        i = j
+
+
+def _drop_teaser_boxes(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    inside: list[bool],
+) -> None:
+    """Drop the headlines listed under a 'Most read' or 'Related' heading inside the body.
+
+    Such a box interrupts an article and its teasers are headline-shaped (no
+    full stop), so they run from the heading to the next sentence.
+    """
+    for i, reason in enumerate(junk):
+        if reason is not LineReason.BOILERPLATE or not inside[i] or not closes_article(lines[i]):
+            continue
+        j = i + 1
+        while (
+            j < len(lines)
+            and inside[j]
+            and junk[j] is None
+            and units[j] <= _TEASER_UNITS
+            and not ends_sentence(lines[j])
+        ):
+            junk[j] = LineReason.BOILERPLATE
+            j += 1
+
+
+def _widget_line(line: str, units: float) -> bool:
+    return units <= _WIDGET_UNITS and not ends_sentence(line)
+
+
+def _outside_reason(
+    line: str, units: float, body_script: str | None, gates: PageGates
+) -> LineReason:
     """Why a line away from the body went: garbage is named, the rest is page furniture."""
     if units >= _GARBAGE_CHECK_UNITS:
-        garbage = garbage_reason(line, units)
+        garbage = garbage_reason(line, units, gates)
         if garbage is not None:
             return garbage
     if units >= 3 and not line.isascii() and _foreign(line, body_script):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from presswash.parsers.bylines import looks_like_name, parse_byline
+from presswash.parsers.bylines import clean_author, looks_like_name, parse_byline
 from presswash.parsers.dates import parse_date
 from presswash.parsers.junklines import ends_sentence
 from presswash.parsers.patterns import DATE_LABEL
@@ -38,6 +38,20 @@ _RELATIVE_TIME = re.compile(
 )
 _TRAILING_BY = re.compile(r"\s+(?:by|von|par|por)\s*:?\s*$", re.I)
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_RELATIVE_AFTER_NAME = re.compile(
+    r"\s(?:před|vor|il y a|hace|há|fa|för|sitten)\s+\d+"
+    r"|\s(?:\d+|an?|one)\s+(?:sec\w*|min\w*|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
+    re.I,
+)
+# A byline inside a longer header line, the name followed by a handle, a date or the end.
+_INLINE_BY = re.compile(
+    r"\s[Bb]y\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
+    r"(?=\s+@|\s+[A-Z][a-z]+\.? \d|\s*$|\s*[|,·•])"
+)
+# Explicit bylines ("By ...") may sit a few lines into the body run.
+_BYLINE_INTO = 8
+_MAX_INLINE_BYLINE_CHARS = 250
 _HEADER_REASONS = frozenset({LineReason.BYLINE, LineReason.DATELINE})
 # The first paragraphs whose words a headline usually shares.
 _BODY_HEAD_LINES = 3
@@ -48,7 +62,15 @@ _DISTANCE_COST = 0.05
 _OVERLAP_WEIGHT = 5.0
 _CASE_WEIGHT = 1.0
 # Headlines may open the body run itself (a long headline scores as text).
-_TITLE_INTO = 0
+_TITLE_INTO = 3
+_MAX_BODY_TITLE_UNITS = 25
+_FULL_OVERLAP = 3
+_MAX_DECK_UNITS = 60
+_DECK_BONUS = 1.0
+_PROSE_ENDINGS = frozenset(".。,，:：;；")
+_STOP_INSIDE = re.compile(r"[.!?。！？]\s+\w|[。！？]\w|[.。！？][\"”’»」』]$")
+_MIN_ECHO_CHARS = 12
+_QUOTES = re.compile(r"[\"'“”‘’«»「」『』]")
 _DATE_START = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
     r"updated|published|posted)\w*\b",
@@ -56,7 +78,7 @@ _DATE_START = re.compile(
 )
 _LONE_BY = re.compile(r"^(?:by|von|por|par|door|di|av|af)$", re.I)
 _DATE_WORDS = re.compile(
-    r"\d|\b(?:updated?|published|posted|on|at|am|pm|a\.m\.|p\.m\.|[A-Z]{2,4}|jan\w*|feb\w*|mar\w*|"
+    r"\d|\b(?:updated?|published|posted|on|at|am|pm|a\.m\.|p\.m\.|(?-i:[A-Z]{2,4})|jan\w*|feb\w*|mar\w*|"
     r"apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|"
     r"fri\w*|sat\w*|sun\w*|ago|hours?|minutes?|min|read|time|last)\b|[年月日년월일时分:：,.|/-]",
     re.I,
@@ -76,7 +98,7 @@ class PageMeta:
 
 def _is_dateline(line: str, units: float) -> str | None:
     """The date of a line that is nothing but a date (and its label), else None."""
-    if units > _MAX_DATELINE_UNITS or not any(ch.isdigit() for ch in line):
+    if units > _MAX_DATELINE_UNITS or not _DIGIT.search(line):
         return None
     found = parse_date(line)
     if found is None:
@@ -111,7 +133,8 @@ def find_meta(
     meta = PageMeta()
     lo, hi = max(0, start - _ABOVE), min(len(lines), start + _INTO)
     order = sorted(range(lo, hi), key=lambda i: (i >= start, abs(start - i)))
-    byline_at = _find_byline(lines, order, meta)
+    deeper = range(hi, min(len(lines), start + _BYLINE_INTO))
+    byline_at = _find_byline(lines, order + list(deeper), meta, start)
     dates: list[tuple[int, str]] = []
     for i in order:
         if i in meta.used:
@@ -126,15 +149,25 @@ def find_meta(
                     meta.authors = [name]
         elif units[i] <= 6 and (_TIME_ONLY.match(lines[i]) or _RELATIVE_TIME.search(lines[i])):
             meta.used[i] = LineReason.DATELINE
+        elif units[i] <= _MAX_DATELINE_UNITS and not meta.authors:
+            name = _name_before_relative_date(lines[i])
+            if name:
+                meta.authors = [name]
+                meta.used[i] = LineReason.BYLINE
     if meta.published_at is None and dates:
         labelled = [d for i, d in dates if _PUBLISHED.search(lines[i])]
         meta.published_at = labelled[0] if labelled else dates[0][1]
-    title_at = _find_title(lines, units, junk, meta.used, lo, start)
+    title_at = _find_title(lines, units, junk, meta.used, lo, start, "\n".join(lines))
     if title_at is not None:
-        meta.title = _TRAILING_BY.sub("", lines[title_at])
+        title = lines[title_at]
+        inline = _inline_byline(title)
+        if inline is not None:
+            title = title[: inline[0]]
+        meta.title = _TRAILING_BY.sub("", title).strip()
         meta.used[title_at] = LineReason.TITLE
     if not meta.authors and byline_at is None:
         _bare_name_byline(lines, lo - 1 if title_at is None else title_at, start, meta)
+    meta.authors = [a for a in (clean_author(name) for name in meta.authors) if a]
     return meta
 
 
@@ -147,6 +180,24 @@ def _name_before_date(line: str) -> str | None:
     return name if len(name.split()) >= 2 and looks_like_name(name) else None
 
 
+def _name_before_relative_date(line: str) -> str | None:
+    """'Aleš Vávra před 2 hodinami' -> 'Aleš Vávra': a name glued to a relative date."""
+    match = _RELATIVE_AFTER_NAME.search(line)
+    if match is None or match.start() == 0:
+        return None
+    name = _undouble(line[: match.start()].strip(" -–—|•·,:/"))
+    return name if len(name.split()) >= 2 and looks_like_name(name) else None
+
+
+def _inline_byline(line: str) -> tuple[int, list[str]] | None:
+    """'Headline by Jane Doe @jdoe February 1, 2016' -> (where 'by' starts, ['Jane Doe'])."""
+    match = _INLINE_BY.search(line)
+    if match is None or match.start() == 0 or len(line) > _MAX_INLINE_BYLINE_CHARS:
+        return None
+    name = match.group(1)
+    return (match.start(), [name]) if looks_like_name(name) else None
+
+
 def _undouble(text: str) -> str:
     """'Aleš Vávra Aleš Vávra' -> 'Aleš Vávra': a name a page printed twice on one line."""
     words = text.split()
@@ -156,9 +207,19 @@ def _undouble(text: str) -> str:
     return text
 
 
-def _find_byline(lines: Sequence[str], order: list[int], meta: PageMeta) -> int | None:
+def _find_byline(lines: Sequence[str], order: list[int], meta: PageMeta, start: int) -> int | None:
     for i in order:
         byline = parse_byline(lines[i])
+        if (
+            byline is None
+            and not meta.authors
+            and i < start + _INTO
+            and not ends_sentence(lines[i])
+        ):
+            inline = _inline_byline(lines[i])
+            if inline is not None:
+                meta.authors = inline[1]
+                continue  # the line may be the headline too; a byline proper still wins
         names = byline.authors if byline else _byline_names(lines, i)
         if not names:
             continue
@@ -186,8 +247,9 @@ def _find_title(
     used: dict[int, LineReason],
     lo: int,
     start: int,
+    page: str,
 ) -> int | None:
-    """The headline: the best title-shaped line above the body.
+    """The headline: the best title-shaped line above the body (or opening it).
 
     Each candidate earns points for being near the body, headline-length,
     printed more than once on the page (headline plus breadcrumb or share
@@ -195,18 +257,7 @@ def _find_title(
     above the byline or date; dates, bare names and clock times are not
     headlines.
     """
-    head_words: set[str] = set()
-    taken = 0
-    for i in range(start, min(len(lines), start + _BODY_HEAD_LINES * 3)):
-        if units[i] >= _BODY_HEAD_UNITS:
-            head_words |= _content_words(lines[i][:_BODY_HEAD_CHARS])
-            taken += 1
-            if taken >= _BODY_HEAD_LINES:
-                break
-    counts: dict[str, int] = {}
-    for line in lines:
-        if len(line) <= _MAX_REPEAT_CHARS:
-            counts[line] = counts.get(line, 0) + 1
+    head_words = _head_words(lines, units, start)
     best, best_score = None, -1e9
     for i in range(min(len(lines) - 1, start + _TITLE_INTO), lo - 1, -1):
         if i in used:
@@ -216,36 +267,75 @@ def _find_title(
             continue
         if _TIME_ONLY.match(line) or _RELATIVE_TIME.search(line):
             continue
-        if i >= start and (ends_sentence(line) or i + 1 >= len(lines) or units[i + 1] <= n):
-            continue
-        score = _title_score(line, n, abs(start - i), head_words, counts)
-        if i + 1 in used and used[i + 1] in _HEADER_REASONS:
+        echoed = _echoed(line, page)
+        header_next = i + 1 in used and used[i + 1] in _HEADER_REASONS
+        if i >= start and (
+            any(u >= _BODY_HEAD_UNITS for u in units[start:i])
+            or not _opens_body(line, n, i, units, echoed or header_next)
+        ):
+            continue  # no prose above a headline
+        words = head_words if i < start else _head_words(lines, units, i + 1)
+        score = _title_score(line, n, abs(start - i), words, echoed)
+        if header_next:
             score += 1.5
+        elif i + 1 < start and i + 1 not in used and n < units[i + 1] <= _MAX_DECK_UNITS:
+            score += _DECK_BONUS  # a headline over its standfirst
         if score > best_score:
             best, best_score = i, score
-    if best is None and start + 1 < len(lines):
-        first = lines[start]
-        if (
-            _title_candidate(first, units[start], junk[start])
-            and not ends_sentence(first)
-            and units[start] <= _MAX_TITLE_UNITS * 0.75
-            and units[start + 1] > units[start]
-        ):
-            return start
     return best
 
 
-def _title_score(
-    line: str, n: float, distance: int, head_words: set[str], counts: dict[str, int]
-) -> float:
+def _head_words(lines: Sequence[str], units: Sequence[float], start: int) -> set[str]:
+    """Topic words of the first paragraphs from `start` on, which a headline usually shares."""
+    head_words: set[str] = set()
+    taken = 0
+    for i in range(start, min(len(lines), start + _BODY_HEAD_LINES * 3)):
+        if units[i] >= _BODY_HEAD_UNITS:
+            head_words |= _content_words(lines[i][:_BODY_HEAD_CHARS])
+            taken += 1
+            if taken >= _BODY_HEAD_LINES:
+                break
+    return head_words
+
+
+def _opens_body(line: str, n: float, i: int, units: Sequence[float], marked: bool) -> bool:
+    """Whether a line at the top of the body run may be its headline, not its first paragraph.
+
+    A long headline scores like prose and lands in the body; it still has no
+    closing full stop, and it is echoed elsewhere on the page, or followed by
+    the byline or the date, or by a longer paragraph.
+    """
+    if line[-1] in _PROSE_ENDINGS or n > _MAX_BODY_TITLE_UNITS or _STOP_INSIDE.search(line):
+        return False
+    return marked or (i + 1 < len(units) and units[i + 1] > n)
+
+
+def _echoed(line: str, page: str) -> bool:
+    """Printed more than once on the page (headline plus breadcrumb, share text or teaser).
+
+    Copies differ in their quotes and in what is glued to them (`Section|Headline`),
+    so the longest stretch of the line without quotes is looked for.
+    """
+    if len(line) > _MAX_REPEAT_CHARS:
+        return False
+    chunk = max(_QUOTES.split(line), key=len)
+    if len(chunk) < _MIN_ECHO_CHARS:
+        chunk = line
+    return page.count(chunk) > 1
+
+
+def _title_score(line: str, n: float, distance: int, head_words: set[str], repeated: bool) -> float:
     score = -_DISTANCE_COST * distance
     score += 2.0 if 4 <= n <= 25 else (0.5 if n >= 3 else -0.5)
-    if counts.get(line, 0) > 1:
+    if repeated:
         score += 1.0
     words = _content_words(line)
     if words and head_words:
-        score += _OVERLAP_WEIGHT * len(words & head_words) / len(words)
-    if any(ch.isdigit() for ch in line) and parse_date(line):
+        # Both the share of the line's words and their number: a three-word label
+        # naming the topic is not a headline that sums it up.
+        shared = len(words & head_words)
+        score += _OVERLAP_WEIGHT * (shared / len(words) + min(1.0, shared / _FULL_OVERLAP)) / 2
+    if _DIGIT.search(line) and parse_date(line):
         score -= 2.0
     long_words = [w for w in line.split() if len(w) >= 4 and w[:1].isalpha()]
     if len(long_words) >= 2:

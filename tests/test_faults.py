@@ -29,13 +29,13 @@ def faulty_run_shard(*args, **kwargs):  # runs in a worker process
 
     real = shard.clean_document
 
-    def clean(raw, settings, version):
+    def clean(raw, settings, version, **kwargs):
         data = raw.data or b""
         if KILL.encode() in data:
             os._exit(9)  # as a kill -9 or the OOM killer would
         if STALL.encode() in data:
             time.sleep(60)
-        return real(raw, settings, version)
+        return real(raw, settings, version, **kwargs)
 
     shard.clean_document = clean
     return shard.run_shard(*args, **kwargs)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 from pathlib import Path
 
 import pytest
 
+from presswash.parsers.junklines import junk_reason
 from presswash.parsers.textdump import clean_textdump, line_key
 from presswash.schemas.stages import LineReason
 
@@ -211,3 +213,101 @@ def test_never_raises_on_random_text() -> None:
 def test_non_str_input_gives_empty_result() -> None:
     out = clean_textdump(None)  # type: ignore[arg-type]
     assert out.lines == []
+
+
+SEO_TERMS = [
+    "cheap flights",
+    "replica watches",
+    "online casino bonus",
+    "loan approval fast",
+    "weight loss tips",
+    "best hotels",
+    "seo services",
+]
+SEO_MODIFIERS = ["buy", "cheap", "best", "top", "online", "free", "deals", "2024", "near me"]
+
+
+def _keyword_spam(lines: int) -> str:
+    rng = random.Random(3)
+    out = []
+    for _ in range(lines):
+        items = [
+            f"{rng.choice(SEO_MODIFIERS)} {rng.choice(SEO_TERMS)} {rng.choice(SEO_MODIFIERS)}"
+            for _ in range(rng.randint(5, 9))
+        ]
+        out.append(", ".join(items))
+    return "\n".join(out)
+
+
+def test_a_page_of_keyword_lists_gives_no_body() -> None:
+    out = clean_textdump(_keyword_spam(40), explain=True)
+    assert out.lines == []
+    assert out.removed[LineReason.SPAM] == 40
+    assert out.decisions is not None and len(out.decisions) == 40  # not joined into one
+
+
+def test_keyword_lists_beside_an_article_go_and_the_article_stays() -> None:
+    out = clean_textdump(BODY + "\n" + _keyword_spam(6))
+    assert out.lines == PARAGRAPHS
+    assert out.removed[LineReason.SPAM] == 6
+
+
+def test_a_real_list_in_a_sentence_is_not_spam() -> None:
+    recipe = (
+        "For the filling you need flour, sugar, eggs, butter, milk, a pinch of salt and "
+        "the zest of one lemon, all at room temperature."
+    )
+    ingredients = "Ingredients: flour, sugar, eggs, butter, milk, salt, lemon zest"
+    out = clean_textdump("\n".join([PARAGRAPHS[0], recipe, PARAGRAPHS[1], *PARAGRAPHS[2:]]))
+    assert recipe in out.lines
+    assert junk_reason(ingredients) is not LineReason.SPAM
+
+
+def test_bullet_items_are_not_joined_into_a_paragraph() -> None:
+    items = [
+        "- the tram line will reach the harbour by 2028, the council said,",
+        "- work starts next spring and lasts two years, with the depot closing,",
+        "- the old depot becomes a public park once the trams have moved out.",
+    ]
+    text = "\n".join([PARAGRAPHS[0], *items, *PARAGRAPHS[1:]])
+    out = clean_textdump(text, explain=True)
+    assert out.decisions is not None
+    texts = [d.text for d in out.decisions]
+    assert all(item in texts for item in items)
+
+
+def test_newsletter_prompt_after_the_article_goes() -> None:
+    prompt = "Sign up for our morning briefing: the day's local news in your inbox at 7am."
+    out = clean_textdump(_page(prompt, "Enter your email", "Sign up"))
+    assert prompt not in out.lines
+    assert out.lines == PARAGRAPHS
+
+
+def test_city_council_dump_drops_its_newsletter_prompt() -> None:
+    path = Path(__file__).resolve().parents[1] / "raw" / "dumps" / "en_city_council.txt.gz"
+    if not path.is_file():
+        pytest.skip(f"sample dump {path} absent")
+    raw = gzip.decompress(path.read_bytes()).decode("utf-8")
+    out = clean_textdump(raw, explain=True)
+    prompt = raw.splitlines()[24].strip()
+    assert prompt.startswith("Sign up")
+    assert prompt not in out.lines
+    assert out.decisions is not None
+    assert any(d.text == prompt and d.reason == LineReason.BOILERPLATE for d in out.decisions)
+    assert len(out.lines) == 8
+    assert out.authors == ["Martha Oyelaran"]
+
+
+def test_a_block_of_player_controls_inside_the_body_goes() -> None:
+    controls = [
+        "Play Video",
+        "Play",
+        "Mute",
+        "Current Time 0:00",
+        "Duration",
+        "Fullscreen",
+        "Captions",
+    ]
+    text = "\n".join([PARAGRAPHS[0], PARAGRAPHS[1], *controls, PARAGRAPHS[2], PARAGRAPHS[3]])
+    out = clean_textdump(text)
+    assert out.lines == PARAGRAPHS

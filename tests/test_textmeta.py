@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presswash.parsers.bylines import looks_like_name, parse_byline
+from presswash.parsers.bylines import clean_author, looks_like_name, parse_byline
 from presswash.parsers.textdump import clean_textdump
 
 BODY = (
@@ -98,7 +98,88 @@ def test_publisher_is_not_an_author() -> None:
         ("Senior Staff Technologist", False),
         ("Read more", False),
         ("Top 10 stories", False),
+        ("Иван Петров", True),
+        ("Reuters", False),
+        ("Sony’s PlayStation VR.", False),
     ],
 )
 def test_looks_like_name(text: str, expected: bool) -> None:
     assert looks_like_name(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("Von Hans Müller", "Hans Müller"),
+        ("Por María José García", "María José García"),
+        ("오세린 기자", "오세린"),
+        ("오세린기자", "오세린"),
+        ("记者 张三", "张三"),
+        ("記者王小明", "王小明"),
+        ("Jane Doe, Staff Writer", "Jane Doe"),
+        ("Jane Doe jane.doe@paper.com", "Jane Doe"),
+        ("Jane Doe (@janedoe)", "Jane Doe"),
+        ("Jane Doe | Reuters", "Jane Doe"),
+        ("By Jane Doe, March 3, 2025", "Jane Doe"),
+        ("May Smith", "May Smith"),
+        ("Mary-Jane O'Neil", "Mary-Jane O'Neil"),
+    ],
+)
+def test_clean_author_keeps_the_person(raw: str, expected: str) -> None:
+    assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Staff writer",
+        "Email the author",
+        "Reuters",
+        "BBC News",
+        "Associated Press",
+        "The Fenwick Courier",
+        "March 3, 2025",
+        "2025-03-03",
+        "jane.doe@paper.com",
+        "Follow",
+        "",
+        "\x00\x01",
+        "a" * 100_000,
+    ],
+)
+def test_clean_author_refuses_what_is_not_a_person(raw: str) -> None:
+    assert clean_author(raw) is None
+
+
+def test_name_glued_to_a_relative_date_is_the_author() -> None:
+    page = (
+        "Menu\nTram line to reach the harbour by 2028\nAleš Vávra Aleš Vávra před 2 hodinami\n"
+        + BODY
+    )
+    out = clean_textdump(page)
+    assert out.authors == ["Aleš Vávra"]
+    assert not any("Vávra" in line for line in out.lines)
+
+
+def test_byline_inside_the_headline_line_is_split_off() -> None:
+    page = "Menu\nThe harbour tram and its critics by Jane Doe @janedoe February 1, 2016\n" + BODY
+    out = clean_textdump(page)
+    assert out.authors == ["Jane Doe"]
+    assert out.title == "The harbour tram and its critics"
+
+
+def test_headline_opening_the_body_is_taken_when_echoed_below() -> None:
+    headline = "Tram line to reach the harbour after a decade of argument over the route"
+    page = (
+        "Menu\nNews\n"
+        + headline
+        + "\n"
+        + BODY
+        + "Most read\n"
+        + headline.replace("harbour", "harbour")
+        + " | City Herald\n"
+    )
+    out = clean_textdump(page)
+    assert out.title == headline
+    assert headline not in out.lines
