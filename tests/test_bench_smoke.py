@@ -1,0 +1,50 @@
+"""The throughput benchmark still runs end to end: a corpus is built, cleaned, and measured."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, shared_or_skip
+
+
+@pytest.mark.slow
+def test_throughput_quick_runs_bare_core(tmp_path: Path) -> None:
+    shared_or_skip("hostile", "server.py")
+    shared_or_skip("bench", "make_textdump.py")
+    figures = tmp_path / "figures.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "throughput.py"),
+            "--quick",
+            "--no-prefect",
+            "--kinds",
+            "mixed",
+            "--no-speedup",
+            "--no-trafilatura",
+            "--no-profile",
+            "--work",
+            str(tmp_path / "work"),
+            "--json",
+            str(figures),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    rates = re.findall(r"bare: ([0-9.]+) docs/s", done.stdout)
+    assert rates and float(rates[0]) > 0, done.stdout
+    run = json.loads(figures.read_text())["throughput"]["runs"][0]
+    # every document of the corpus came back as an input, and distinct pages are not duplicates
+    assert run["inputs"] == 300 == run["accepted"] + run["rejected"]
+    assert run["duplicates"] < 15
