@@ -99,22 +99,25 @@ class ShardDeduper:
         """The most similar kept article above the threshold, in this shard or the index."""
         assert self.threshold is not None
         keys = list(enumerate(band_keys(sig)))
+        # one query per table with an OR of (band, key) terms: SQLite answers each term from
+        # the (band, key) index, instead of 2 x 16 separate round trips per article
+        where = " OR ".join("(n.band = ? AND n.key = ?)" for _ in keys)
+        params = [value for pair in keys for value in pair]
         best: Duplicate | None = None
         seen: set[str] = set()
-        for band, key in keys:
-            for kept_id, blob in self.conn.execute(
-                "SELECT s.id, s.sig FROM staged_near n JOIN staged s ON s.n = n.n "
-                "WHERE n.band = ? AND n.key = ?",
-                (band, key),
-            ):
+        for kept_id, blob in self.conn.execute(
+            "SELECT DISTINCT s.id, s.sig FROM staged_near n JOIN staged s ON s.n = n.n "
+            f"WHERE {where}",
+            params,
+        ):
+            best = self._better(best, kept_id, blob, sig, seen)
+        for kept_id, blob, source_input in self.conn.execute(
+            "SELECT DISTINCT g.id, g.sig, g.input FROM near n JOIN sigs g ON g.id = n.id "
+            f"WHERE {where}",
+            params,
+        ):
+            if source_input not in self.inputs:
                 best = self._better(best, kept_id, blob, sig, seen)
-            for kept_id, blob, source_input in self.conn.execute(
-                "SELECT g.id, g.sig, g.input FROM near n JOIN sigs g ON g.id = n.id "
-                "WHERE n.band = ? AND n.key = ?",
-                (band, key),
-            ):
-                if source_input not in self.inputs:
-                    best = self._better(best, kept_id, blob, sig, seen)
         return best
 
     def _better(
