@@ -1,6 +1,6 @@
 """Fetch speed on loopback, and how long each hostile path takes to be given up on.
 
-Starts the team's hostile server (`../shared/hostile/server.py`, loopback
+Starts the hostile test server (`../shared/hostile/server.py`, loopback
 only), then:
 
 1. lands N article pages (`/ok/<n>.html`) through the same Prefect-free core

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,8 +23,29 @@ def shared_or_skip(*parts: str) -> Path:
     """A path under ../shared, or skip: a user's fresh clone does not have it."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"needs ../shared/{'/'.join(parts)} (the team's shared bench), absent here")
+        pytest.skip(
+            f"needs ../shared/{'/'.join(parts)} (benchmark pages and hostile inputs), absent here"
+        )
     return path
+
+
+@pytest.fixture(scope="session")
+def hostile_server() -> Iterator[str]:
+    """The shared hostile HTTP server on loopback, for the whole session: its base URL."""
+    script = shared_or_skip("hostile", "server.py")
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "--max-seconds", "1200"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 10)
+        assert ready, "the hostile server did not start"
+        assert proc.stdout is not None
+        yield proc.stdout.readline().decode().strip()
+    finally:
+        proc.terminate()
+        proc.wait(5)
 
 
 @pytest.fixture(scope="session")

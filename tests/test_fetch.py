@@ -11,13 +11,9 @@ import gzip
 import hashlib
 import json
 import secrets
-import select
-import subprocess
-import sys
 import time
 import tracemalloc
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,29 +35,14 @@ from presswash.store.landing import (
 )
 from tests.conftest import read_jsonl, run_cli
 
-HOSTILE = Path(__file__).resolve().parents[1].parent / "shared" / "hostile"
 MiB = 1024 * 1024
 CHINESE = "屋顶社区菜园"  # in the /wrong-charset page, UTF-8 under a Latin-1 header
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """The hostile server as a subprocess; its base URL (http://127.0.0.1:PORT)."""
-    if not (HOSTILE / "server.py").exists():
-        pytest.skip("needs ../shared/hostile/server.py (the team's hostile server), absent here")
-    proc = subprocess.Popen(
-        [sys.executable, str(HOSTILE / "server.py"), "--max-seconds", "600"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        ready, _, _ = select.select([proc.stdout], [], [], 10)
-        assert ready, "the hostile server did not start"
-        assert proc.stdout is not None
-        yield proc.stdout.readline().decode().strip()
-    finally:
-        proc.terminate()
-        proc.wait(5)
+def server(hostile_server: str) -> str:
+    """The hostile server's base URL (http://127.0.0.1:PORT), started once per session."""
+    return hostile_server
 
 
 def settings(**overrides: Any) -> FetchSettings:

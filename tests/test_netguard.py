@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import select
 import socket
-import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +13,6 @@ from presswash.schemas.stages import Reason
 from presswash.store import netguard
 from presswash.store.http import Fetched, Fetcher, FetchError
 from presswash.store.netguard import BlockedAddress, check_literal, refusal, resolve_checked
-
-HOSTILE = Path(__file__).resolve().parents[1].parent / "shared" / "hostile"
 
 
 @pytest.mark.parametrize(
@@ -85,25 +78,6 @@ def _fake_resolver(answers: dict[str, list[str]]) -> Any:
 
     getaddrinfo.calls = calls  # type: ignore[attr-defined]
     return getaddrinfo
-
-
-@pytest.fixture(scope="module")
-def hostile_server() -> Iterator[str]:
-    if not (HOSTILE / "server.py").exists():
-        pytest.skip("needs ../shared/hostile/server.py (the team's hostile server), absent here")
-    proc = subprocess.Popen(
-        [sys.executable, str(HOSTILE / "server.py"), "--max-seconds", "300"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        ready, _, _ = select.select([proc.stdout], [], [], 10)
-        assert ready, "the hostile server did not start"
-        assert proc.stdout is not None
-        yield proc.stdout.readline().decode().strip()
-    finally:
-        proc.terminate()
-        proc.wait(5)
 
 
 def _settings(**kw: Any) -> FetchSettings:
