@@ -97,14 +97,9 @@ def settings_from(config: Path | None, **overrides: object) -> Settings:
 
 def output_problem(folder: Path) -> str | None:
     """Why the output folder cannot be written, found before any flow starts; None if it can."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".presswash-write-test"
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError as exc:
-        return f"output folder {folder} is not writable: {exc.strerror or exc}"
-    return None
+    from presswash.store.writable import unwritable
+
+    return unwritable(folder)
 
 
 def print_summary(summary: RunSummary) -> None:

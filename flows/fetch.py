@@ -42,6 +42,7 @@ from presswash.store.landing import (
     run_batch,
 )
 from presswash.store.runs import new_run_id
+from presswash.store.writable import unwritable
 
 
 class FetchFailed(Exception):
@@ -80,13 +81,9 @@ def _dedupe(urls: list[str]) -> list[str]:
 
 
 def _check_writable(folder: Path, what: str) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".write-test-{os.getpid()}"
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError as exc:
-        raise FetchFailed(f"{what} {folder} is not writable: {exc.strerror or exc}") from exc
+    problem = unwritable(folder, what)
+    if problem:
+        raise FetchFailed(problem)
 
 
 def summary_markdown(summary: FetchSummary) -> str:

@@ -27,6 +27,7 @@ from presswash.schemas.settings import Settings
 from presswash.store.inputs import check_sources, iter_inputs
 from presswash.store.runs import new_run_id, write_summary
 from presswash.store.state import connect, output_lock, recover_pending
+from presswash.store.writable import unwritable
 
 
 class RunFailed(Exception):
@@ -67,11 +68,10 @@ class CleanRun:
     def prepare(self) -> None:
         """Check the sources and the output, and undo what a crashed run left half done."""
         check_sources(self.sources)
+        problem = unwritable(self.staging_dir, "output folder")
+        if problem:
+            raise RunFailed(problem.replace(str(self.staging_dir), str(self.out)))
         try:
-            self.staging_dir.mkdir(parents=True, exist_ok=True)
-            probe = self.staging_dir / ".write-test"
-            probe.write_bytes(b"ok")
-            probe.unlink()
             self._conn = connect(self.out)
             with output_lock(self.out):
                 recover_pending(self._conn)

@@ -18,7 +18,7 @@ from presswash.parsers.html.lines import PageFacts, filter_blocks
 from presswash.parsers.html.metadata import Metadata, read_metadata
 from presswash.parsers.html.prune import prune_furniture, strip_invisible
 from presswash.parsers.html.tree import Element, measure, parse_html
-from presswash.schemas.document import Extracted
+from presswash.schemas.document import Extracted, LineDecision
 from presswash.schemas.stages import LineReason
 
 _MIN_ARTICLE_TEXT = 200  # characters of prose below which a page has no article
@@ -26,9 +26,19 @@ _MAX_LINK_DENSITY = 0.5  # a chosen container more linked than this is a hub
 
 
 def _empty(meta: Metadata | None, removed: Counter[str], lines_in: int) -> Extracted:
-    meta = meta or Metadata()
+    return _result(meta or Metadata(), [], removed, lines_in, None)
+
+
+def _result(
+    meta: Metadata,
+    lines: list[str],
+    removed: Counter[str],
+    lines_in: int,
+    decisions: list[LineDecision] | None,
+) -> Extracted:
+    """The Extracted of a page: its body lines (maybe none) and the metadata found."""
     return Extracted(
-        lines=[],
+        lines=lines,
         title=meta.title,
         authors=meta.authors,
         published_at=meta.published_at,
@@ -37,6 +47,7 @@ def _empty(meta: Metadata | None, removed: Counter[str], lines_in: int) -> Extra
         language_hint=meta.language,
         lines_in=lines_in,
         removed=removed,
+        decisions=decisions,
         extractor="html",
     )
 
@@ -95,16 +106,4 @@ def _article(root: Element, meta: Metadata, explain: bool, *, lenient: bool) -> 
         if explain:
             result.decisions = filtered.decisions
         return result
-    return Extracted(
-        lines=filtered.lines,
-        title=meta.title,
-        authors=meta.authors,
-        published_at=meta.published_at,
-        site_name=meta.site_name,
-        url=meta.url,
-        language_hint=meta.language,
-        lines_in=lines_in,
-        removed=removed,
-        decisions=filtered.decisions if explain else None,
-        extractor="html",
-    )
+    return _result(meta, filtered.lines, removed, lines_in, filtered.decisions if explain else None)
