@@ -24,6 +24,7 @@ from presswash.runner.plan import ShardSpec
 from presswash.runner.pool import ShardPool
 from presswash.runner.run import CleanRun, RunFailed, ordered_results
 from presswash.runner.shard import ShardResult, run_shard
+from presswash.runner.sites import LearnedPages, learn_in_pool, learn_shard
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
 from presswash.store.inputs import SourceError
@@ -51,6 +52,17 @@ def clean_shard(
         tally.rejected,
     )
     return result
+
+
+@task(name="learn-sites", cache_policy=NO_CACHE)
+def learn_task(
+    spec: ShardSpec, settings: Settings, known: frozenset[str], cap: int, run_id: str
+) -> LearnedPages:
+    """Count the lines of a shard's text pages, for its source's boilerplate list."""
+    pool = _POOLS.get(run_id)
+    if pool is None:
+        return learn_shard(spec, settings, known, cap)
+    return learn_in_pool(pool, spec, settings, known, cap)
 
 
 @task(name="commit-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
@@ -122,6 +134,9 @@ def execute(run: CleanRun) -> RunSummary | State:
     if not settings.run.in_process and settings.run.executor == "local":
         _POOLS[run.run_id] = ShardPool(workers, settings, run.version, run.staging_dir)
     try:
+        run.learn_sites(
+            lambda spec, known, cap: learn_task.submit(spec, settings, known, cap, run.run_id)
+        )
 
         def submit(spec: ShardSpec) -> Future[ShardResult]:
             return clean_shard.submit(spec, settings, run.version, run.staging_dir, run.run_id)

@@ -6,15 +6,18 @@ written), so what it shows is what the pipeline does.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from rich.console import Console
 
-from presswash.parsers.pipeline import Rejected, _decode, build_record, extract
+from presswash.parsers.pipeline import Rejected, build_record, decode_raw, extract
 from presswash.parsers.readers import read_input
 from presswash.runner.run import pipeline_version
 from presswash.schemas.document import Extracted, ReadFailure
 from presswash.schemas.settings import Settings
+from presswash.store.sites import page_count, site_boilerplate
+from presswash.store.state import state_dir
 
 MAX_RECORDS = 20
 
@@ -49,6 +52,7 @@ def explain_file(path: Path, settings: Settings, console: Console, limit: int = 
         Console(stderr=True).print(f"presswash: error: no such file: {path}", markup=False)
         return 2
     version = pipeline_version(settings)
+    boilerplate = _learned_boilerplate(path, settings, console)
     with open(path, "rb") as handle:
         for number, raw in enumerate(
             read_input(handle, name=path.name, uri=path.name, limits=settings.limits), 1
@@ -60,13 +64,13 @@ def explain_file(path: Path, settings: Settings, console: Console, limit: int = 
             if isinstance(raw, ReadFailure):
                 console.print(f"rejected at {raw.stage}: {raw.reason} — {raw.detail}", markup=False)
                 continue
-            text = _decode(raw)
+            text = decode_raw(raw)
             if isinstance(text, Rejected):
                 console.print(
                     f"rejected at {text.stage}: {text.reason} — {text.detail}", markup=False
                 )
                 continue
-            extracted = extract(raw, text, settings, frozenset(), explain=True)
+            extracted = extract(raw, text, settings, boilerplate, explain=True)
             if isinstance(extracted, Rejected):
                 console.print(
                     f"rejected at {extracted.stage}: {extracted.reason} — {extracted.detail}",
@@ -86,3 +90,31 @@ def explain_file(path: Path, settings: Settings, console: Console, limit: int = 
                     markup=False,
                 )
     return 0
+
+
+def _learned_boilerplate(path: Path, settings: Settings, console: Console) -> frozenset[str]:
+    """The boilerplate the output folder learned for FILE's source, as a run would apply it.
+
+    FILE's source is the nearest folder above it that the output folder has
+    learned from (a run names a source after the first folder under its root).
+    """
+    state = state_dir(settings.out) / "state.sqlite"
+    if not settings.cleaning.site_boilerplate or not state.is_file():
+        return frozenset()
+    conn = sqlite3.connect(f"file:{state}?mode=ro", uri=True)
+    try:
+        for folder in path.resolve().parents:
+            pages = page_count(conn, folder.name)
+            if pages:
+                keys = site_boilerplate(conn, folder.name, settings.cleaning.site_min_share)
+                console.print(
+                    f"site boilerplate: {len(keys)} lines learned for source '{folder.name}' "
+                    f"from {pages} pages (in {settings.out})",
+                    markup=False,
+                )
+                return keys
+    except sqlite3.Error:
+        return frozenset()
+    finally:
+        conn.close()
+    return frozenset()

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import operator
 import struct
 import zlib
+from bisect import bisect_left
+from itertools import repeat
 
 from presswash.parsers.text_stats import normalise_for_hash, word_tokens
 
@@ -29,28 +32,30 @@ _EMPTY = (1 << 64) - 1
 _SIG = struct.Struct(f"<{BINS}Q")
 
 
-_MASK = (1 << 64) - 1
-# odd 64-bit multipliers: a shingle's hash mixes its four token hashes by position
-_A, _B, _C, _D = (
-    0x9E3779B97F4A7C15,
-    0xC2B2AE3D27D4EB4F,
-    0x165667B19E3779F9,
-    0x27D4EB2F165667C5,
-)
-_MIX = 0xFF51AFD7ED558CCD
+# A shingle's 64-bit hash is CRC-32 (high half) over Adler-32 (low half) of its text: both run
+# in C over the whole list, which is what keeps a signature cheap in pure Python. Its top 6
+# bits pick the bin and the other 58 are the value the bin keeps the minimum of.
+_VALUE_BITS = 58
+_VALUE_MASK = (1 << _VALUE_BITS) - 1
 
 
 def _shingle_hashes(tokens: list[str]) -> list[int]:
     """A 64-bit hash per run of four tokens, the same on every machine and run."""
-    th = [zlib.crc32(t.encode("utf-8")) for t in tokens]
-    out = []
-    for i in range(len(th) - SHINGLE + 1):
-        x = (th[i] * _A + th[i + 1] * _B + th[i + 2] * _C + th[i + 3] * _D) & _MASK
-        x ^= x >> 31
-        x = (x * _MIX) & _MASK
-        x ^= x >> 29
-        out.append(x)
-    return out
+    runs = zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False)
+    shingles = list(map(str.encode, map(" ".join, runs)))
+    high = map(operator.lshift, map(zlib.crc32, shingles), repeat(32))
+    return list(map(operator.or_, high, map(zlib.adler32, shingles)))
+
+
+def _bin_minimums(hashes: list[int]) -> list[int]:
+    """Each bin's smallest value: the first hash of the bin in sorted order."""
+    ordered = sorted(hashes)
+    mins = [_EMPTY] * BINS
+    for slot in range(BINS):
+        at = bisect_left(ordered, slot << _VALUE_BITS)
+        if at < len(ordered) and ordered[at] >> _VALUE_BITS == slot:
+            mins[slot] = ordered[at] & _VALUE_MASK
+    return mins
 
 
 def signature(text: str) -> tuple[int, ...] | None:
@@ -58,14 +63,7 @@ def signature(text: str) -> tuple[int, ...] | None:
     tokens = word_tokens(normalise_for_hash(text[: MAX_TOKENS * 12]))[:MAX_TOKENS]
     if len(tokens) < SHINGLE:
         return None
-    mins = [_EMPTY] * BINS
-    for value in _shingle_hashes(tokens):
-        slot = value & (BINS - 1)
-        rest = value >> 6
-        if rest < mins[slot]:
-            mins[slot] = rest
-    if all(m == _EMPTY for m in mins):
-        return None
+    mins = _bin_minimums(_shingle_hashes(tokens))
     for slot in range(BINS):
         step = 1
         while mins[slot] == _EMPTY:  # densify: borrow from the next filled bin, marked by distance

@@ -84,7 +84,7 @@ def _export_authors(raw: RawDoc) -> list[str]:
     return [name for name in names if name]
 
 
-def _decode(raw: RawDoc) -> str | Rejected:
+def decode_raw(raw: RawDoc) -> str | Rejected:
     if raw.text is not None:
         if not raw.text.strip():
             return Rejected(raw.source, Stage.DECODE, Reason.EMPTY, "The record's text is empty.")
@@ -271,7 +271,7 @@ def clean_document(
     stage = Stage.DECODE
     try:
         started = time.perf_counter()
-        text = _decode(raw)
+        text = decode_raw(raw)
         started = _lap(timings, "decode", started)
         if isinstance(text, Rejected):
             return text

@@ -24,6 +24,8 @@ class ShardSpec:
     date: str
     root: str
     files: tuple[InputFile, ...]
+    # the line keys of the source's boilerplate, attached once learned (see runner/sites.py)
+    boilerplate: frozenset[str] = frozenset()
 
     @property
     def bytes(self) -> int:

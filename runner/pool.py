@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any, TypeVar
 
 from presswash.parsers.language import load_profiles
 from presswash.runner.deadline import enable_in_worker
@@ -27,6 +28,7 @@ from presswash.schemas.settings import Settings
 from presswash.store.staging import StagedFiles, staged_outcomes
 
 SHARDS_PER_WORKER = 50
+T = TypeVar("T")
 
 
 def _init_worker() -> None:
@@ -95,6 +97,20 @@ class ShardPool:
             strikes = strikes + 1 if started and done == resume.done else 0
             poison = done + 1 if strikes >= 2 else None
             resume = Resume(done=done, poison=poison, attempt=secrets.token_hex(4))
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(*args)` in a worker; a broken pool is replaced once, then the error is raised."""
+        retried = False
+        while True:
+            with self._lock:
+                executor, generation = self._executor, self._generation
+            try:
+                return executor.submit(fn, *args).result()
+            except BrokenProcessPool:
+                self._replace(generation)
+                if retried:
+                    raise
+                retried = True
 
     def shutdown(self) -> None:
         with self._lock:

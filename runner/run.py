@@ -10,24 +10,29 @@ import contextlib
 import shutil
 import sqlite3
 import time
-from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from presswash import __version__
 from presswash.parsers.pipeline import utc_now
 from presswash.runner.commit import Committed, commit_shard
+from presswash.runner.ordered import ordered_results
 from presswash.runner.plan import ShardSpec, plan_shards
 from presswash.runner.pool import ShardPool
 from presswash.runner.shard import ShardResult, run_shard
+from presswash.runner.sites import LearnedPages, learn_in_pool, learn_shard, learn_sites
 from presswash.schemas.report import RunSummary, Tally, summarize
 from presswash.schemas.settings import Settings
 from presswash.store.inputs import check_sources, iter_inputs
 from presswash.store.runs import new_run_id, write_summary
+from presswash.store.sites import site_boilerplate
 from presswash.store.state import connect, output_lock, recover_pending
 from presswash.store.writable import unwritable
+
+T = TypeVar("T")
 
 
 class RunFailed(Exception):
@@ -50,8 +55,10 @@ class CleanRun:
     started_at: str = field(default_factory=utc_now)
     tally: Tally = field(default_factory=Tally)
     shards_done: int = 0
+    pages_learned: int = 0
     _t0: float = field(default_factory=time.perf_counter)
     _conn: sqlite3.Connection | None = None
+    _boilerplate: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def out(self) -> Path:
@@ -82,22 +89,64 @@ class CleanRun:
         except sqlite3.Error as exc:
             raise RunFailed(f"output state in {self.out}/_state cannot be used: {exc}") from exc
 
-    def shards(self) -> Iterator[ShardSpec]:
+    def _planned(self) -> Iterator[ShardSpec]:
         run = self.settings.run
         inputs = iter_inputs(self.sources, follow_symlinks=run.follow_symlinks, root=self.root)
         return plan_shards(inputs, run.shard_files, run.shard_bytes)
+
+    def shards(self) -> Iterator[ShardSpec]:
+        """The plan, each shard carrying its source's boilerplate lines as learned so far."""
+        for spec in self._planned():
+            yield replace(spec, boilerplate=self.boilerplate(spec.source_name))
+
+    def boilerplate(self, source_name: str) -> frozenset[str]:
+        cleaning = self.settings.cleaning
+        if not cleaning.site_boilerplate:
+            return frozenset()
+        if source_name not in self._boilerplate:
+            self._boilerplate[source_name] = site_boilerplate(
+                self._connection(), source_name, cleaning.site_min_share
+            )
+        return self._boilerplate[source_name]
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = connect(self.out)
+        return self._conn
+
+    def learn_sites(
+        self, submit: Callable[[ShardSpec, frozenset[str], int], Future[LearnedPages]]
+    ) -> None:
+        """Sample the text pages of sources not learned in full yet, before any is cleaned."""
+        if not self.settings.cleaning.site_boilerplate:
+            return
+
+        def merge(write: Callable[[], None]) -> None:
+            try:
+                with output_lock(self.out):
+                    write()
+            except (OSError, sqlite3.OperationalError) as exc:
+                raise RunFailed(f"cannot write to {self.out}: {exc}") from exc
+
+        self.pages_learned += learn_sites(
+            self._connection(),
+            self._planned(),
+            self.settings,
+            submit,
+            merge,
+            window=2 * self.settings.run.workers,
+        )
+        self._boilerplate.clear()
 
     def process(self, spec: ShardSpec) -> ShardResult:
         return run_shard(spec, self.settings, self.version, self.staging_dir)
 
     def commit(self, result: ShardResult) -> Committed:
         """Commit one shard; OSError here (disk full, read-only) fails the run, not an input."""
-        if self._conn is None:
-            self._conn = connect(self.out)
         try:
             with output_lock(self.out):
                 done = commit_shard(
-                    self._conn,
+                    self._connection(),
                     self.out,
                     result,
                     self.run_id,
@@ -164,17 +213,11 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-def ordered_results(
-    specs: Iterator[ShardSpec], submit: Callable[[ShardSpec], Future[ShardResult]], window: int
-) -> Iterator[ShardResult]:
-    """Results in plan order with at most `window` shards in flight, so memory stays bounded."""
-    pending: deque[Future[ShardResult]] = deque()
-    for spec in specs:
-        pending.append(submit(spec))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+def done_now(value: T) -> Future[T]:
+    """A finished future: work done in this process, handed to code that expects futures."""
+    future: Future[T] = Future()
+    future.set_result(value)
+    return future
 
 
 def run_bare(sources: list[str], settings: Settings, root: str | None = None) -> RunSummary:
@@ -183,12 +226,20 @@ def run_bare(sources: list[str], settings: Settings, root: str | None = None) ->
     run.prepare()
     try:
         if settings.run.in_process:
+            run.learn_sites(
+                lambda spec, known, cap: done_now(learn_shard(spec, settings, known, cap))
+            )
             for spec in run.shards():
                 run.commit(run.process(spec))
         else:
             pool = ShardPool(settings.run.workers, settings, run.version, run.staging_dir)
             try:
                 with ThreadPoolExecutor(max_workers=settings.run.workers) as threads:
+                    run.learn_sites(
+                        lambda spec, known, cap: threads.submit(
+                            learn_in_pool, pool, spec, settings, known, cap
+                        )
+                    )
                     for result in ordered_results(
                         run.shards(),
                         lambda spec: threads.submit(pool.run, spec),

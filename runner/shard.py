@@ -72,7 +72,7 @@ def _problem(item: InputFile) -> ReadFailure:
     return ReadFailure(source, Stage.READ, reason, item.problem or "The file cannot be read.")
 
 
-def _raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFailure]:
+def raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFailure]:
     """Every input inside one file; an unreadable file is one ReadFailure."""
     if item.problem:
         yield _problem(item)
@@ -97,12 +97,15 @@ def _timed_clean(
     settings: Settings,
     version: str,
     timings: Counter[str] | None = None,
+    boilerplate: frozenset[str] = frozenset(),
 ) -> Outcome:
     """Clean one document under the per-document time limit (enforced in worker processes)."""
     seconds = settings.limits.parse_timeout_seconds
     try:
         with deadline(seconds):
-            return clean_document(raw, settings, version, timings=timings)
+            return clean_document(
+                raw, settings, version, site_boilerplate=boilerplate, timings=timings
+            )
     except DocumentTimeout:
         return Rejected(
             raw.source,
@@ -180,7 +183,7 @@ def run_shard(
     with ShardWriter(files, resume=resume.done > 0) as writer:
         for item in spec.files:
             tally.bytes_read += item.size
-            inputs = _raw_inputs(item, settings)
+            inputs = raw_inputs(item, settings)
             while True:
                 lap = time.perf_counter()
                 raw = next(inputs, None)
@@ -193,7 +196,7 @@ def run_shard(
                 if index == resume.poison:
                     outcome: Outcome = _worker_died(raw)
                 else:
-                    outcome = _timed_clean(raw, settings, pipeline_version, laps)
+                    outcome = _timed_clean(raw, settings, pipeline_version, laps, spec.boilerplate)
                 _count(tally, outcome, spec.source_name)
                 lap = time.perf_counter()
                 if isinstance(outcome, Accepted):

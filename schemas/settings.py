@@ -72,6 +72,25 @@ class Cleaning(BaseModel):
         "article is a near duplicate of one already kept; unset turns near duplicates off "
         "(exact copies are always caught).",
     )
+    site_boilerplate: bool = Field(
+        default=True,
+        description="Learn, per source, the lines its text dumps repeat page after page "
+        "(footer, disclaimer, 'Most viewed') and drop them as `site_boilerplate`.",
+    )
+    site_sample_pages: int = Field(
+        default=200,
+        ge=3,
+        le=100_000,
+        description="Pages of a source learned from, the first ones met; then its list of "
+        "boilerplate lines stays fixed, so later pages are cleaned as earlier ones were.",
+    )
+    site_min_share: float = Field(
+        default=0.25,
+        gt=0.0,
+        le=1.0,
+        description="A line on at least this share of a source's learned pages (and on 3 "
+        "at least) is boilerplate of that source.",
+    )
 
     @field_validator("languages")
     @classmethod
@@ -89,7 +108,7 @@ class Run(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     workers: int = Field(default=1, ge=1, le=256, description="Worker processes for cleaning.")
-    shard_files: int = Field(default=200, ge=1, description="Input files per shard at most.")
+    shard_files: int = Field(default=500, ge=1, description="Input files per shard at most.")
     shard_bytes: int = Field(
         default=64 * MiB,
         ge=1,

@@ -1,4 +1,5 @@
-"""The output folder's memory: which shard holds which inputs, and which texts are already kept.
+"""The output folder's memory: which shard holds which inputs, which texts are already kept,
+and which lines each source repeats on every page.
 
 One SQLite file in `_state/` beside the data. It is what lets a re-run
 replace its own output instead of adding to it, lets a later run find
@@ -61,6 +62,17 @@ CREATE TABLE IF NOT EXISTS near (
 CREATE INDEX IF NOT EXISTS near_key ON near(band, key);
 CREATE INDEX IF NOT EXISTS near_shard ON near(shard_id);
 CREATE INDEX IF NOT EXISTS near_input ON near(input);
+CREATE TABLE IF NOT EXISTS site_pages (
+    site TEXT NOT NULL,
+    page TEXT NOT NULL,
+    PRIMARY KEY (site, page)
+);
+CREATE TABLE IF NOT EXISTS site_lines (
+    site TEXT NOT NULL,
+    key TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    PRIMARY KEY (site, key)
+);
 CREATE TABLE IF NOT EXISTS pending (
     shard_id TEXT PRIMARY KEY,
     paths TEXT NOT NULL

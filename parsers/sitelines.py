@@ -1,0 +1,35 @@
+"""Lines a site repeats page after page: counted over a sample of its pages, then dropped.
+
+A footer, a disclaimer or a "Most viewed" heading can read like prose on one
+page; what gives it away is that every page of the site carries it. The
+runner counts, per source, on how many of its pages each line occurs (by
+`line_key`, so spacing and case do not matter) and asks `boilerplate_keys`
+which of them are boilerplate. Pure functions: the counts live in the
+output folder's state, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from presswash.parsers.textdump import _split, line_key
+
+# Fewer pages than this share nothing meaningful: two copies of one story are not a site.
+MIN_PAGES = 3
+# A line longer than this is an article's paragraph, however often it is syndicated.
+MAX_LINE_CHARS = 2_000
+
+
+def page_line_keys(text: str) -> frozenset[str]:
+    """The distinct line keys of one page, split exactly as the cleaner splits it."""
+    return frozenset(line_key(line) for line in _split(text) if len(line) <= MAX_LINE_CHARS)
+
+
+def boilerplate_keys(
+    page_counts: Mapping[str, int], pages: int, min_share: float
+) -> frozenset[str]:
+    """Keys on at least `min_share` of `pages` pages, and on `MIN_PAGES` at least."""
+    if pages < MIN_PAGES:
+        return frozenset()
+    needed = max(MIN_PAGES, min_share * pages)
+    return frozenset(key for key, count in page_counts.items() if count >= needed)
