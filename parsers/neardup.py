@@ -81,12 +81,13 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 def band_keys(sig: tuple[int, ...]) -> list[int]:
     """One 63-bit key per band; two texts sharing any key are candidates."""
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS : (band + 1) * ROWS]
-        digest = hashlib.blake2b(repr(chunk).encode(), digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little") >> 1)
-    return keys
+    packed = _SIG.pack(*sig)
+    step = ROWS * 8
+    return [
+        int.from_bytes(hashlib.blake2b(packed[at : at + step], digest_size=8).digest(), "little")
+        >> 1
+        for at in range(0, BINS * 8, step)
+    ]
 
 
 def pack(sig: tuple[int, ...]) -> bytes:

@@ -58,11 +58,13 @@ class ShardDeduper:
         digest = record["content_hash"]
         found = self._exact(digest)
         sig = None
+        bands: list[int] = []
         if found is None and self.threshold is not None:
             staged = record.get(SIG_KEY)
             sig = from_text(staged) if staged else signature(record["text"])
             if sig is not None:
-                found = self._near(sig)
+                bands = band_keys(sig)
+                found = self._near(sig, bands)
         self.conn.execute(
             "INSERT INTO staged VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -77,7 +79,7 @@ class ShardDeduper:
         if sig is not None and found is None:
             self.conn.executemany(
                 "INSERT INTO staged_near VALUES (?, ?, ?)",
-                ((band, key, number) for band, key in enumerate(band_keys(sig))),
+                ((band, key, number) for band, key in enumerate(bands)),
             )
         return found
 
@@ -95,10 +97,10 @@ class ShardDeduper:
             return Duplicate(row[0])
         return None
 
-    def _near(self, sig: tuple[int, ...]) -> Duplicate | None:
+    def _near(self, sig: tuple[int, ...], bands: list[int]) -> Duplicate | None:
         """The most similar kept article above the threshold, in this shard or the index."""
         assert self.threshold is not None
-        keys = list(enumerate(band_keys(sig)))
+        keys = list(enumerate(bands))
         # one query per table with an OR of (band, key) terms: SQLite answers each term from
         # the (band, key) index, instead of 2 x 16 separate round trips per article
         where = " OR ".join("(n.band = ? AND n.key = ?)" for _ in keys)

@@ -134,7 +134,7 @@ class CleanRun:
             self.settings,
             submit,
             merge,
-            window=2 * self.settings.run.workers,
+            window=self.settings.run.workers,  # one shard per worker: the sample is small
         )
         self._boilerplate.clear()
 

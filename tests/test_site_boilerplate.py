@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 from presswash.parsers.sitelines import boilerplate_keys, page_line_keys
@@ -114,8 +115,6 @@ def test_the_sample_stops_at_its_size(tmp_path: Path) -> None:
         out=tmp_path / "out", run={"in_process": True}, cleaning={"site_sample_pages": 4}
     )
     run_bare([str(raw)], settings)
-    import sqlite3
-
     conn = sqlite3.connect(tmp_path / "out" / "_state" / "state.sqlite")
     (pages,) = conn.execute("SELECT COUNT(*) FROM site_pages").fetchone()
     conn.close()
@@ -145,3 +144,22 @@ def test_explain_shows_the_learned_lines(tmp_path: Path) -> None:
     shown = console.export_text()
     assert "site boilerplate:" in shown and "source 'harbour-gazette'" in shown
     assert f"- site_boilerplate  {DISCLAIMER}" in shown
+
+
+def test_html_sources_are_not_sampled(tmp_path: Path) -> None:
+    from presswash.runner.plan import plan_shards
+    from presswash.runner.sites import may_hold_text
+    from presswash.store.inputs import iter_inputs
+
+    site = tmp_path / "raw" / "pages"
+    site.mkdir(parents=True)
+    for n in range(4):
+        body = "".join(f"<p>{line}</p>" for line in gazette_page(n).splitlines())
+        (site / f"p{n}.html").write_text(f"<html><body>{body}</body></html>")
+    (site / "export.jsonl").write_text('{"html": "<p>Only markup in this export.</p>"}\n')
+    specs = list(plan_shards(iter_inputs([str(tmp_path / "raw")]), 2, 1 << 30))
+    assert [may_hold_text(s) for s in specs] == [True, False, False]  # export.jsonl sorts first
+    run_bare([str(tmp_path / "raw")], bare(tmp_path / "out", shard_files=2))
+    conn = sqlite3.connect(tmp_path / "out" / "_state" / "state.sqlite")
+    assert conn.execute("SELECT COUNT(*) FROM site_pages").fetchone() == (0,)
+    conn.close()
