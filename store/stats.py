@@ -9,11 +9,15 @@ lists, never the records, so a folder of millions of articles is fine.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import os
+import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from presswash.schemas.records import Article, Rejection
@@ -26,6 +30,7 @@ from presswash.store.reader import (
     partition_of,
     read_part,
 )
+from presswash.store.state import state_dir
 
 # upper bounds (inclusive) of the word-count buckets: doubling, because article
 # lengths spread over three orders of magnitude and a linear scale hides the short tail
@@ -153,6 +158,7 @@ class _Counting:
         self.min_words: int | None = None
         self.max_words: int | None = None
         self.latest: list[tuple[str, str, int, ArticleLine]] = []
+        self.read = ReadCounts()
 
     def article(self, record: Article, partition: dict[str, str]) -> None:
         c, n = self.counts, self.numbers
@@ -175,20 +181,27 @@ class _Counting:
         n["with_published_at"] += bool(record.published_at)
         n["with_site_name"] += bool(record.site_name)
         n["with_url"] += bool(record.url)
-        key = (record.ingested_at, record.id, n["articles"])
-        if len(self.latest) >= LATEST_ARTICLES and key <= self.latest[0][:3]:
-            return
-        line = ArticleLine(
-            ingested_at=record.ingested_at,
-            id=record.id,
-            title=record.title,
-            site_name=record.site_name,
-            source_name=source_name,
-            language=record.language,
-            word_count=record.word_count,
-            published_at=record.published_at,
+        self._keep_latest(
+            (record.ingested_at, record.id),
+            lambda: ArticleLine(
+                ingested_at=record.ingested_at,
+                id=record.id,
+                title=record.title,
+                site_name=record.site_name,
+                source_name=source_name,
+                language=record.language,
+                word_count=record.word_count,
+                published_at=record.published_at,
+            ),
         )
-        entry = (*key, line)
+
+    def _keep_latest(self, key: tuple[str, str], line: Callable[[], ArticleLine]) -> None:
+        """Keep the newest LATEST_ARTICLES; the line is built only for one that is kept."""
+        self.numbers["latest_seq"] += 1
+        entry_key = (*key, self.numbers["latest_seq"])
+        if len(self.latest) >= LATEST_ARTICLES and entry_key <= self.latest[0][:3]:
+            return
+        entry = (*entry_key, line())
         if len(self.latest) < LATEST_ARTICLES:
             heapq.heappush(self.latest, entry)
         else:
@@ -203,6 +216,54 @@ class _Counting:
         c["source_rejections"][partition.get("source_name", UNKNOWN)] += 1
         c["date_rejections"][partition.get("date", UNKNOWN)] += 1
         c["pipeline_versions"][record.pipeline_version] += 1
+
+    def merge(self, other: _Counting) -> None:
+        for name, counter in other.counts.items():
+            self.counts[name].update(counter)
+        seq = self.numbers["latest_seq"]
+        self.numbers.update(other.numbers)
+        self.numbers["latest_seq"] = seq
+        if other.min_words is not None:
+            self.min_words = min(self.min_words or other.min_words, other.min_words)
+        if other.max_words is not None:
+            self.max_words = max(self.max_words or 0, other.max_words)
+        for ingested_at, record_id, _, line in other.latest:
+            self._keep_latest((ingested_at, record_id), lambda line=line: line)
+        self.read.records += other.read.records
+        self.read.skipped += other.read.skipped
+        self.read.files += other.read.files
+        room = 10 - len(self.read.first_problems)
+        self.read.first_problems.extend(other.read.first_problems[: max(0, room)])
+
+    def dump(self) -> bytes:
+        return orjson.dumps(
+            {
+                "counts": self.counts,
+                "numbers": self.numbers,
+                "min_words": self.min_words,
+                "max_words": self.max_words,
+                "latest": [[a, b, c, line.model_dump()] for a, b, c, line in self.latest],
+                "read": [
+                    self.read.records,
+                    self.read.skipped,
+                    self.read.files,
+                    self.read.first_problems,
+                ],
+            }
+        )
+
+    @classmethod
+    def load(cls, blob: bytes) -> _Counting:
+        data = orjson.loads(blob)
+        tally = cls()
+        for name, values in data["counts"].items():
+            tally.counts[name] = Counter(values)
+        tally.numbers = Counter(data["numbers"])
+        tally.min_words, tally.max_words = data["min_words"], data["max_words"]
+        tally.latest = [(a, b, c, ArticleLine(**line)) for a, b, c, line in data["latest"]]
+        records, skipped, files, problems = data["read"]
+        tally.read = ReadCounts(records, skipped, files, problems)
+        return tally
 
 
 def _by_count(counter: Counter[str]) -> dict[str, int]:
@@ -223,15 +284,11 @@ def folder_stats(out_dir: str | os.PathLike[str], runs: int = LATEST_RUNS) -> Fo
     if not folder.is_dir():
         raise FileNotFoundError(f"no such output folder: {str(folder)!r}")
     tally = _Counting()
-    read = ReadCounts()
-    for part in part_files(folder, ARTICLES):
-        partition = partition_of(part)
-        for article in read_part(part, Article, "skip", read):
-            tally.article(article, partition)
-    for part in part_files(folder, REJECTED):
-        partition = partition_of(part)
-        for rejection in read_part(part, Rejection, "skip", read):
-            tally.rejection(rejection, partition)
+    with _PartCache(folder) as cache:
+        for kind in (ARTICLES, REJECTED):
+            for part in part_files(folder, kind):
+                tally.merge(cache.get(part) or cache.put(part, _count_part(part, kind)))
+    read = tally.read
     c, n = tally.counts, tally.numbers
     lengths = {label: c["lengths"][label] for label in bucket_labels()}
     count, summaries = _runs(folder, runs)
@@ -268,6 +325,92 @@ def folder_stats(out_dir: str | os.PathLike[str], runs: int = LATEST_RUNS) -> Fo
         runs=count,
         latest_runs=summaries,
     )
+
+
+def _count_part(part: Path, kind: str) -> _Counting:
+    tally = _Counting()
+    partition = partition_of(part)
+    if kind == ARTICLES:
+        for article in read_part(part, Article, "skip", tally.read):
+            tally.article(article, partition)
+    else:
+        for rejection in read_part(part, Rejection, "skip", tally.read):
+            tally.rejection(rejection, partition)
+    return tally
+
+
+class _PartCache:
+    """The counts of each part file, kept in the output's state and reused while it is unchanged.
+
+    A scheduled run refreshes the report of a folder that may hold millions of
+    records; reading them all again every run would cost more than the run.
+    Part files are replaced by rename, never edited in place, so (size,
+    mtime) says whether a cached count still holds. Without a state database
+    (a copied folder, a read-only one) every part is simply read.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.conn: sqlite3.Connection | None = None
+        self.seen: set[str] = set()
+
+    def __enter__(self) -> _PartCache:
+        state = state_dir(self.folder) / "state.sqlite"
+        if state.is_file() and os.access(state, os.W_OK):
+            try:
+                self.conn = sqlite3.connect(state, timeout=5, isolation_level=None)
+                self.conn.execute(_CACHE_TABLE)
+                self.conn.execute("BEGIN")
+            except sqlite3.Error:
+                self.conn = None
+        return self
+
+    def _key(self, part: Path) -> tuple[str, int, int]:
+        stat = part.stat()
+        return str(part.relative_to(self.folder)), stat.st_size, stat.st_mtime_ns
+
+    def get(self, part: Path) -> _Counting | None:
+        if self.conn is None:
+            return None
+        path, size, mtime = self._key(part)
+        self.seen.add(path)
+        row = self.conn.execute(
+            "SELECT data FROM part_stats WHERE path = ? AND size = ? AND mtime_ns = ?",
+            (path, size, mtime),
+        ).fetchone()
+        return _Counting.load(row[0]) if row else None
+
+    def put(self, part: Path, tally: _Counting) -> _Counting:
+        if self.conn is not None:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO part_stats VALUES (?, ?, ?, ?)",
+                (*self._key(part), tally.dump()),
+            )
+        return tally
+
+    def __exit__(self, *exc: object) -> None:
+        if self.conn is None:
+            return
+        try:
+            stale = [
+                (path,)
+                for (path,) in self.conn.execute("SELECT path FROM part_stats")
+                if path not in self.seen
+            ]
+            self.conn.executemany("DELETE FROM part_stats WHERE path = ?", stale)
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+        finally:
+            self.conn.close()
+
+
+_CACHE_TABLE = """
+CREATE TABLE IF NOT EXISTS part_stats (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, data BLOB NOT NULL
+)
+"""
 
 
 def _runs(folder: Path, limit: int) -> tuple[int, list[RunSummary]]:

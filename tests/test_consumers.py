@@ -321,6 +321,23 @@ def test_stats_json_matches_the_records(out: Path) -> None:
     assert data["runs"] == 1 and data["latest_runs"][0]["accepted"] == 12
 
 
+def test_stats_reuse_counts_of_unchanged_parts_and_see_changed_ones(
+    out: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    first = folder_stats(copy).model_dump()
+    assert folder_stats(copy).model_dump() == first  # the second pass comes from the cache
+    part = next((copy / "articles").rglob("*.jsonl"))
+    with part.open("ab") as handle:
+        handle.write(b"not a record\n")
+    changed = folder_stats(copy)
+    assert changed.invalid_lines == first["invalid_lines"] + 1
+    assert changed.articles == first["articles"]
+    part.unlink()
+    assert folder_stats(copy).articles < first["articles"]  # a part gone is not counted
+
+
 @pytest.mark.parametrize(
     "args", [["stats"], ["report", "--html", "r.html"], ["export", "--dest", "p"]]
 )
