@@ -76,7 +76,7 @@ def signature(text: str) -> tuple[int, ...] | None:
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
-    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / BINS
+    return sum(map(operator.eq, a, b)) / BINS
 
 
 def band_keys(sig: tuple[int, ...]) -> list[int]:

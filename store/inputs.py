@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -60,21 +61,37 @@ def _is_date(part: str) -> bool:
 
 def partition_of(root: str, rel: str) -> tuple[str, str]:
     """(source_name, date) for a file: from its folders below the root, else the root's name."""
-    parts = rel.split("/")[:-1]
+    return _folder_partition(root, rel.rpartition("/")[0])
+
+
+@lru_cache(maxsize=4096)
+def _folder_partition(root: str, folder: str) -> tuple[str, str]:
+    # Files of one folder share it: computed once per folder, not once per file.
+    parts = folder.split("/") if folder else []
     day = next((p for p in parts if _is_date(p)), UNDATED)
     first = parts[0] if parts and parts[0] != day else Path(root).name
     return safe_key(first or "input"), day
 
 
-def _make(
-    path: str, root: str, problem: str | None = None, problem_reason: str | None = None
-) -> InputFile:
+def _relative(path: str, root: str) -> str:
+    prefix = root.rstrip(os.sep) + os.sep
+    if path.startswith(prefix):  # the common case, without relpath's cost
+        return path[len(prefix) :].replace(os.sep, "/")
     rel = os.path.relpath(path, root).replace(os.sep, "/")
-    if rel == ".":
-        rel = os.path.basename(path)
+    return os.path.basename(path) if rel == "." else rel
+
+
+def _make(
+    path: str,
+    root: str,
+    problem: str | None = None,
+    problem_reason: str | None = None,
+    st: os.stat_result | None = None,
+) -> InputFile:
+    rel = _relative(path, root)
     source_name, day = partition_of(root, rel)
     try:
-        st = os.stat(path)
+        st = st or os.stat(path)
         size, mtime = st.st_size, st.st_mtime_ns
     except OSError as exc:
         size, mtime = 0, 0
@@ -116,12 +133,50 @@ def _file(path: str, root: str, follow_symlinks: bool) -> InputFile | None:
 
 
 def _walk(root: str, follow_symlinks: bool) -> Iterator[InputFile]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            found = _file(os.path.join(dirpath, name), root, follow_symlinks)
-            if found is not None:
-                yield found
+    """Files below `root` in os.walk's top-down order (a folder's files, then its folders).
+
+    One scandir per folder and one stat per plain file: a backfill lists
+    hundreds of thousands of files, twice per run (sampling, then cleaning).
+    """
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if _is_folder(entry):
+                if follow_symlinks or not entry.is_symlink():
+                    folders.append(entry.path)
+                continue
+            item = _entry_file(entry, root, follow_symlinks)
+            if item is not None:
+                yield item
+        stack.extend(reversed(folders))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _entry_file(entry: os.DirEntry[str], root: str, follow_symlinks: bool) -> InputFile | None:
+    if entry.is_symlink():
+        return _file(entry.path, root, follow_symlinks)
+    try:
+        if not entry.is_file(follow_symlinks=False):
+            return None  # a socket, a FIFO, a device: not an input
+        st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return _make(entry.path, root)
+    return _make(entry.path, root, st=st)
 
 
 def _glob_root(pattern: str) -> str:
@@ -150,7 +205,8 @@ def iter_inputs(
     `raw/<source>/<date>/` folders but names inputs (and partitions) from `raw/`.
     """
     base = os.path.abspath(root) if root else None
-    seen: set[str] = set()
+    # Only several sources can overlap; one source lists each file once, with no set to grow.
+    seen: set[str] | None = set() if len(sources) > 1 else None
     for source in sources:
         if _GLOB_CHARS.search(source):
             root = _glob_root(source)
@@ -168,9 +224,11 @@ def iter_inputs(
             item = _file(path, root, True) if os.path.lexists(path) else None
             found = iter([item] if item is not None else [])
         for item in found:
-            if item.path not in seen:
+            if seen is not None:
+                if item.path in seen:
+                    continue
                 seen.add(item.path)
-                yield _make(item.path, base, item.problem, item.problem_reason) if base else item
+            yield _make(item.path, base, item.problem, item.problem_reason) if base else item
 
 
 def _walk_under(path: str, root: str, follow_symlinks: bool) -> Iterator[InputFile]:
