@@ -132,3 +132,92 @@ def test_broken_json_ld_is_ignored_and_meta_still_read() -> None:
     )
     found = extract_html(page(head))
     assert found.authors == ["Maria Lopez"]
+
+
+def article_head(published: str, modified: str) -> str:
+    return ld({**NEWS, "datePublished": published, "dateModified": modified})
+
+
+def test_updated_date_printed_by_the_headline_wins_when_metadata_states_it() -> None:
+    head = article_head("2024-02-01T10:00:00+00:00", "2025-04-19T08:30:00+00:00")
+    found = extract_html(page(head, body_top="<p class='meta'>Updated April 19, 2025</p>"))
+    assert found.published_at == "2025-04-19T08:30:00+00:00"
+
+
+def test_printed_date_the_metadata_does_not_state_never_replaces_it() -> None:
+    head = article_head("2024-02-01T10:00:00+00:00", "2025-04-19T08:30:00+00:00")
+    found = extract_html(page(head, body_top="<p>March 3, 2023</p>"))
+    assert found.published_at == "2024-02-01T10:00:00+00:00"
+
+
+def test_headline_date_does_not_override_on_a_page_that_is_not_an_article() -> None:
+    head = (
+        '<meta property="og:type" content="website">'
+        '<meta property="article:published_time" content="2024-01-03T09:00:00">'
+        '<meta property="article:modified_time" content="2024-09-26T09:00:00">'
+    )
+    found = extract_html(page(head, body_top="<p>Last reply September 26, 2024</p>"))
+    assert found.published_at == "2024-01-03T09:00:00"
+
+
+def test_declared_headline_wins_over_an_h1_that_only_repeats_twitter_title() -> None:
+    head = (
+        '<meta property="og:title" content="The modern ambitions behind the plan">'
+        '<meta name="twitter:title" content="River plan approved after long fight">'
+    )
+    assert extract_html(page(head)).title == "The modern ambitions behind the plan"
+
+
+def test_json_ld_headline_entities_are_decoded_and_summaries_skipped() -> None:
+    escaped = {**NEWS, "headline": "Dams &amp;#038; weirs: the plan"}
+    no_h1 = page(ld(escaped)).replace("<h1>River plan approved after long fight</h1>", "")
+    assert extract_html(no_h1).title == "Dams & weirs: the plan"
+    summary = {
+        **NEWS,
+        "headline": "The committee met for six hours on Tuesday and in the end it approved the "
+        "plan that residents of the valley had fought against for more than a decade.",
+    }
+    assert extract_html(page(ld(summary))).title == "River plan approved after long fight"
+
+
+def test_by_label_in_its_own_element_and_a_capitalised_name() -> None:
+    top = '<div><span>By </span><span class="fn">GILLIAN MOHNEY</span></div>'
+    assert extract_html(page(body_top=top)).authors == ["GILLIAN MOHNEY"]
+
+
+def test_co_authors_in_parentheses_are_each_an_author() -> None:
+    top = '<p class="byline">Par Martin Untersinger (avec Damien Leloup et Morgane Tual)</p>'
+    found = extract_html(page(body_top=top))
+    assert found.authors == ["Martin Untersinger", "Damien Leloup", "Morgane Tual"]
+
+
+def test_every_dublin_core_creator_in_surname_first_order() -> None:
+    head = (
+        '<meta name="DC.Creator" content="Kooman, F.">'
+        '<meta name="DC.Creator" content="Jong, Michiel de">'
+    )
+    assert extract_html(page(head)).authors == ["F. Kooman", "Michiel de Jong"]
+
+
+def test_author_link_in_a_byline_leaves_the_role_out() -> None:
+    top = (
+        '<div class="author"><a class="author-link" href="/author/ben-silverman">Ben Silverman</a>'
+        "<span>Games Editor</span></div>"
+    )
+    assert extract_html(page(body_top=top)).authors == ["Ben Silverman"]
+
+
+def test_byline_with_date_and_middle_dot_and_a_collective_is_not_a_person() -> None:
+    top = (
+        '<div class="publish-date-author">'
+        "Dec. 19, 2025 · Niko Matsakis on behalf of the docs group</div>"
+    )
+    assert extract_html(page(body_top=top)).authors == ["Niko Matsakis"]
+    assert extract_html(page(body_top='<p class="byline">Our Foreign Staff</p>')).authors == []
+
+
+def test_many_elements_before_the_headline_stay_fast() -> None:
+    filler = "<div><span>x</span> y</div>" * 20_000
+    html = f"<html><body>{filler}<h1>Title</h1><p>May 3, 2024</p>{BODY}</body></html>"
+    found = extract_html(html)
+    assert found.title == "Title"

@@ -10,12 +10,18 @@ from __future__ import annotations
 import re
 
 from presswash.parsers.html.jsonld import LinkedData
-from presswash.parsers.html.metatags import fold
+from presswash.parsers.html.metatags import fold, meta_lists
 from presswash.parsers.html.tree import Element, attr_words
 
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b)\s*", re.I)
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:,|;|\||&|·|•|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bavec\b|\bmit\b)\s*", re.I
+)
+# "Martin Untersinger (avec Damien Leloup et Morgane Tual)": co-authors in parentheses.
+_JOINED_IN_PARENTHESES = re.compile(r"\(\s*((?:with|avec|mit|and|et|und|y|e)\s[^()]*)\)", re.I)
+# "Jong, Michiel de": one surname, a comma, then given names (library-catalogue order).
+_INVERTED = re.compile(r"^\s*([^\s,]+(?:\s[a-z]{1,3})?),\s*((?:[^\s,]+\s?){1,3})$")
 _BY_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|words|text|story|photos?)\s+)?(?:by|von|par|por|door)"
+    r"^\s*(?:(?:written|posted|post|reported|words|text|story|photos?)\s+)?(?:by|von|par|por|door)"
     r"(?:\s*[:\-]\s*|\s+)",
     re.IGNORECASE,
 )
@@ -24,26 +30,34 @@ _BY_PREFIX = re.compile(
 _CUT = re.compile(
     r"\d|\b(?:staff|senior|chief|editor|editors|writer|reporter|correspondent|contributor|"
     r"columnist|published|updated|posted|last|read|min|hours?|ago|follow|email|team|desk|"
-    r"edited|technologist|producer|analyst|"
+    r"edited|technologist|producer|analyst|behalf|"
     r"share|comments?|twitter|facebook|instagram|linkedin|view|profile|photo|image|"
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon|tue|wed|thu|fri|sat|sun|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"před|le|am|il|el|on)\b",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|\.(?:com|org|net)\b|\b(?:admin|administrator|unknown|anonymous|"
-    r"getty|reuters|ap|afp|dpa|staff|news|contributors?|author)\b",
+    r"getty|reuters|ap|afp|dpa|staff|news|contributors?|author)\b|^(?:our|unsere?|notre|nos)\b",
     re.IGNORECASE,
 )
 _BYLINE_WORDS = re.compile(
     r"(?:^|[\s_-])(?:byline|author|authors|author-?name|by-?line)(?:$|[\s_-])"
 )
 _PARENTHESES = re.compile(r"\([^()]*(?:https?:|www\.|@)[^()]*\)")
+_AUTHOR_ORDER = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+                 "byl", "dcterms.creator")  # fmt: skip
+_AUTHOR_KEYS = frozenset(_AUTHOR_ORDER)
+_MAX_LABEL = 24  # characters of a lone "Written by:" label element
+_MAX_BYLINE_LINKS = 50  # links looked at inside one byline element
+_AUTHOR_HREF = re.compile(r"/(?:authors?|auteurs?|autor(?:en)?|writers?|people|staff|by)/", re.I)
 _COMMENT_WORDS = re.compile(r"comment|disqus|repl(?:y|ies)|respond")
-_BY_WORD = re.compile(r"^\s*(?:(?:Written|Posted|Words) by|By|BY|Von|Par|Por|Door)(?:\s|:|$)")
+_BY_WORD = re.compile(r"^\s*(?:(?:Written|Posted|Words) by|By|BY|by:|Von|Par|Por|Door)(?:\s|:|$)")
 _BY_LINE = re.compile(
-    r"^\s*(?:(?:Written|Posted|Words) by|By|BY|Von|Par|Por|Door):?\s+[A-ZÀ-Þ][\w.'’-]*\s+[A-ZÀ-Þ]"
+    r"^\s*(?:(?:Written|Posted|Words) by|By|BY|by:|Von|Par|Por|Door):?\s+"
+    r"[A-ZÀ-Þ][\w.'’-]*\s+[A-ZÀ-Þ]"
 )
 _BY_LABEL = re.compile(
     r"^\s*(?:written by|posted by|by|author|authors|autor|auteur)\s*:?\s*$", re.I
@@ -57,6 +71,7 @@ def _clean_names(raw: str, blocked: set[str], *, visible: bool = False) -> list[
     only a role ("Staff Writer") or a date: what follows it is an affiliation.
     """
     raw = _PARENTHESES.sub(" ", " ".join(raw.split()))
+    raw = _JOINED_IN_PARENTHESES.sub(r", \1", raw)
     raw = _BY_PREFIX.sub("", raw)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(raw):
@@ -68,7 +83,7 @@ def _clean_names(raw: str, blocked: set[str], *, visible: bool = False) -> list[
             continue
         if cut and part[cut.start() - 1].isalnum():
             continue  # a handle like "CC7567", not a name
-        name = (part[: cut.start()] if cut else part).strip(" .,:-–—()[]\"'·•|")
+        name = (part[: cut.start()] if cut else part).strip(" .,:-–—()[]\"'·•|»«›‹")
         if not _looks_like_name(name, visible=visible) or fold(name) in blocked:
             continue
         names.append(name)
@@ -123,6 +138,35 @@ def _in_comments(el: Element) -> bool:
     return False
 
 
+def _byline_text(el: Element) -> str:
+    """The names in a byline element: its author links when it has any, else all its text.
+
+    Bylines wrap each name in a link to the author's page and leave the role
+    ("Games Editor") or the date as plain text beside it; the links are the names.
+    """
+    linked: list[str] = []
+    for count, a in enumerate(el.iter("a")):
+        if count >= _MAX_BYLINE_LINKS or len(linked) >= 5:
+            break
+        if _AUTHOR_HREF.search(a.get("href") or "") or a.get("rel") == "author":
+            text = _spaced_text(a)
+            if 0 < len(text) <= 60:
+                linked.append(text)
+    return ", ".join(linked) if linked else _spaced_text(el)
+
+
+def _labelled_name(el: Element) -> str | None:
+    """The name printed after a lone "By"/"Written by" label element, if this is one."""
+    own = el.text.strip() if el.text else ""
+    if not own or len(own) > _MAX_LABEL or len(el) or not _BY_LABEL.match(own):
+        return None
+    following = el.getnext()  # "Written by" in one element, the name in the next
+    if following is None or _in_comments(el):
+        return None
+    text = _spaced_text(following)
+    return text if 0 < len(text) <= 60 else None
+
+
 def _visible_bylines(root: Element) -> list[str]:
     """Texts of the page's byline elements (rel/itemprop author, byline classes, 'By ...')."""
     found: list[str] = []
@@ -134,10 +178,10 @@ def _visible_bylines(root: Element) -> list[str]:
                 found.append(text)
         if len(found) >= 5:
             return found
-    for el in root.iter("a", "span", "div", "p", "address"):
+    for el in root.iter("a", "span", "div", "p", "address", "em"):
         words = attr_words(el)
         if words and _BYLINE_WORDS.search(words):
-            text = _spaced_text(el)
+            text = _byline_text(el)
             if 0 < len(text) <= 200 and not _in_comments(el):
                 found.append(text)
         if len(found) >= 10:
@@ -145,20 +189,23 @@ def _visible_bylines(root: Element) -> list[str]:
     body = next(root.iter("body"), None)
     if body is not None:
         for el in body.iter("p", "div", "span", "address", "li", "td", "em", "strong", "b", "i"):
+            labelled = _labelled_name(el)
+            if labelled:
+                found.append(labelled)
+                break
             own = el.text
             if own and _BY_WORD.match(own):
                 text = _spaced_text(el)
                 if len(text) <= 100 and _BY_LINE.match(text) and not _in_comments(el):
                     found.append(text)
                     break
-            elif own and _BY_LABEL.match(own) and not len(el):
-                following = el.getnext()  # "Written by" in one element, the name in the next
-                if following is not None and not _in_comments(el):
-                    text = _spaced_text(following)
-                    if 0 < len(text) <= 60:
-                        found.append(text)
-                        break
     return found
+
+
+def _uninverted(value: str) -> str:
+    """'Jong, Michiel de' -> 'Michiel de Jong': Dublin Core writes the surname first."""
+    match = _INVERTED.match(value)
+    return f"{match[2].strip()} {match[1]}" if match else value
 
 
 def pick_authors(
@@ -178,20 +225,26 @@ def pick_authors(
         names = _clean_names(value or "", blocked)
         if names:
             return _unique(names)
-    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-                "byl", "dcterms.creator"):  # fmt: skip
-        value = meta.get(key)
-        if value and value.startswith("http"):
-            value = _name_from_url(value)
-        if value:
-            names = _clean_names(value, blocked)
-            if names:
-                return _unique(names)
+    repeated = meta_lists(root, _AUTHOR_KEYS)
+    for key in _AUTHOR_ORDER:
+        values = repeated.get(key) or ([meta[key]] if meta.get(key) else [])
+        names = [n for value in values for n in _meta_author_names(key, value, blocked)]
+        if names:
+            return _unique(names)
     for byline in _visible_bylines(root):
         names = _clean_names(byline, blocked, visible=True)
         if names:
             return _unique(names)
     return []
+
+
+def _meta_author_names(key: str, value: str, blocked: set[str]) -> list[str]:
+    """The people named by one author meta tag (a profile URL, a name, a name list)."""
+    if value.startswith("http"):
+        value = _name_from_url(value) or ""
+    elif key.startswith(("dc.", "dcterms.")):
+        value = _uninverted(value)
+    return _clean_names(value, blocked) if value else []
 
 
 def _unique(names: list[str]) -> list[str]:

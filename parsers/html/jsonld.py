@@ -9,6 +9,7 @@ limited size, and nested objects walked with an explicit stack.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ _ARTICLE_TYPES = frozenset(
         "advertisercontentarticle", "satiricalarticle", "creativework", "videoobject",
     }
 )  # fmt: skip
+_STORY_TYPES = frozenset({"blogposting", "liveblogposting", "report"})
 _PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "aboutpage", "profilepage"})
 
 
@@ -70,15 +72,24 @@ def _objects(data: Any) -> list[dict[str, Any]]:
     return found
 
 
+def _unescape(value: str) -> str | None:
+    """The string with HTML entities decoded: CMSs escape JSON-LD text once or twice."""
+    for _ in range(2):
+        if "&" not in value:
+            break
+        value = html.unescape(value)
+    return value.strip() or None
+
+
 def _name(value: Any) -> str | None:
     if isinstance(value, str):
-        return value.strip() or None
+        return _unescape(value)
     if isinstance(value, dict):
         name = value.get("name")
         if isinstance(name, str):
-            return name.strip() or None
+            return _unescape(name)
         if isinstance(name, list) and name and isinstance(name[0], str):
-            return name[0].strip() or None
+            return _unescape(name[0])
     if isinstance(value, list) and value:
         return _name(value[0])
     return None
@@ -102,9 +113,9 @@ def _people(value: Any) -> list[str]:
 
 def _text(value: Any) -> str | None:
     if isinstance(value, str):
-        return value.strip() or None
+        return _unescape(value)
     if isinstance(value, list) and value and isinstance(value[0], str):
-        return value[0].strip() or None
+        return _unescape(value[0])
     return None
 
 
@@ -147,3 +158,15 @@ def _fill(found: LinkedData, obj: dict[str, Any], types: set[str]) -> None:
     found.publisher = _name(obj.get("publisher"))
     url = obj.get("url") or obj.get("mainEntityOfPage")
     found.url = _text(url) or (_text(url.get("@id")) if isinstance(url, dict) else None)
+
+
+def is_article(meta: dict[str, str], ld: LinkedData) -> bool:
+    """True when the page calls itself an article (JSON-LD type or og:type).
+
+    Forum threads, product and listing pages print the date of the latest
+    post or price change by their title; only an article's headline date is
+    the date of what the page says.
+    """
+    if (meta.get("og:type") or "").strip().lower() == "article":
+        return True
+    return any(t.endswith("article") or t in _STORY_TYPES for t in ld.types)

@@ -20,6 +20,7 @@ from presswash.parsers.html.tree import Element, text_of
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|•|::|»|/|:)\s+")
 _LANG = re.compile(r"^[a-z]{2,3}$")
+_MAX_HEADLINE_WORDS = 20
 
 
 @dataclass(slots=True)
@@ -67,27 +68,48 @@ def _strip_site(title: str, site: str | None) -> str:
     return title
 
 
+def _headline_like(text: str | None) -> str | None:
+    """The text when it reads as a headline; JSON-LD `headline` sometimes holds the summary."""
+    if not text:
+        return None
+    words = text.split()
+    if len(words) > _MAX_HEADLINE_WORDS or (len(words) > 10 and text.rstrip().endswith(".")):
+        return None
+    return text
+
+
+def _stated_titles(meta: dict[str, str], ld: LinkedData, root: Element) -> list[str]:
+    """The titles the page states, most deliberate first, white space folded."""
+    html_title = next((text_of(t) for t in root.iter("title")), None)
+    return [
+        " ".join(t.split())
+        for t in (_headline_like(ld.headline), first(meta, "og:title"),
+                  first(meta, "twitter:title"), first(meta, "title", "dc.title"), html_title)
+        if t and t.strip()
+    ]  # fmt: skip
+
+
 def pick_title(meta: dict[str, str], ld: LinkedData, root: Element, site: str | None) -> str | None:
     """The headline: the page's h1 where a stated title confirms it, else the best stated title.
 
-    Stated titles carry site suffixes ("Headline | Site") and JSON-LD
-    sometimes puts a description in `headline`; the h1 is what readers see,
-    so it wins whenever any stated title agrees with it.
+    Stated titles carry site suffixes ("Headline | Site"), so an h1 that is the
+    headline part of one is the clean headline. An h1 that merely repeats a
+    secondary title (twitter:title, <title>) while the JSON-LD headline or
+    og:title, the fields publishers fill for the article's declared headline,
+    says something else is a display variant: the declared headline wins.
     """
     h1s = _headings(root)
-    html_title = next((text_of(t) for t in root.iter("title")), None)
-    stated = [
-        " ".join(t.split())
-        for t in (ld.headline, first(meta, "og:title"), first(meta, "twitter:title"),
-                  first(meta, "title", "dc.title"), html_title)
-        if t and t.strip()
-    ]  # fmt: skip
+    stated = _stated_titles(meta, ld, root)
     for title in stated:  # an h1 that some stated title names exactly
         parts = _TITLE_SEPARATORS.split(title)
         folded = {fold(title), fold(_strip_site(title, site)), *map(fold, parts[:-1])}
         for h1 in h1s:
-            if fold(h1) in folded:
-                return h1
+            if fold(h1) not in folded:
+                continue
+            declared = _strip_site(stated[0], site)
+            if fold(h1) == fold(title) and fold(declared) not in folded:
+                return declared
+            return h1
     if not stated:
         return h1s[0] if h1s else None
     primary = _strip_site(stated[0], site)

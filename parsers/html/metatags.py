@@ -39,3 +39,24 @@ def first(meta: dict[str, str], *keys: str) -> str | None:
         if value:
             return " ".join(value.split())
     return None
+
+
+def meta_lists(root: Element, keys: frozenset[str], limit: int = 10) -> dict[str, list[str]]:
+    """Every content of the given repeated meta tags, in one pass over the page's metas.
+
+    Pages list co-authors as one DC.Creator or article:author tag each, which
+    the first-value dictionary of `meta_tags` would cut to the first person.
+    """
+    found: dict[str, list[str]] = {}
+    for meta in root.iter("meta"):
+        content = meta.get("content")
+        if not content or not content.strip():
+            continue
+        for attr in ("name", "property"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key in keys:
+                values = found.setdefault(key, [])
+                if len(values) < limit:
+                    values.append(" ".join(content.split()))
+                break
+    return found

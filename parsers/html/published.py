@@ -2,8 +2,12 @@
 
 JSON-LD and meta tags first (kept as stated, offset included), then `<time>`
 elements, the date in the URL, and a date printed in a date-classed element
-or near the top of the body. The modified date is never taken for the
-published one; it only bounds the weaker, printed evidence.
+or near the top of the body. On an article page, the date printed by the
+headline wins over the metadata when the metadata states that same day too
+(as its published or its modified date): that is the date readers see and
+cite, and both the page and its metadata vouch for it. A modified date that
+the page does not print is never taken for the published one; it only bounds
+the weaker, printed evidence.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import re
 from datetime import date
 
 from presswash.parsers.html.dates import normalise_date, text_date, url_date
-from presswash.parsers.html.jsonld import LinkedData
+from presswash.parsers.html.headline_date import headline_date
+from presswash.parsers.html.jsonld import LinkedData, is_article
 from presswash.parsers.html.metatags import first
 from presswash.parsers.html.tree import Element, attr_words, text_of
 
@@ -57,7 +62,7 @@ def _visible_date(root: Element) -> str | None:
     return None
 
 
-def _as_shown(value: str, root: Element) -> str:
+def _as_shown(value: str, root: Element, shown: str | None) -> str:
     """The day the page prints when a zoned timestamp falls on the neighbouring day.
 
     A publisher's JSON-LD often states UTC while the page shows the local
@@ -67,7 +72,7 @@ def _as_shown(value: str, root: Element) -> str:
     """
     if len(value) <= 19:  # no offset: nothing was shifted
         return value
-    shown = _visible_date(root)
+    shown = shown or _visible_date(root)
     if not shown:
         return value
     try:
@@ -77,13 +82,8 @@ def _as_shown(value: str, root: Element) -> str:
     return shown if gap == 1 else value
 
 
-def pick_published(
-    meta: dict[str, str], ld: LinkedData, root: Element, url: str | None
-) -> str | None:
-    """The publication date the page states, earliest-evidence first, never the modified one."""
-    modified = normalise_date(ld.modified) or normalise_date(
-        first(meta, "article:modified_time", "og:updated_time", "datemodified", "last-modified")
-    )
+def _stated(meta: dict[str, str], ld: LinkedData) -> str | None:
+    """The publication date the metadata states, as written (offset kept)."""
     candidates = [
         ld.published,
         first(meta, "article:published_time", "og:published_time", "article:published",
@@ -97,7 +97,35 @@ def pick_published(
     for raw in candidates:
         value = normalise_date(raw)
         if value:
-            return _as_shown(value, root)
+            return value
+    return None
+
+
+def _shown_and_stated(shown: str | None, stated: str | None, modified: str | None) -> str | None:
+    """The stated date (full precision) whose day the page prints by its headline, if any."""
+    if not shown:
+        return None
+    for value in (stated, modified):
+        if value and value[:10] == shown:
+            return value
+    return None
+
+
+def pick_published(
+    meta: dict[str, str], ld: LinkedData, root: Element, url: str | None
+) -> str | None:
+    """The publication date as the page presents it; never a date the page does not state."""
+    modified = normalise_date(ld.modified) or normalise_date(
+        first(meta, "article:modified_time", "og:updated_time", "datemodified", "last-modified")
+    )
+    stated = _stated(meta, ld)
+    shown = headline_date(root) if stated or modified else None
+    if shown and is_article(meta, ld):
+        agreed = _shown_and_stated(shown, stated, modified)
+        if agreed:
+            return agreed
+    if stated:
+        return _as_shown(stated, root, shown)
     for value in (_time_elements(root), url_date(url), _visible_date(root)):
         if value and (not modified or value[:10] <= modified[:10]):
             return value
