@@ -21,6 +21,8 @@ _MAX_CJK_LINE = 60
 _SEGMENT_SPLIT = re.compile(r"\s*(?:\||•|·|｜|\s/\s|//|\s[-–—]\s|\t)\s*")
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\bog\b)\s*")
 _HANDLE = re.compile(r"@\w+|\S+@\S+|https?://\S+|\(.*?\)")
+# Co-authors a byline adds in brackets: 'Jane Doe (avec Jean Roe et Ann Poe)'.
+_WITH = re.compile(r"\((?:avec|with|mit|con|com|met|z|s)\s+([^()]{3,120})\)", re.I)
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[A-Z]\.|d'|al-|el-)$")
 _PARTICLES = frozenset(
     {"de", "da", "di", "del", "van", "von", "der", "den", "le", "la", "du", "dos"}
@@ -188,6 +190,56 @@ _AGENCIES = frozenset(
     ]
 )
 _NAME_ENDINGS = frozenset({"Jr.", "Sr.", "Jun.", "Sen."})
+# Imperative verbs that open buttons and calls to action; given names do not start with them.
+_BUTTON_VERBS = frozenset(
+    [
+        "get",
+        "find",
+        "show",
+        "view",
+        "copy",
+        "read",
+        "see",
+        "learn",
+        "start",
+        "join",
+        "shop",
+        "buy",
+        "book",
+        "try",
+        "download",
+        "watch",
+        "explore",
+        "discover",
+        "click",
+        "sign",
+        "log",
+        "subscribe",
+        "share",
+        "print",
+        "save",
+        "add",
+        "apply",
+        "request",
+        "contact",
+        "call",
+        "visit",
+        "browse",
+        "compare",
+        "check",
+        "order",
+        "open",
+        "close",
+        "back",
+        "next",
+        "go",
+        "load",
+    ]
+)
+# English endings of abstract and technical nouns, not of surnames ('Customer Information').
+_NOUN_ENDING = re.compile(
+    r"\w{3}(?:tions?|sions?|ments|nesses|ities|ologies|ology|ware|ships)$", re.I
+)
 _CJK_ROLES = frozenset(
     {"责任编辑", "責任編輯", "编辑", "編輯", "记者", "記者", "来源", "來源", "作者"}
 )
@@ -197,6 +249,7 @@ _CJK_NAME = re.compile(
 )
 _KO_NAME = re.compile(r"([가-힣]{2,4})\s*(?:기자|특파원|선임기자|논설위원)")
 _DIGIT = re.compile(r"\d")
+_INITIAL = re.compile(r"^[A-Z]\.$")
 
 
 @dataclass(slots=True)
@@ -217,10 +270,18 @@ def looks_like_name(text: str) -> bool:
         return False
     if words[-1].endswith(".") and len(words[-1]) > 3 and words[-1] not in _NAME_ENDINGS:
         return False  # a sentence, not a name ending in an initial or a suffix
+    shouted = [w.isupper() for w in words if len(w.strip(".,")) >= 2]
+    if any(shouted) and not all(shouted):
+        return False  # 'SAP Ariba', 'VIP Rewards': an acronym in a product name
+    if words[0].lower() in _BUTTON_VERBS and len(words) > 1:
+        return False  # 'Copy Link', 'Get Started': a button, not a first name
     capitals = 0
     for word in words:
-        if word.endswith(("'s", "’s")):
+        if word.endswith(("'s", "’s")) or _NOUN_ENDING.search(word):
             return False
+        if _INITIAL.match(word):
+            capitals += 1  # 'A. J. Neal': an initial, not the article 'a'
+            continue
         bare = word.strip(".,")
         if bare.lower() in _ROLE_WORDS or bare.lower() in _NOT_NAME_WORDS:
             return False
@@ -234,7 +295,7 @@ def looks_like_name(text: str) -> bool:
 
 def _names(segment: str) -> list[str]:
     """People named in the first segment of a byline, stopping at the first role or title."""
-    segment = _HANDLE.sub(" ", segment)
+    segment = _HANDLE.sub(" ", _WITH.sub(r", \1", segment))
     names: list[str] = []
     for part in _NAME_SPLIT.split(segment):
         part = " ".join(part.split()).strip(" .,:")
@@ -251,12 +312,13 @@ def _names(segment: str) -> list[str]:
 def _cjk_byline(line: str) -> Byline | None:
     if len(line) > _MAX_CJK_LINE:
         return None
-    match = _CJK_NAME.search(line)
-    if match:
+    pos = 0
+    while (match := _CJK_NAME.search(line, pos)) is not None:
         names = [n for n in re.split(r"[、，,\s]+", match.group(1)) if n and n not in _CJK_ROLES]
-        if not names:
-            return None
-        return Byline(authors=names, published_at=parse_date(line))
+        if names:
+            return Byline(authors=names, published_at=parse_date(line))
+        # '作者：责任编辑：肖春芳': an empty field is followed by the next label, not a name.
+        pos = match.start(1)
     match = _KO_NAME.search(line)
     if match:
         return Byline(authors=[match.group(1)], published_at=parse_date(line))
@@ -292,6 +354,42 @@ def parse_byline(line: str) -> Byline | None:
             site = seg
             break
     return Byline(authors=names, site_name=site, published_at=parse_date(text))
+
+
+# A byline ending a longer header line: ' by ' and a capitalised name, a short tail.
+_INLINE_BY = re.compile(r"\s[Bb]y:?\s+(?=[A-Z])")
+_MAX_INLINE_BYLINE_CHARS = 250
+_MAX_INLINE_TAIL = 100
+# Credits that name a photographer or an agency, not the writer.
+_CREDIT_BEFORE = re.compile(
+    r"\b(?:photo|photograph|photography|image|illustration|video|graphic|map|chart)\s*$", re.I
+)
+_GLUED_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)")
+
+
+def inline_byline(line: str) -> tuple[int, list[str]] | None:
+    """'Headline by Jane Doe @jdoe February 1, 2016' -> (where 'by' starts, ['Jane Doe']).
+
+    A dump glues the byline to the line above when the page wrapped them
+    together (a standfirst, a photo credit); the tail after the last ' by '
+    is read as a byline of its own.
+    """
+    if len(line) > _MAX_INLINE_BYLINE_CHARS:
+        return None
+    found = None
+    for match in _INLINE_BY.finditer(line):
+        found = match
+    if found is None or len(line) - found.end() > _MAX_INLINE_TAIL:
+        return None
+    if _CREDIT_BEFORE.search(line[: found.start()]):
+        return None
+    tail = _GLUED_DIGIT.sub(" ", line[found.end() :])
+    byline = parse_byline("By " + tail)
+    if byline is None or not tail.startswith(byline.authors[0]):
+        return None
+    if len(byline.authors[0].split()) < 2 and not _UNSPACED_NAME.match(byline.authors[0]):
+        return None  # one capitalised word after 'by' is a product or a company as often
+    return found.start(), byline.authors
 
 
 _DATE_START = re.compile(

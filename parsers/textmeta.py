@@ -4,7 +4,10 @@ A text dump has no <title> or <meta>: the headline, the byline and the date
 are plain lines sitting between the menus and the first paragraph, in an
 order most sites share (headline, then byline and date, then the body). We
 look for them there only, so a name in a comment or a date in a footer is
-never taken for the article's.
+never taken for the article's; the one exception is an explicitly labelled
+CJK byline ('[责任编辑:…]'), which those sites print under the last paragraph.
+Dates and bylines are read first, since the headline is best recognised as
+the line sitting over them (see `titles`).
 """
 
 from __future__ import annotations
@@ -13,17 +16,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from presswash.parsers.bylines import clean_author, looks_like_name, parse_byline
+from presswash.parsers.bylines import clean_author, inline_byline, looks_like_name, parse_byline
 from presswash.parsers.dates import parse_date
-from presswash.parsers.junklines import ends_sentence
 from presswash.parsers.patterns import DATE_LABEL
+from presswash.parsers.titles import headline_text, pick_title
 from presswash.schemas.stages import LineReason
 
 # How far above the body the header block may reach, and how far into it.
 _ABOVE = 40
 _INTO = 3
-_MAX_TITLE_UNITS = 40
 _MAX_DATELINE_UNITS = 14
+_MAX_DATE_WORDS = 6
+_MAX_BARE_NAMES_CHARS = 120
+_AND = re.compile(r"\s+(?:and|&|und|et|y|e)\s+|\s*,\s*")
+# Labelled CJK bylines closing an article: how far into the body, how long a line.
+_CLOSING_REACH = 200
+_MAX_CLOSING_CHARS = 40
+_NAME_AFTER_DATE = re.compile(r"\d\s*(?:[-–—|•·,]\s*|by\s+)?([A-Z][^\d|•·]{2,40})$")
 
 _PUBLISHED = re.compile(
     r"publish|posted|veröffentlicht|publié|publicado|pubblicato|发布|發布|입력", re.I
@@ -36,47 +45,26 @@ _RELATIVE_TIME = re.compile(
     r"|^\d+\s*(?:分钟|小时|天)前$|^\d+\s*(?:분|시간|일)\s*전$",
     re.I,
 )
-_TRAILING_BY = re.compile(r"\s+(?:by|von|par|por)\s*:?\s*$", re.I)
-_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 _RELATIVE_AFTER_NAME = re.compile(
     r"\s(?:před|vor|il y a|hace|há|fa|för|sitten)\s+\d+"
     r"|\s(?:\d+|an?|one)\s+(?:sec\w*|min\w*|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
     re.I,
 )
-# A byline inside a longer header line, the name followed by a handle, a date or the end.
-_INLINE_BY = re.compile(
-    r"\s[Bb]y\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})"
-    r"(?=\s+@|\s+[A-Z][a-z]+\.? \d|\s*$|\s*[|,·•])"
-)
 # Explicit bylines ("By ...") may sit a few lines into the body run.
 _BYLINE_INTO = 8
-_MAX_INLINE_BYLINE_CHARS = 250
-_HEADER_REASONS = frozenset({LineReason.BYLINE, LineReason.DATELINE})
-# The first paragraphs whose words a headline usually shares.
-_BODY_HEAD_LINES = 3
-_BODY_HEAD_UNITS = 8
-_BODY_HEAD_CHARS = 600
-_MAX_REPEAT_CHARS = 200
-_DISTANCE_COST = 0.05
-_OVERLAP_WEIGHT = 5.0
-_CASE_WEIGHT = 1.0
-# Headlines may open the body run itself (a long headline scores as text).
-_TITLE_INTO = 3
-_MAX_BODY_TITLE_UNITS = 25
-_FULL_OVERLAP = 3
-_MAX_DECK_UNITS = 60
-_DECK_BONUS = 1.0
-_PROSE_ENDINGS = frozenset(".。,，:：;；")
-_STOP_INSIDE = re.compile(r"[.!?。！？]\s+\w|[。！？]\w|[.。！？][\"”’»」』]$")
-_MIN_ECHO_CHARS = 12
-_QUOTES = re.compile(r"[\"'“”‘’«»「」『』]")
 _DATE_START = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
     r"updated|published|posted)\w*\b",
     re.I,
 )
-_LONE_BY = re.compile(r"^(?:by|von|por|par|door|di|av|af)$", re.I)
+_LONE_BY = re.compile(
+    r"(?:^|\s)(?:by|von|por|par|door|di|av|af)\s*:?$"
+    r"|^\W{0,2}(?:author|authors|written by|autor|autorin|auteur|autore)\s*:?$",
+    re.I,
+)
+# 'By' alone, or closing a short label ('Steven Musil mugshot by'); a longer line is a headline.
+_MAX_BY_LABEL_WORDS = 4
 _DATE_WORDS = re.compile(
     r"\d|\b(?:updated?|published|posted|on|at|am|pm|a\.m\.|p\.m\.|(?-i:[A-Z]{2,4})|jan\w*|feb\w*|mar\w*|"
     r"apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|"
@@ -107,18 +95,9 @@ def _is_dateline(line: str, units: float) -> str | None:
     return found if len(rest.split()) <= 3 else None
 
 
-def _title_candidate(line: str, units: float, junk: LineReason | None) -> bool:
-    if junk is not None or not 2 <= units <= _MAX_TITLE_UNITS:
-        return False
-    if line.endswith((".", ",", ":", ";")) and not line.endswith("..."):
-        return False
-    return not (units < 3 and line.isascii())
-
-
 def _byline_names(lines: Sequence[str], i: int) -> list[str]:
-    """Authors on a line that is a bare name, or a lone 'By' followed by the name on the next."""
-    line = lines[i]
-    if _LONE_BY.match(line) and i + 1 < len(lines) and looks_like_name(lines[i + 1]):
+    """The name on the line after one that ends in 'By' (a byline the page split in two)."""
+    if _LONE_BY.search(lines[i]) and i + 1 < len(lines) and looks_like_name(lines[i + 1]):
         return [lines[i + 1]]
     return []
 
@@ -135,6 +114,23 @@ def find_meta(
     order = sorted(range(lo, hi), key=lambda i: (i >= start, abs(start - i)))
     deeper = range(hi, min(len(lines), start + _BYLINE_INTO))
     byline_at = _find_byline(lines, order + list(deeper), meta, start)
+    _find_dates(lines, units, order, meta)
+    title_at = pick_title(lines, units, junk, meta.used, start)
+    if title_at is not None:
+        meta.title = headline_text(lines[title_at])
+        meta.used[title_at] = LineReason.TITLE
+    if not meta.authors and byline_at is None:
+        _bare_name_byline(lines, lo - 1 if title_at is None else title_at, start, meta)
+    if not meta.authors:
+        _closing_cjk_byline(lines, start, meta)
+    meta.authors = [a for a in (clean_author(name) for name in meta.authors) if a]
+    return meta
+
+
+def _find_dates(
+    lines: Sequence[str], units: Sequence[float], order: Sequence[int], meta: PageMeta
+) -> None:
+    """Date lines (and clock or age lines) of the header; a name printed on one is the author."""
     dates: list[tuple[int, str]] = []
     for i in order:
         if i in meta.used:
@@ -144,7 +140,7 @@ def find_meta(
             dates.append((i, found))
             meta.used[i] = LineReason.DATELINE
             if not meta.authors:
-                name = _name_before_date(lines[i])
+                name = _name_before_date(lines[i]) or _name_after_date(lines[i])
                 if name:
                     meta.authors = [name]
         elif units[i] <= 6 and (_TIME_ONLY.match(lines[i]) or _RELATIVE_TIME.search(lines[i])):
@@ -157,18 +153,31 @@ def find_meta(
     if meta.published_at is None and dates:
         labelled = [d for i, d in dates if _PUBLISHED.search(lines[i])]
         meta.published_at = labelled[0] if labelled else dates[0][1]
-    title_at = _find_title(lines, units, junk, meta.used, lo, start, "\n".join(lines))
-    if title_at is not None:
-        title = lines[title_at]
-        inline = _inline_byline(title)
-        if inline is not None:
-            title = title[: inline[0]]
-        meta.title = _TRAILING_BY.sub("", title).strip()
-        meta.used[title_at] = LineReason.TITLE
-    if not meta.authors and byline_at is None:
-        _bare_name_byline(lines, lo - 1 if title_at is None else title_at, start, meta)
-    meta.authors = [a for a in (clean_author(name) for name in meta.authors) if a]
-    return meta
+
+
+def _closing_cjk_byline(lines: Sequence[str], start: int, meta: PageMeta) -> None:
+    """'[责任编辑:肖春芳]': Chinese and Korean pages sign an article under its last paragraph.
+
+    Only the explicit reporter and editor labels are read there, and only up
+    to the first one: a bare name under a body is as often a commenter's.
+    """
+    for i in range(start, min(len(lines), start + _CLOSING_REACH)):
+        if i in meta.used or len(lines[i]) > _MAX_CLOSING_CHARS:
+            continue
+        byline = parse_byline(lines[i])
+        if byline is not None and not lines[i].isascii():
+            meta.authors = byline.authors
+            meta.used[i] = LineReason.BYLINE
+            return
+
+
+def _name_after_date(line: str) -> str | None:
+    """'Dec 17, 2025Julian K. Arni' -> 'Julian K. Arni': a name closing a date line."""
+    match = _NAME_AFTER_DATE.search(line)
+    if match is None:
+        return None
+    name = match.group(1).strip()
+    return name if len(name.split()) >= 2 and looks_like_name(name) else None
 
 
 def _name_before_date(line: str) -> str | None:
@@ -189,15 +198,6 @@ def _name_before_relative_date(line: str) -> str | None:
     return name if len(name.split()) >= 2 and looks_like_name(name) else None
 
 
-def _inline_byline(line: str) -> tuple[int, list[str]] | None:
-    """'Headline by Jane Doe @jdoe February 1, 2016' -> (where 'by' starts, ['Jane Doe'])."""
-    match = _INLINE_BY.search(line)
-    if match is None or match.start() == 0 or len(line) > _MAX_INLINE_BYLINE_CHARS:
-        return None
-    name = match.group(1)
-    return (match.start(), [name]) if looks_like_name(name) else None
-
-
 def _undouble(text: str) -> str:
     """'Aleš Vávra Aleš Vávra' -> 'Aleš Vávra': a name a page printed twice on one line."""
     words = text.split()
@@ -210,21 +210,23 @@ def _undouble(text: str) -> str:
 def _find_byline(lines: Sequence[str], order: list[int], meta: PageMeta, start: int) -> int | None:
     for i in order:
         byline = parse_byline(lines[i])
-        if (
-            byline is None
-            and not meta.authors
-            and i < start + _INTO
-            and not ends_sentence(lines[i])
-        ):
-            inline = _inline_byline(lines[i])
+        if byline is None and not meta.authors and i < start + _INTO:
+            inline = inline_byline(lines[i])
             if inline is not None:
                 meta.authors = inline[1]
-                continue  # the line may be the headline too; a byline proper still wins
+                head = lines[i][: inline[0]]
+                date = parse_date(head) if len(head.split()) <= _MAX_DATE_WORDS else None
+                if date is None:
+                    continue  # the line may be the headline too; a byline proper still wins
+                meta.used[i] = LineReason.BYLINE  # 'Tuesday 15 October 2019 by Jane Doe'
+                meta.published_at = date
+                return i
         names = byline.authors if byline else _byline_names(lines, i)
         if not names:
             continue
         meta.authors = names
-        meta.used[i] = LineReason.BYLINE
+        if byline is not None or len(lines[i].split()) <= _MAX_BY_LABEL_WORDS:
+            meta.used[i] = LineReason.BYLINE
         if byline is not None:
             meta.site_name = byline.site_name
             meta.published_at = byline.published_at
@@ -232,115 +234,6 @@ def _find_byline(lines: Sequence[str], order: list[int], meta: PageMeta, start: 
             meta.used[i + 1] = LineReason.BYLINE
         return i
     return None
-
-
-def _content_words(text: str) -> set[str]:
-    """Words that carry a topic: long words, or single characters of an unspaced script."""
-    words = {w for w in _WORD.findall(text.casefold()) if len(w) >= 4 or not w.isascii()}
-    return words
-
-
-def _find_title(
-    lines: Sequence[str],
-    units: Sequence[float],
-    junk: Sequence[LineReason | None],
-    used: dict[int, LineReason],
-    lo: int,
-    start: int,
-    page: str,
-) -> int | None:
-    """The headline: the best title-shaped line above the body (or opening it).
-
-    Each candidate earns points for being near the body, headline-length,
-    printed more than once on the page (headline plus breadcrumb or share
-    text), sharing topic words with the first paragraphs, and sitting just
-    above the byline or date; dates, bare names and clock times are not
-    headlines.
-    """
-    head_words = _head_words(lines, units, start)
-    best, best_score = None, -1e9
-    for i in range(min(len(lines) - 1, start + _TITLE_INTO), lo - 1, -1):
-        if i in used:
-            continue
-        line, n = _TRAILING_BY.sub("", lines[i]), units[i]
-        if not _title_candidate(line, n, junk[i]) or looks_like_name(line):
-            continue
-        if _TIME_ONLY.match(line) or _RELATIVE_TIME.search(line):
-            continue
-        echoed = _echoed(line, page)
-        header_next = i + 1 in used and used[i + 1] in _HEADER_REASONS
-        if i >= start and (
-            any(u >= _BODY_HEAD_UNITS for u in units[start:i])
-            or not _opens_body(line, n, i, units, echoed or header_next)
-        ):
-            continue  # no prose above a headline
-        words = head_words if i < start else _head_words(lines, units, i + 1)
-        score = _title_score(line, n, abs(start - i), words, echoed)
-        if header_next:
-            score += 1.5
-        elif i + 1 < start and i + 1 not in used and n < units[i + 1] <= _MAX_DECK_UNITS:
-            score += _DECK_BONUS  # a headline over its standfirst
-        if score > best_score:
-            best, best_score = i, score
-    return best
-
-
-def _head_words(lines: Sequence[str], units: Sequence[float], start: int) -> set[str]:
-    """Topic words of the first paragraphs from `start` on, which a headline usually shares."""
-    head_words: set[str] = set()
-    taken = 0
-    for i in range(start, min(len(lines), start + _BODY_HEAD_LINES * 3)):
-        if units[i] >= _BODY_HEAD_UNITS:
-            head_words |= _content_words(lines[i][:_BODY_HEAD_CHARS])
-            taken += 1
-            if taken >= _BODY_HEAD_LINES:
-                break
-    return head_words
-
-
-def _opens_body(line: str, n: float, i: int, units: Sequence[float], marked: bool) -> bool:
-    """Whether a line at the top of the body run may be its headline, not its first paragraph.
-
-    A long headline scores like prose and lands in the body; it still has no
-    closing full stop, and it is echoed elsewhere on the page, or followed by
-    the byline or the date, or by a longer paragraph.
-    """
-    if line[-1] in _PROSE_ENDINGS or n > _MAX_BODY_TITLE_UNITS or _STOP_INSIDE.search(line):
-        return False
-    return marked or (i + 1 < len(units) and units[i + 1] > n)
-
-
-def _echoed(line: str, page: str) -> bool:
-    """Printed more than once on the page (headline plus breadcrumb, share text or teaser).
-
-    Copies differ in their quotes and in what is glued to them (`Section|Headline`),
-    so the longest stretch of the line without quotes is looked for.
-    """
-    if len(line) > _MAX_REPEAT_CHARS:
-        return False
-    chunk = max(_QUOTES.split(line), key=len)
-    if len(chunk) < _MIN_ECHO_CHARS:
-        chunk = line
-    return page.count(chunk) > 1
-
-
-def _title_score(line: str, n: float, distance: int, head_words: set[str], repeated: bool) -> float:
-    score = -_DISTANCE_COST * distance
-    score += 2.0 if 4 <= n <= 25 else (0.5 if n >= 3 else -0.5)
-    if repeated:
-        score += 1.0
-    words = _content_words(line)
-    if words and head_words:
-        # Both the share of the line's words and their number: a three-word label
-        # naming the topic is not a headline that sums it up.
-        shared = len(words & head_words)
-        score += _OVERLAP_WEIGHT * (shared / len(words) + min(1.0, shared / _FULL_OVERLAP)) / 2
-    if _DIGIT.search(line) and parse_date(line):
-        score -= 2.0
-    long_words = [w for w in line.split() if len(w) >= 4 and w[:1].isalpha()]
-    if len(long_words) >= 2:
-        score += _CASE_WEIGHT * sum(w[:1].isupper() for w in long_words) / len(long_words)
-    return score
 
 
 def _bare_name_byline(lines: Sequence[str], title_at: int, start: int, meta: PageMeta) -> None:
@@ -352,8 +245,18 @@ def _bare_name_byline(lines: Sequence[str], title_at: int, start: int, meta: Pag
     for i in near:
         if i in meta.used or not 0 <= i < len(lines):
             continue
-        line = _undouble(lines[i])
-        if len(line.split()) >= 2 and looks_like_name(line):
-            meta.authors = [line]
+        names = _bare_names(_undouble(lines[i]))
+        if names:
+            meta.authors = names
             meta.used[i] = LineReason.BYLINE
             return
+
+
+def _bare_names(line: str) -> list[str]:
+    """'Jane Doe' or 'Manoj Jain and Jagpreet Chhatwal': full names (two words or more) only."""
+    if len(line) > _MAX_BARE_NAMES_CHARS:
+        return []
+    parts = [p.strip() for p in _AND.split(line)]
+    if all(len(p.split()) >= 2 and looks_like_name(p) for p in parts):
+        return parts
+    return []

@@ -1,0 +1,411 @@
+"""Which line of a text dump is the page's headline.
+
+A dump keeps the headline only as one visible line among menus, captions,
+teasers and section labels. No single clue finds it: it is usually just above
+the body but sometimes far above it (a long header of widgets, a body found
+too low), it is often printed twice (breadcrumb, share text), it sums up the
+first paragraphs, it sits over the byline and date or over a standfirst. So
+every title-shaped line near the body earns a weighted sum of such clues and
+the best sum wins.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from presswash.parsers.bylines import inline_byline, looks_like_name
+from presswash.parsers.dates import parse_date
+from presswash.schemas.stages import LineReason
+
+# Where a headline is looked for: lines above the body, a few into it, the top of the dump.
+_ABOVE = 120
+_INTO = 3
+_PAGE_TOP = 3
+# Sizes, in words (three characters of an unspaced script count as one).
+_MAX_UNITS = 40
+_MAX_BODY_TITLE_UNITS = 25
+_MAX_DECK_UNITS = 60
+_BODY_LINE_UNITS = 8
+_LONG_TITLE_UNITS = 15
+_MENU_UNITS = 2
+_MAX_DATE_UNITS = 6
+# The body a headline is compared with: its first paragraphs, and more of it.
+_HEAD_LINES = 3
+_BODY_LINES = 30
+_MAX_PROSE_CHARS = 10_000
+_MAX_PAGE_CHARS = 300_000
+_FULL_OVERLAP = 3
+_FREQ_CAP = 3
+_TOPICAL = 0.66
+# Copies of a line elsewhere on the page, and the same line printed twice in a row.
+_MAX_ECHO_CHARS = 200
+_MIN_ECHO_CHARS = 12
+_SAME_PREFIX = 40
+_HEADER_REACH = 3
+_MIN_LETTER_SHARE = 0.7
+
+_HEADER_REASONS = frozenset({LineReason.BYLINE, LineReason.DATELINE})
+_WORD = re.compile(
+    r"\n|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+"
+)
+_ASCII_WORD = re.compile(r"[a-z]+|\n")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_DIGIT = re.compile(r"\d")
+_NOT_LETTER = re.compile(r"[\W\d_]")
+_QUOTES = re.compile(r"[\"'“”‘’«»「」『』]")
+_NUMBERED = re.compile(r"^\W{0,2}(?:\d{1,2}|[ivx]{1,4})[.):]\s", re.I)
+_PHOTO_CREDIT = re.compile(r"\s[A-Z][\w.'’-]+/[A-Z][\w.'’ -]{1,30}$")
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)\b", re.I)
+_TRAILING_BY = re.compile(r"\s+(?:by|von|par|por)\s*:?\s*$", re.I)
+_LIST_ITEM = re.compile(r"^[-+*•·–—>→]\s")
+_CODE = re.compile(r"[\\{}]|</?\w+>|[=;]\S|^\s*(?://|/\*|#!|>>>|\$ )")
+_PROSE_ENDINGS = frozenset(".。,，:：;；")
+_SENTENCE_ENDINGS = frozenset('.。!！?？"”’»)')
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
+_STOP_INSIDE = re.compile(r"[.!?。！？]\s+\w|[。！？]\w|[.。！？][\"”’»」』]$")
+_CLOCK = re.compile(r"^\W{0,2}\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4}\W{0,2}$", re.I)
+# Reading-time and age labels ("5 min read", "Reading time: 2 minutes", "3 hours ago").
+_READING = re.compile(
+    r"\b(?:min(?:ute)?s?\s+read|read(?:ing)?\s+time|\d+\s*(?:min|minutes?|hours?|days?)\s+ago)\b"
+    r"|^\W{0,2}\d+\s*(?:min|mins|minutes?|h|hrs?|hours?)\W{0,2}$",
+    re.I,
+)
+
+# Weights of the clues. Fitted once by maximising the softmax-expected token F1 of the
+# chosen line against the gold titles of the two bench sets (all pages together, the
+# 79 news pages weighted 35 %, the 820 general pages 65 %), then kept fixed: a weight
+# says how much a clue is worth in general, not on any page.
+WEIGHTS: dict[str, float] = {
+    "distance": -1.13,
+    "in_body": -3.02,
+    "good_length": 2.93,
+    "short": -1.52,
+    "long": -1.42,
+    "echoed": 2.2,
+    "head_share": 4.14,
+    "head_count": 2.94,
+    "body_share": 2.8,
+    "header_after": 5.55,
+    "header_before": 3.98,
+    "deck": 1.26,
+    "capitals": 4.57,
+    "has_date": 0.14,
+    "name_shaped": -1.67,
+    "menu_context": 0.65,
+    "all_caps": -1.78,
+    "body_freq": 6.07,
+    "doubled": 1.6,
+    "numbered": -0.8,
+    "question": 0.86,
+    "first_topical": 2.23,
+    "length": 4.2,
+    "doubled_in_body": -0.4,
+    "photo_caption": -1.0,
+    "under_shorter": 0.32,
+    "lower_start": -0.14,
+    "page_top": 0.53,
+}
+
+
+def pick_title(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: Sequence[LineReason | None],
+    used: dict[int, LineReason],
+    start: int,
+) -> int | None:
+    """Index of the headline of the page whose body starts at `start`, or None."""
+    best, best_score = None, -math.inf
+    for i, clues in title_clues(lines, units, junk, used, start):
+        score = sum(WEIGHTS[name] * value for name, value in clues.items())
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def title_clues(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: Sequence[LineReason | None],
+    used: dict[int, LineReason],
+    start: int,
+) -> list[tuple[int, dict[str, float]]]:
+    """Every title-shaped line near the body with the clues it shows (0..1 each, distance apart)."""
+    if not lines:
+        return []
+    page = _Page(lines, units, used, start)
+    out: list[tuple[int, dict[str, float]]] = []
+    topical_seen = False
+    lo = max(0, start - _ABOVE)
+    for i in [*range(min(lo, _PAGE_TOP)), *range(lo, min(len(lines), start + _INTO))]:
+        if i in used or not _title_shaped(lines[i], units[i], junk[i], i < _PAGE_TOP):
+            continue
+        clues = _clues(page, i)
+        if clues is None:
+            continue
+        clues["first_topical"] = float(not topical_seen and clues["head_count"] >= _TOPICAL)
+        topical_seen = topical_seen or clues["head_count"] >= _TOPICAL
+        out.append((i, clues))
+    return out
+
+
+class _Page:
+    """What every candidate is compared with: the page text and the words of its body."""
+
+    def __init__(
+        self,
+        lines: Sequence[str],
+        units: Sequence[float],
+        used: dict[int, LineReason],
+        start: int,
+    ) -> None:
+        self.lines, self.units, self.used, self.start = lines, units, used, start
+        self.text = _page_text(lines)
+        self.paragraphs = _paragraph_words(lines, units, start)
+        self.head = self.words_after(start, _HEAD_LINES)
+        self.body = self.words_after(start, _BODY_LINES)
+        self.prose: Counter[str] = Counter()
+        for _, words in self.paragraphs:
+            self.prose.update(words)
+
+    def words_after(self, start: int, wanted: int) -> set[str]:
+        """Topic words of the first `wanted` paragraphs from `start` on, which a headline shares."""
+        words: set[str] = set()
+        taken = 0
+        for i, found in self.paragraphs:
+            if i >= start + wanted * 3:
+                break
+            if i >= start:
+                words |= found
+                taken += 1
+                if taken >= wanted:
+                    break
+        return words
+
+
+def _page_text(lines: Sequence[str]) -> str:
+    """The page as one string for finding copies of a line, cut to bound the work on huge dumps."""
+    parts: list[str] = []
+    size = 0
+    for line in lines:
+        parts.append(line)
+        size += len(line) + 1
+        if size >= _MAX_PAGE_CHARS:
+            break
+    return "\n".join(parts)[:_MAX_PAGE_CHARS]
+
+
+def _clues(page: _Page, i: int) -> dict[str, float] | None:
+    """The clues one candidate line shows; None when it cannot be the headline after all."""
+    lines, units, used, start = page.lines, page.units, page.used, page.start
+    line, n = headline_text(lines[i]), units[i]
+    header_after = line != lines[i] or any(
+        used.get(j) in _HEADER_REASONS for j in range(i + 1, i + 1 + _HEADER_REACH)
+    )
+    echoed = _echoed(line, page.text, [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)])
+    if i >= start and (
+        any(_is_prose(lines[j], units[j]) for j in range(start, i))
+        or not _opens_body(line, n, i, units, echoed or header_after)
+    ):
+        return None  # no prose above a headline
+    words = _content_words(line)
+    head = page.head if i < start else page.words_after(i + 1, _HEAD_LINES)
+    shared = len(words & head)
+    nxt = units[i + 1] if i + 1 < len(units) else 0.0
+    prev = units[i - 1] if i > 0 else 0.0
+    long_words = [w for w in line.split() if len(w) >= 4 and w[:1].isalpha()]
+    letters = [c for c in line if c.isalpha()]
+    return {
+        "distance": math.log1p(max(0, start - i)),
+        "in_body": float(i >= start),
+        "good_length": float(4 <= n <= 25),
+        "short": float(n < 4),
+        "long": float(n > 25),
+        "echoed": float(echoed),
+        "head_share": shared / len(words) if words and head else 0.0,
+        "head_count": min(1.0, shared / _FULL_OVERLAP) if words and head else 0.0,
+        "body_share": len(words & page.body) / len(words) if words and page.body else 0.0,
+        "body_freq": (
+            sum(min(page.prose.get(w, 0), _FREQ_CAP) for w in words) / (_FREQ_CAP * len(words))
+            if words
+            else 0.0
+        ),
+        "header_after": float(header_after),
+        "header_before": float(any(used.get(j) in _HEADER_REASONS for j in (i - 1, i - 2))),
+        "deck": float(i + 1 < start and i + 1 not in used and n < nxt <= _MAX_DECK_UNITS),
+        "capitals": (
+            sum(w[:1].isupper() for w in long_words) / len(long_words)
+            if len(long_words) >= 2
+            else 0.0
+        ),
+        "has_date": float(bool(_DIGIT.search(line)) and parse_date(line) is not None),
+        "name_shaped": float(looks_like_name(line)),
+        "menu_context": float(prev <= _MENU_UNITS and nxt <= _MENU_UNITS),
+        "all_caps": float(len(letters) > 3 and all(c.isupper() for c in letters)),
+        "doubled": float(_doubled(lines, i)),
+        "photo_caption": float(_photo_caption(lines, i)),
+        "under_shorter": float(_under_shorter(lines, units, used, i)),
+        "doubled_in_body": float(i >= start and _doubled(lines, i)),
+        "lower_start": float(line[:1].islower()),
+        "numbered": float(bool(_NUMBERED.match(line))),
+        "question": float(line.endswith(("?", "？"))),
+        "length": min(1.0, n / _LONG_TITLE_UNITS),
+        "page_top": float(i < _PAGE_TOP),
+    }
+
+
+def _under_shorter(
+    lines: Sequence[str], units: Sequence[float], used: dict[int, LineReason], i: int
+) -> bool:
+    """Under a shorter headline-shaped line: a standfirst (deck) rather than the headline."""
+    j = i - 1
+    return (
+        j >= 0
+        and j not in used
+        and 3 <= units[j] < units[i]
+        and not _ends_prose(lines[j])
+        and not _is_prose(lines[j], units[j])
+    )
+
+
+def _doubled(lines: Sequence[str], i: int) -> bool:
+    """Printed twice in a row: a photo's alt text and caption, or a headline and its teaser."""
+    return any(0 <= j < len(lines) and _same_start(lines[i], lines[j]) for j in (i - 1, i + 1))
+
+
+def _photo_caption(lines: Sequence[str], i: int) -> bool:
+    """Under an image's file name, or ending in a photo credit ('Benoit Tessier/Reuters')."""
+    if _PHOTO_CREDIT.search(lines[i]):
+        return True
+    return i > 0 and bool(_IMAGE_FILE.search(lines[i - 1]))
+
+
+def _same_start(a: str, b: str) -> bool:
+    """Two lines opening with the same words (one may be cut short, or carry a credit)."""
+    k = min(len(a), len(b), _SAME_PREFIX)
+    return k >= _MIN_ECHO_CHARS and a[:k] == b[:k]
+
+
+def _paragraph_words(
+    lines: Sequence[str], units: Sequence[float], start: int
+) -> list[tuple[int, set[str]]]:
+    """The topic words of each paragraph from the body start on, as far as a budget of text."""
+    at: list[int] = []
+    prose: list[str] = []
+    budget = _MAX_PROSE_CHARS
+    for i in range(start, len(lines)):
+        if units[i] >= _BODY_LINE_UNITS:
+            at.append(i)
+            prose.append(lines[i][:budget])
+            budget -= len(lines[i])
+            if budget <= 0:
+                break
+    found: list[set[str]] = [set()]
+    for word in _topic_words("\n".join(prose), keep_breaks=True):
+        if word == "\n":
+            found.append(set())  # one pass of the pattern over all paragraphs is cheaper
+        else:
+            found[-1].add(word)
+    return list(zip(at, found, strict=False))
+
+
+def headline_text(line: str) -> str:
+    """The headline part of a line that also names its author ('Headline by Jane Doe', 'by:')."""
+    inline = inline_byline(line)
+    if inline is not None:
+        line = line[: inline[0]]
+    return _TRAILING_BY.sub("", line).strip(" -–—|,")
+
+
+def _title_shaped(line: str, n: float, junk: LineReason | None, top: bool) -> bool:
+    """A line that could be a headline at all: not junk, not prose, not a clock or a label.
+
+    One or two words make a menu item, except at the very top of a dump,
+    where a page without a header bar (an encyclopedia entry) puts its title.
+    """
+    if junk is not None or not (1 if top else 2) <= n <= _MAX_UNITS:
+        return False
+    line = headline_text(line)
+    if not line or _ends_prose(line):
+        return False
+    if n < 3 and not top and not _UNSPACED.search(line):
+        return False
+    if _CODE.search(line) or _LIST_ITEM.match(line):
+        return False
+    others = len(_NOT_LETTER.findall(line))
+    if len(line) - others < _MIN_LETTER_SHARE * (len(line) - line.count(" ")):
+        return False  # code, formulas, prices, scores
+    if len(line.split()) <= _MAX_DATE_UNITS and _DIGIT.search(line) and parse_date(line):
+        return False  # a dateline, perhaps with the byline cut off
+    return not (_CLOCK.match(line) or _READING.search(line))
+
+
+def _ends_prose(line: str) -> bool:
+    """Ends like a sentence or a clause; a headline ending in 'N.Y.C.' or '...' does not."""
+    if line[-1] not in _PROSE_ENDINGS or line.endswith(("...", "…")):
+        return False
+    return not _ABBREVIATION_END.search(line)
+
+
+def _is_prose(line: str, n: float) -> bool:
+    """A paragraph: long and made of sentences (a long breadcrumb or headline copy is not)."""
+    if n < _BODY_LINE_UNITS or _ABBREVIATION_END.search(line):
+        return False
+    return line[-1] in _SENTENCE_ENDINGS or bool(_STOP_INSIDE.search(line))
+
+
+def _opens_body(line: str, n: float, i: int, units: Sequence[float], marked: bool) -> bool:
+    """Whether a line at the top of the body run may be its headline, not its first paragraph.
+
+    A long headline scores like prose and lands in the body; it still has no
+    closing full stop, and it is echoed elsewhere on the page, or followed by
+    the byline or the date, or by a longer paragraph.
+    """
+    if _ends_prose(line) or n > _MAX_BODY_TITLE_UNITS or _STOP_INSIDE.search(line):
+        return False
+    return marked or (i + 1 < len(units) and units[i + 1] > n)
+
+
+def _echoed(line: str, page: str, neighbours: Sequence[str]) -> bool:
+    """Printed more than once on the page (headline plus breadcrumb, share text or teaser).
+
+    Copies differ in their quotes and in what is glued to them (`Section|Headline`),
+    so the longest stretch of the line without quotes is looked for. A copy on
+    the very next line does not count: that is a photo's alt text and caption.
+    """
+    if len(line) > _MAX_ECHO_CHARS:
+        return False
+    chunk = max(_QUOTES.split(line), key=len)
+    if len(chunk) < _MIN_ECHO_CHARS:
+        chunk = line
+    return page.count(chunk) - sum(chunk in other for other in neighbours) > 1
+
+
+def _content_words(text: str) -> set[str]:
+    """The distinct topic words of a line."""
+    return set(_topic_words(text))
+
+
+def _topic_words(text: str, keep_breaks: bool = False) -> list[str]:
+    """Words that carry a topic: long words, or pairs of characters of an unspaced script.
+
+    Single Han or kana characters are shared by almost any two lines of a
+    page, so a pair stands for a word there. With `keep_breaks`, line breaks
+    come through as "\\n" (one pass of the pattern over many lines is cheaper).
+    """
+    if text.isascii():
+        found = _ASCII_WORD.findall(text.lower())
+        return [w for w in found if len(w) >= 4 or (keep_breaks and w == "\n")]
+    words: list[str] = []
+    for w in _WORD.findall(text.casefold()):
+        if w == "\n":
+            if keep_breaks:
+                words.append(w)
+        elif w[0] >= "\u3040" and _UNSPACED.match(w):
+            words.extend(w[k : k + 2] for k in range(max(1, len(w) - 1)))
+        elif len(w) >= 4:
+            words.append(w)
+    return words
