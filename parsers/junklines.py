@@ -37,13 +37,15 @@ _MOJIBAKE = re.compile(
 _MOJIBAKE_MARKS = frozenset("ÃÂâï\ufffd?")
 _REPEATED_CHAR = re.compile(r"(\S)\1{9,}")
 _URL = re.compile(r"https?://\S+|www\.\S+")
-_HASHTAG = re.compile(r"(?<!\w)#\w+")
+_HASHTAG = re.compile(r"#(?<!\w#)\w+")
+# Every branch opens with a literal character (the word boundary is checked just after
+# it), so the engine skips straight to the few places a branch can start.
 _MARKUP = re.compile(
     r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,200})?/?>|&(?:nbsp|amp|lt|gt|quot|#\d{2,5});"
-    r"|\bfunction\s*\(|\bvar\s+\w+\s*=|\bdocument\.\w|\bwindow\.\w|@media\b"
+    r"|f(?<!\wf)unction\s*\(|v(?<!\wv)ar\s+\w+\s*=|d(?<!\wd)ocument\.\w|w(?<!\ww)indow\.\w|@media\b"
     r"|\{\s*[\w-]+\s*:\s*[^;{}]{1,60};"
 )
-_CJK_STOPS = frozenset("。！？")
+_CJK_STOP = re.compile("[。！？]")
 _LIST_SEPARATORS = re.compile(r"[,，、|;；/_]+")
 _SENTENCE_INSIDE = re.compile(r"[.!?。！？](?:\s|$)")
 _TOKEN = re.compile(r"\w+")
@@ -79,9 +81,13 @@ def _is_mojibake(line: str, units: float) -> bool:
 def _is_spam(line: str, units: float) -> bool:
     """Keyword stuffing: many short list items, no sentence, spam vocabulary or echoing tokens."""
     head = line[:_CHECK_CHARS]
-    if ". " in head or "? " in head or "! " in head or not _CJK_STOPS.isdisjoint(head):
+    if ". " in head or "? " in head or "! " in head:
         return False
-    separators = head.count(",") + head.count("，") + head.count("、") + head.count("|")
+    separators = head.count(",") + head.count("|")
+    if not head.isascii():
+        if _CJK_STOP.search(head):
+            return False
+        separators += head.count("，") + head.count("、")
     if separators >= 4:
         items = [s for s in _LIST_SEPARATORS.split(head) if s.strip()]
         mean = sum(len(s) for s in items) / max(1, len(items))
@@ -170,44 +176,63 @@ def _is_markup(line: str) -> bool:
     return len(hits) >= 3 or sum(len(h) for h in hits) * 3 >= min(len(line), _CHECK_CHARS)
 
 
-_PUNCT_TO_SPACE = str.maketrans({ch: " " for ch in '!"#$%&()*+,.:;<=>?@[\\]^_`{|}~“”‘’«»…–—·•|/'})
+# A word: a run of anything but spaces and the punctuation sites separate words with
+# (apostrophes and hyphens stay inside: "s'abonner", "e-mail"). One C scan of the line.
+_WORD = re.compile(r"[^\s!\"#$%&()*+,.:;<=>?@\[\\\]^_`{|}~“”‘’«»…–—·•/]+")
 
 
-_ASCII_PUNCT_TO_SPACE = bytes.maketrans(
-    b'!"#$%&()*+,.:;<=>?@[\\]^_`{|}~/', b" " * len(b'!"#$%&()*+,.:;<=>?@[\\]^_`{|}~/')
-)
+_ASCII_PUNCT = b'!"#$%&()*+,.:;<=>?@[\\]^_`{|}~/'
+_ASCII_PUNCT_TO_SPACE = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
 
 
 def _words(low: str) -> list[str]:
     """The words of a lower-cased line, punctuation dropped (a C-speed path for ASCII)."""
     if low.isascii():
         return low.encode().translate(_ASCII_PUNCT_TO_SPACE).decode().split()
-    return low.translate(_PUNCT_TO_SPACE).split()
+    return _WORD.findall(low)
 
 
 def _gate(
-    line: str, words: list[str], vocabulary: frozenset[str], fragments: re.Pattern[str] | None
+    line: str, ascii_line: bool, words: list[str], vocabulary: frozenset[str], fragments: _Literals
 ) -> bool:
-    """Whether any word or fragment a pattern needs is present: a cheap test before the pattern.
-
-    `fragments` is None when none of them is ASCII and the line is; then only words count.
-    """
-    if not vocabulary.isdisjoint(words):
-        return True
-    return fragments is not None and fragments.search(line) is not None
+    """Whether any word or fragment a pattern needs is present: a cheap test before the pattern."""
+    return not vocabulary.isdisjoint(words) or fragments.found(line, ascii_line)
 
 
 class _Literals:
-    """Any of some fragments, found in one C scan; an ASCII line skips non-ASCII fragments."""
+    """Any of some fragments: one C scan for a non-ASCII line, plain `in` tests for an ASCII one.
+
+    An ASCII line cannot hold a non-ASCII fragment, and the ASCII fragments are
+    few single characters, for which `in` is cheaper than starting the regex engine.
+    """
 
     __slots__ = ("any", "ascii")
 
     def __init__(self, fragments: tuple[str, ...]) -> None:
         self.any = _alternation(fragments)
-        self.ascii = _alternation(tuple(f for f in fragments if f.isascii()))
+        self.ascii = tuple(f for f in fragments if f.isascii())
 
-    def for_line(self, line: str) -> re.Pattern[str] | None:
-        return self.ascii if line.isascii() else self.any
+    def found(self, line: str, ascii_line: bool) -> bool:
+        if ascii_line:
+            return any(f in line for f in self.ascii) if self.ascii else False
+        return self.any is not None and self.any.search(line) is not None
+
+
+# The longest line "AGENCY/PHOTOGRAPHER" in capitals can be (see patterns.CREDIT_LINE).
+_SLASH_CREDIT_CHARS = 83
+
+
+def _credit_gate(head: str, ascii_line: bool, words: list[str]) -> bool:
+    """Whether a credit pattern can match: its words, or its fragments where they can count.
+
+    On an ASCII line the only fragment that matters is the slash of a capitals-only
+    credit line, which is short; dates and URLs put slashes in long lines too.
+    """
+    if not P.CREDIT_WORDS.isdisjoint(words):
+        return True
+    if ascii_line:
+        return len(head) <= _SLASH_CREDIT_CHARS and "/" in head
+    return _CREDIT_FRAGMENTS.found(head, ascii_line)
 
 
 def _alternation(fragments: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -269,19 +294,16 @@ def _furniture(line: str, units: float) -> LineReason | None:
         match = P.WHOLE_LINE.match(low)
         if match is not None and match.lastgroup is not None:
             return _WHOLE_LINE_REASON[match.lastgroup]
+    ascii_line = head.isascii()
     words = _words(low)
-    if (
-        units <= 25
-        and _gate(head, words, P.CREDIT_WORDS, _CREDIT_FRAGMENTS.for_line(head))
-        and P.CREDIT_LINE.search(head)
-    ):
+    if units <= 25 and _credit_gate(head, ascii_line, words) and P.CREDIT_LINE.search(head):
         return LineReason.CREDIT
-    if not _gate(head, words, _ALL_PHRASE_WORDS, _ALL_PHRASE_FRAGMENTS.for_line(head)):
+    if not _gate(head, ascii_line, words, _ALL_PHRASE_WORDS, _ALL_PHRASE_FRAGMENTS):
         return None
     for vocabulary, fragments, pattern, max_units in _PHRASE_CHECKS:
         if (
             units <= max_units
-            and _gate(head, words, vocabulary, fragments.for_line(head))
+            and _gate(head, ascii_line, words, vocabulary, fragments)
             and pattern.search(low)
         ):
             return LineReason.BOILERPLATE
@@ -302,6 +324,12 @@ def _has_local_run(line: str) -> bool:
         if ch == line[p - 1] == line[p + 1] and not ch.isspace():
             return True
     return False
+
+
+# One C scan of a line for any character a garbage pattern needs: most lines have none.
+_MOJIBAKE_HINT = re.compile("[ÃÂâï\ufffd]")
+# The one mojibake an ASCII line can show: a letter lost to '?' inside a word.
+_ASCII_MOJIBAKE = re.compile(r"[a-z]\?[a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,14 +357,19 @@ def page_gates(text: str) -> PageGates:
     )
 
 
+def _may_be_mojibake(line: str) -> bool:
+    if "?" in line and _ASCII_MOJIBAKE.search(line):
+        return True
+    return not line.isascii() and _MOJIBAKE_HINT.search(line) is not None
+
+
 def garbage_reason(line: str, units: float, gates: PageGates = ALL_GATES) -> LineReason | None:
     """Spam and garbage: decided from the line's shape, cheap enough to run on every line."""
     if _has_local_run(line) and _REPEATED_CHAR.search(line[:_CHECK_CHARS]):
         stripped = _REPEATED_CHAR.sub("", line[:_CHECK_CHARS])
         if len(stripped.strip()) * 2 <= min(len(line), _CHECK_CHARS):
             return LineReason.REPEATED_CHARS
-    marks = gates.mojibake_marks
-    if marks and any(mark in line for mark in marks) and _is_mojibake(line, units):
+    if gates.mojibake_marks and _may_be_mojibake(line) and _is_mojibake(line, units):
         return LineReason.MOJIBAKE
     if gates.markup and ("<" in line or "{" in line or "&" in line) and _is_markup(line):
         return LineReason.MARKUP

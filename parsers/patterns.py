@@ -112,11 +112,14 @@ SHARE_LINE = _whole(
     r"(share|send|email) (this|to a friend)( \w+)?",
     r"pin it|like|save|bookmark|print( this)?( article| page)?|copy link|link copied",
     r"teilen|artikel teilen|drucken|partager|imprimer|compartir|imprimir|compartilhar|condividi",
+    r"sdílet(?: článek)?|zdieľať(?: článok)?|udostępnij|поделиться|to se mi líbí",
     r"分享|分享到.{0,30}|转发|轉發|收藏|打印|列印|微信|微博|朋友圈|공유|공유하기|스크랩|인쇄|카카오톡|페이스북|트위터",
     rf"(({_NETWORKS})[\s,|/·•]*){{2,}}",
     rf"\d*\s*(click|tap) to (share|email|print|tweet|pin)( this)?( \w+)?( (on|to|via) "
     rf"({_NETWORKS}))?( to a friend)?\s*(\(opens in (a )?new window\))?\s*\d*",
     r"like loading\.*",
+    # "Like it, share it!", "Like & Share", "Share and follow us": a row of sharing verbs.
+    r"(?:(?:like|share|tweet|pin|save|follow)(?: it| this| us)?[\s,&+/|·•!]*(?:and |or )?){2,}",
 )
 
 # --- photo and video credits -----------------------------------------------------------------
@@ -127,7 +130,8 @@ CREDIT_LINE = re.compile(
     r"|^\W{0,3}(?:photo|image|picture|foto)\s*(?:courtesy|copyright|via)\b"
     r"|\b(?:getty images?|shutterstock|istock(?:photo)?|alamy|ap photo|afp(?: photo| via getty)?|"
     r"reuters/|epa-efe|xinhua/|imago|dpa|picture alliance|sipa|bloomberg via getty)\b"
-    r"|^[A-Z][A-Z .'’-]{2,40}/[A-Z][A-Z .'’&-]{2,40}$"
+    # "AFP/GETTY IMAGES": capitals only (the pattern is otherwise case-blind), or any "a/b" fits.
+    r"|(?-i:^[A-Z][A-Z .'’-]{2,40}/[A-Z][A-Z .'’&-]{2,40}$)"
     r"|^\W{0,2}(?:getty(?: images)?|ap|pa|afp|reuters|epa|shutterstock|alamy|istock|dpa|"
     r"xinhua|anadolu|zuma|rex|rex features|bloomberg|sipa|imago)\W{0,2}$"
     r"|^\(?(?:photo|image|file|credit)\s*[:：]"
@@ -143,7 +147,10 @@ IMAGE_FILE_LINE = re.compile(r"^\S{0,200}\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\
 
 # --- copyright, legal, registration -----------------------------------------------------------
 COPYRIGHT_PHRASE = _phrase(
-    r"copyright\b",
+    # The word alone is prose ("copyright infringement"); a notice opens with it or dates it.
+    r"^\W{0,3}copyright\b",
+    r"copyright\s*(?:©|\(c\)|(?:19|20)\d\d)",
+    r"copyright (?:notice|policy|holder)",
     r"©",
     r"\(c\)\s*(?:19|20)\d\d",
     r"all rights reserved",
@@ -208,6 +215,10 @@ MOST_READ_LINE = _whole(
     r"mehr zum thema|weitere artikel|das könnte sie auch interessieren|meistgelesen",
     r"lire aussi|à lire aussi|les plus lus|sur le même sujet",
     r"lee también|lo más leído|te puede interesar|leia também|mais lidas|leggi anche",
+    r"související(?: články| zprávy)?|nejčtenější|čtěte také|přečtěte si také",
+    r"súvisiace(?: články)?|najčítanejšie|powiązane(?: artykuły)?|najczęściej czytane",
+    r"czytaj (?:też|także|również)",
+    r"похожие (?:статьи|новости)|читайте также|самое (?:читаемое|популярное)",
     r"热门(?:文章|新闻|推荐|阅读)?|熱門|相关(?:阅读|新闻|文章|推荐)|相關(?:閱讀|新聞|文章)|推荐阅读|延伸阅读|延伸閱讀|猜你喜欢|精彩推荐|排行榜",
     r"많이 본 (?:뉴스|기사)|인기 ?기사|관련 ?기사|추천 ?기사|주요 ?뉴스|최신 ?뉴스",
 )
@@ -233,7 +244,8 @@ COMMENTS_PHRASE = _phrase(
 AD_LINE = _whole(
     r"advertisement|advertising|advert|sponsored(?: content| by .{0,40})?|ad|ads|promoted|"
     r"paid (?:content|post)|partner content|scroll to continue(?: with content)?|"
-    r"anzeige|werbung|publicité|publicidad|publicidade|pubblicità|广告|廣告|광고|스폰서",
+    r"anzeige|werbung|publicité|publicidad|publicidade|pubblicità|reklama|реклама|"
+    r"广告|廣告|광고|스폰서",
 )
 
 # --- spam: vocabulary of the keyword-stuffed lines SEO spam injects -----------------------------

@@ -96,9 +96,21 @@ _MAX_TAIL_TRIES = 12
 _GAP_LINE_COST = 1.0
 # Bounds the work on pathological pages (thousands of short stretches of prose).
 _MAX_EXTENSIONS = 40
-_GAP_NAVIGATION = 6
+_GAP_NAVIGATION = 10
 _GAP_FURNITURE = frozenset({LineReason.NAVIGATION, LineReason.SHARE})
 _GAP_TOLERATED = _GARBAGE | {LineReason.CREDIT}
+# Three or more consecutive lines opening with the same bullet form a typed list;
+# its items of at least _LIST_ITEM_UNITS words count like sentences.
+_LIST_ITEMS = 3
+_LIST_ITEM_UNITS = 3
+_BULLETS = frozenset("-*+•·▪◦►▸–—")
+_NUMBERED = re.compile(r"\d{1,2}[.)] \S")
+_ITEM_OPENERS = _BULLETS | frozenset("0123456789")
+# A slideshow: at least _SLIDES consecutive counters "k/N" (or "k of N"), each within
+# _SLIDE_LINES lines of the one before.
+_SLIDE_COUNTER = re.compile(r"(\d{1,3}) ?(?:/|of) ?(\d{1,3})$", re.IGNORECASE)
+_SLIDES = 3
+_SLIDE_LINES = 12
 _SCRIPT_FAMILY = {"Hiragana": "Han", "Katakana": "Han", "Bopomofo": "Han"}
 
 
@@ -133,29 +145,71 @@ def _list_block_spam(lines: Sequence[str], junk: list[LineReason | None]) -> Non
     list of products; a block of such lines drawing on the same few search
     terms cannot be anything else.
     """
-    i = 0
-    while i < len(lines):
-        block: list[int] = []
-        pooled: list[str] = []
-        while i < len(lines):
-            tokens = _list_line(lines[i])
-            if tokens is None:
-                break
-            block.append(i)
-            pooled += tokens
-            i += 1
-        if len(block) >= _SPAM_BLOCK_LINES and recurring_share(pooled) >= _SPAM_BLOCK_SHARE:
-            for j in block:
-                junk[j] = LineReason.SPAM
-        i += 1
+    block: list[int] = []
+    pooled: list[str] = []
+    for i, line in enumerate(lines):
+        # Inline comma count: most lines have too few to be a list, and this runs on every line.
+        if line.count(",") < 4 and (line.isascii() or _commas(line) < 4):
+            continue
+        tokens = _list_line(line)
+        if tokens is None:
+            continue
+        if block and block[-1] != i - 1:
+            _mark_spam_block(block, pooled, junk)
+            block, pooled = [], []
+        block.append(i)
+        pooled += tokens
+    _mark_spam_block(block, pooled, junk)
+
+
+def _mark_spam_block(block: list[int], pooled: list[str], junk: list[LineReason | None]) -> None:
+    if len(block) >= _SPAM_BLOCK_LINES and recurring_share(pooled) >= _SPAM_BLOCK_SHARE:
+        for j in block:
+            junk[j] = LineReason.SPAM
+
+
+def _drop_slideshows(
+    lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None]
+) -> None:
+    """Mark a photo gallery flattened into the text: slide counters "1/50", "2/50"... and captions.
+
+    Each slide brings a headline and a caption of its own, sentence-shaped, so
+    the gallery would pass for more article; its counters give it away. From
+    the first counter of a run of consecutive slides to the end of the last
+    slide, everything goes.
+    """
+    counters: list[tuple[int, int, int]] = []
+    # A counter is a short line opening with a digit: a C-speed first pass.
+    for i in [i for i, line in enumerate(lines) if len(line) <= 12 and line[:1].isdigit()]:
+        match = _SLIDE_COUNTER.match(lines[i])
+        if match is not None and units[i] <= 3:
+            counters.append((i, int(match.group(1)), int(match.group(2))))
+    run: list[tuple[int, int, int]] = []
+    for counter in [*counters, (-1, -1, -1)]:
+        if run and not (
+            counter[2] == run[-1][2]
+            and counter[1] == run[-1][1] + 1
+            and counter[0] - run[-1][0] <= _SLIDE_LINES
+        ):
+            if len(run) >= _SLIDES:
+                last = run[-1][0] + max(1, (run[-1][0] - run[0][0]) // (len(run) - 1))
+                for k in range(run[0][0], min(len(lines), last)):
+                    junk[k] = LineReason.BOILERPLATE
+            run = []
+        if counter[0] >= 0 and counter[2] >= _SLIDES:
+            run.append(counter)
+
+
+def _commas(line: str) -> int:
+    commas = line.count(",")
+    if commas < 4 and not line.isascii():
+        commas += line.count("，") + line.count("、")
+    return commas
 
 
 def _list_line(line: str) -> list[str] | None:
     """The words of an unended line of comma-separated phrases, else None."""
-    commas = line.count(",")
-    if commas < 4 and not line.isascii():
-        commas += line.count("，") + line.count("、")
-    if commas < 4 or ends_sentence(line):
+    if _commas(line) < 4 or ends_sentence(line):
         return None
     return list_tokens(line)
 
@@ -173,14 +227,18 @@ def _split(text: str) -> list[str]:
     width = _wrap_width(raw)
     out: list[str] = []
     joinable = False
+    half = _WRAP_MIN_CHARS // 2
     for line in raw:
         if not line:
             joinable = False
             continue
-        if joinable and _continues(out[-1], line, width):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
+        if joinable:
+            prev = out[-1]
+            # The cheap tests first: most lines of a page are short or end a sentence.
+            if len(prev) >= half and prev[-1] not in _TERMINAL and _continues(prev, line, width):
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
         joinable = True
     return out
 
@@ -319,7 +377,7 @@ def _check_furniture(
     checked: list[bool],
     lo: int,
     hi: int,
-    gates: PageGates,
+    verdicts: _Verdicts,
 ) -> bool:
     """Check the vocabulary on lines lo..hi once; True when a line turned out to be furniture."""
     found = False
@@ -328,9 +386,7 @@ def _check_furniture(
             continue
         checked[i] = True
         if junk[i] is None:
-            junk[i] = garbage_reason(lines[i], units[i], gates) or furniture_reason(
-                lines[i], units[i]
-            )
+            junk[i] = verdicts.verdict(lines[i], units[i])
             if junk[i] is not None:
                 scores[i] = _score(units[i], junk[i], lines[i])
                 found = True
@@ -341,17 +397,23 @@ def _locate_body(
     lines: Sequence[str],
     units: Sequence[float],
     junk: list[LineReason | None],
-    gates: PageGates,
+    verdicts: _Verdicts,
 ) -> list[tuple[int, int]]:
     """The body runs, main run first, after checking furniture on the lines that decide them."""
-    scores = [_score(u, j, ln) for u, j, ln in zip(units, junk, lines, strict=True)]
+    scores = [
+        _score(u, j, ln) if j is not None or u >= _SENTENCE_UNITS else u - _FRAGMENT_TOLL
+        for u, j, ln in zip(units, junk, lines, strict=True)
+    ]
+    for i in _list_items(lines):
+        if junk[i] is None and units[i] >= _LIST_ITEM_UNITS:
+            scores[i] = max(scores[i], min(units[i] - _SENTENCE_TOLL, _MAX_LINE_SCORE))
     checked = [False] * len(lines)
     lo, hi = best_run(scores)
     for _ in range(_MAX_PASSES):
         if hi < lo:
             return []
         if not _check_furniture(
-            lines, units, junk, scores, checked, lo - _HEADER_MARGIN, hi + _FOOTER_MARGIN, gates
+            lines, units, junk, scores, checked, lo - _HEADER_MARGIN, hi + _FOOTER_MARGIN, verdicts
         ):
             break
         _escalate(scores, junk)
@@ -362,12 +424,46 @@ def _locate_body(
     for forward in (True, False):
         edge = hi if forward else lo
         for _ in range(_MAX_EXTENSIONS):
-            nxt = _next_run(lines, units, junk, scores, checked, edge, main, forward, gates)
+            nxt = _next_run(lines, units, junk, scores, checked, edge, main, forward, verdicts)
             if nxt is None:
                 break
             runs.append((edge + 1, nxt[1]) if forward else (nxt[0], edge - 1))
             edge = nxt[1] if forward else nxt[0]
     return runs
+
+
+def _list_items(lines: Sequence[str]) -> list[int]:
+    """Lines of a list the author typed: three or more in a row opening with the same bullet.
+
+    Menus lose their bullets when a page becomes text; a literal "+", "*" or
+    "1." before each item was written into the text, so the items are read
+    like sentences, not like fragments of a menu.
+    """
+    found: list[int] = []
+    run: list[int] = []
+    marker: str | None = None
+    # Only lines opening with a bullet or a digit can be items: a C-speed first pass.
+    for i in [i for i, line in enumerate(lines) if line[:1] in _ITEM_OPENERS]:
+        this = _bullet(lines[i])
+        if run and (this != marker or i != run[-1] + 1):
+            if len(run) >= _LIST_ITEMS:
+                found += run
+            run = []
+        if this is not None:
+            run.append(i)
+            marker = this
+    if len(run) >= _LIST_ITEMS:
+        found += run
+    return found
+
+
+def _bullet(line: str) -> str | None:
+    """The bullet a line opens with ("*", "+", "•", or "#" for a number), else None."""
+    first = line[:1]
+    if first in _BULLETS and line[1:2] == " ":
+        return first
+    match = _NUMBERED.match(line)
+    return "#" if match else None
 
 
 def _escalate(scores: list[float], junk: Sequence[LineReason | None]) -> None:
@@ -421,7 +517,7 @@ def _next_run(
     edge: int,
     main: float,
     forward: bool,
-    gates: PageGates,
+    verdicts: _Verdicts,
 ) -> tuple[int, int] | None:
     """A further stretch of prose beside the body, cut off from it by a figure or a table.
 
@@ -453,8 +549,8 @@ def _next_run(
     near, far = window[found[0]], window[found[1]]
     gap = range(edge + 1, near) if forward else range(far + 1, edge)
     lo, hi = (near, far) if forward else (far, near)
-    _check_furniture(lines, units, junk, scores, checked, gap.start, gap.stop - 1, gates)
-    _check_furniture(lines, units, junk, scores, checked, lo, hi, gates)
+    _check_furniture(lines, units, junk, scores, checked, gap.start, gap.stop - 1, verdicts)
+    _check_furniture(lines, units, junk, scores, checked, lo, hi, verdicts)
     total = sum(scores[lo : hi + 1])
     if total < threshold or len(gap) * _GAP_LINE_COST > total:
         return None
@@ -471,17 +567,50 @@ def _next_run(
     return lo, hi
 
 
+class _Verdicts:
+    """The junk verdict on each distinct line of one page, computed once.
+
+    Menus, share bars and footers repeat lines within a page; the checks are
+    pure functions of the line, so a repeat costs a dict look-up.
+    """
+
+    __slots__ = ("_outside", "_seen", "gates")
+
+    def __init__(self, text: str) -> None:
+        self.gates: PageGates = page_gates(text)
+        self._seen: dict[str, LineReason | None] = {}
+        self._outside: dict[str, LineReason] = {}
+
+    def verdict(self, line: str, units: float) -> LineReason | None:
+        """Garbage or furniture wherever the line sits."""
+        if line in self._seen:  # most lines are new: a test is cheaper than a caught KeyError
+            return self._seen[line]
+        found = garbage_reason(line, units, self.gates) or furniture_reason(line, units)
+        self._seen[line] = found
+        return found
+
+    def outside(self, line: str, units: float, body_script: str | None) -> LineReason:
+        """Why a line away from the body went (the body's script is fixed for the page)."""
+        found = self._outside.get(line)
+        if found is None:
+            found = _outside_reason(line, units, body_script, self.gates)
+            self._outside[line] = found
+        return found
+
+
 def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extracted:
     lines = _split(text)
-    units = [line_units(line) for line in lines]
+    # Words per line; the ASCII case inline, as this runs on every line of every page.
+    units = [float(ln.count(" ") + 1) if ln.isascii() else line_units(ln) for ln in lines]
     junk: list[LineReason | None] = [None] * len(lines)
     _list_block_spam(lines, junk)
+    _drop_slideshows(lines, units, junk)
     if site_boilerplate:
         for i, line in enumerate(lines):
             if line_key(line) in site_boilerplate:
                 junk[i] = LineReason.SITE_BOILERPLATE
-    gates = page_gates(text)
-    runs = _locate_body(lines, units, junk, gates)
+    verdicts = _Verdicts(text)
+    runs = _locate_body(lines, units, junk, verdicts)
     inside = [False] * len(lines)
     for a, b in runs:
         for i in range(a, b + 1):
@@ -495,16 +624,24 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     decisions: list[LineDecision] | None = [] if explain else None
     removed: dict[str, int] = {}
     previous_key = ""
+    used = meta.used
     for i, line in enumerate(lines):
-        reason = meta.used.get(i) or junk[i]
-        if reason is None and not inside[i]:
-            reason = _outside_reason(line, units[i], body_script, gates)
+        reason = used.get(i) or junk[i]
         if reason is None:
-            reason = _inside_reason(line, units[i], body_script, previous_key)
-        if reason is None:
-            kept.append(line)
-            previous_key = _same_line(line)
-        else:
+            u = units[i]
+            if not inside[i]:
+                # A short line away from the body can only be navigation: no check can rename it.
+                if u < 3 or (u < _GARBAGE_CHECK_UNITS and line.isascii()):
+                    reason = LineReason.NAVIGATION
+                else:
+                    reason = verdicts.outside(line, u, body_script)
+            else:
+                key = _same_line(line)
+                reason = _inside_reason(line, u, body_script, key == previous_key)
+                if reason is None:
+                    kept.append(line)
+                    previous_key = key
+        if reason is not None:
             removed[reason] = removed.get(reason, 0) + 1
         if decisions is not None:
             decisions.append(LineDecision(line, reason is None, None if reason is None else reason))
@@ -597,12 +734,14 @@ def _inside_reason(
     line: str,
     units: float,
     body_script: str | None,
-    previous_key: str,
+    repeats_previous: bool,
 ) -> LineReason | None:
     if units < 3 and not _LETTER.search(line):
         return LineReason.FRAGMENT
-    if previous_key and _same_line(line) == previous_key:
+    if repeats_previous:
         return LineReason.REPEATED
+    if body_script == "Latin" and line.isascii():
+        return None  # the common case: nothing foreign to look for
     if (units < _SENTENCE_UNITS or not ends_sentence(line)) and _foreign(line, body_script):
         return LineReason.FOREIGN_SCRIPT
     return None

@@ -311,3 +311,56 @@ def test_a_block_of_player_controls_inside_the_body_goes() -> None:
     text = "\n".join([PARAGRAPHS[0], PARAGRAPHS[1], *controls, PARAGRAPHS[2], PARAGRAPHS[3]])
     out = clean_textdump(text)
     assert out.lines == PARAGRAPHS
+
+
+def test_a_typed_list_closing_the_article_is_kept() -> None:
+    # Short items with a literal bullet are the author's list, not a menu.
+    things = ["granite blocks", "the ocean monument", "rabbits", "armor stands", "banners"]
+    things += ["a spectator mode", "the iron trapdoor", "slime blocks", "coarse dirt"]
+    items = [f"+ Added {thing}" for thing in things]
+    text = "\n".join([*_page_head(), *PARAGRAPHS[:2], *items, *_page_foot()])
+    out = clean_textdump(text)
+    assert out.lines == [*PARAGRAPHS[:2], *items]
+
+
+def test_a_photo_gallery_after_the_article_is_not_body() -> None:
+    gallery = ["Business news in pictures", "show all"]
+    for n in range(1, 9):
+        gallery += [
+            f"{n}/8",
+            f"Headline of slide number {n}",
+            f"A caption of a full sentence under the photo of slide {n}, long enough to "
+            "pass for a paragraph of the article when read alone.",
+            "Getty Images",
+        ]
+    out = clean_textdump(_page(*gallery))
+    assert out.lines == PARAGRAPHS
+    assert not any("slide" in line for line in out.lines)
+
+
+def test_a_share_bar_inside_the_article_does_not_end_it() -> None:
+    share_bar = ["Share", "Facebook", "Whatsapp", "Twitter", "Messenger", "Pinterest", "Email"]
+    text = "\n".join([*_page_head(), *PARAGRAPHS[:2], *share_bar, *PARAGRAPHS[2:], *_page_foot()])
+    out = clean_textdump(text)
+    assert out.lines == PARAGRAPHS
+
+
+def test_prose_about_copyright_is_not_a_footer() -> None:
+    long_line = (
+        "The studio offered a primer on its strategy during testimony on Tuesday in a lawsuit "
+        "over trade secrets and copyright infringement. At the heart of the lawsuit is the "
+        "technology that helped the whole industry take off, one of the hottest trends today, "
+        "and the judge is expected to rule on it before the end of the year."
+    )
+    text = "\n".join([*_page_head(), PARAGRAPHS[0], long_line, *PARAGRAPHS[1:], *_page_foot()])
+    out = clean_textdump(text)
+    assert long_line in out.lines
+    assert "Copyright 2026 City Herald. All rights reserved." not in out.lines
+
+
+def _page_head() -> list[str]:
+    return ["Skip to content", "Home", "News", "Sport", "Tram line to reach the harbour"]
+
+
+def _page_foot() -> list[str]:
+    return ["Most Viewed", "Back to top", "Copyright 2026 City Herald. All rights reserved."]
