@@ -18,8 +18,11 @@ of `decisions` and of `line_key` is a paragraph, not a raw line of the dump.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from presswash.parsers.junklines import (
@@ -34,7 +37,6 @@ from presswash.parsers.junklines import (
     recurring_share,
 )
 from presswash.parsers.scripts import script_counts
-from presswash.parsers.text_stats import content_hash
 from presswash.parsers.textmeta import PageMeta, find_meta
 from presswash.schemas.document import Extracted, LineDecision
 from presswash.schemas.stages import LineReason
@@ -112,11 +114,18 @@ _SLIDE_COUNTER = re.compile(r"(\d{1,3}) ?(?:/|of) ?(\d{1,3})$", re.IGNORECASE)
 _SLIDES = 3
 _SLIDE_LINES = 12
 _SCRIPT_FAMILY = {"Hiragana": "Han", "Katakana": "Han", "Bopomofo": "Han"}
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=8192)
 def line_key(line: str) -> str:
-    """A site-wide identity for a line: equal across case, spacing and punctuation."""
-    return content_hash(line)
+    """A site-wide identity for a line: equal across case, spacing and punctuation.
+
+    Cached: the lines a site repeats are, by definition, met again and again.
+    """
+    folded = line.lower() if line.isascii() else unicodedata.normalize("NFKC", line).casefold()
+    plain = _NOT_WORD.sub(" ", folded).strip()
+    return hashlib.blake2b(plain.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def clean_textdump(
