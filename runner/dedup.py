@@ -13,8 +13,42 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from presswash.parsers.neardup import band_keys, from_text, pack, signature, similarity, unpack
+from presswash.parsers.neardup import (
+    BANDS,
+    band_keys,
+    from_text,
+    pack,
+    signature,
+    similarity,
+    unpack,
+)
 from presswash.runner.shard import SIG_KEY
+
+# Kept articles compared with a new one, at most, per table: those sharing the most bands. A
+# copy at the 0.7 threshold shares about 4 of the 16 bands, a stranger almost never more than 1.
+MAX_CANDIDATES = 8
+# Rows read per band bucket, at most (the oldest): on sites whose articles share stock
+# sentences some buckets fill with thousands of articles, and reading them all for every new
+# article would make the serial commit quadratic in the output's size. A copy shares several
+# bands, so a crowded bucket costs it little recall.
+BUCKET_ROWS = 12
+
+
+def _candidates_sql(rows: str, key: str, fetch: str) -> str:
+    """Kept articles sharing the most band buckets with a signature, reading each bucket bounded."""
+    buckets = " UNION ALL ".join(
+        f"SELECT k FROM (SELECT {key} AS k FROM {rows} WHERE band = ? AND key = ? "
+        f"LIMIT {BUCKET_ROWS})"
+        for _ in range(BANDS)
+    )
+    return (
+        f"SELECT {fetch} JOIN (SELECT k, COUNT(*) AS hits FROM ({buckets}) "
+        f"GROUP BY k ORDER BY hits DESC, k LIMIT ?) c ON c.k = t.{key} ORDER BY c.hits DESC, c.k"
+    )
+
+
+_STAGED_CANDIDATES = _candidates_sql("staged_near", "n", "t.id, t.sig FROM staged t")
+_INDEX_CANDIDATES = _candidates_sql("near", "id", "t.id, t.sig, t.input FROM sigs t")
 
 _TEMP = """
 CREATE TEMP TABLE IF NOT EXISTS staged (
@@ -100,24 +134,12 @@ class ShardDeduper:
     def _near(self, sig: tuple[int, ...], bands: list[int]) -> Duplicate | None:
         """The most similar kept article above the threshold, in this shard or the index."""
         assert self.threshold is not None
-        keys = list(enumerate(bands))
-        # one query per table with an OR of (band, key) terms: SQLite answers each term from
-        # the (band, key) index, instead of 2 x 16 separate round trips per article
-        where = " OR ".join("(n.band = ? AND n.key = ?)" for _ in keys)
-        params = [value for pair in keys for value in pair]
+        params = [value for pair in enumerate(bands) for value in pair] + [MAX_CANDIDATES]
         best: Duplicate | None = None
         seen: set[str] = set()
-        for kept_id, blob in self.conn.execute(
-            "SELECT DISTINCT s.id, s.sig FROM staged_near n JOIN staged s ON s.n = n.n "
-            f"WHERE {where}",
-            params,
-        ):
+        for kept_id, blob in self.conn.execute(_STAGED_CANDIDATES, params):
             best = self._better(best, kept_id, blob, sig, seen)
-        for kept_id, blob, source_input in self.conn.execute(
-            "SELECT DISTINCT g.id, g.sig, g.input FROM near n JOIN sigs g ON g.id = n.id "
-            f"WHERE {where}",
-            params,
-        ):
+        for kept_id, blob, source_input in self.conn.execute(_INDEX_CANDIDATES, params):
             if source_input not in self.inputs:
                 best = self._better(best, kept_id, blob, sig, seen)
         return best
