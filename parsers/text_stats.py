@@ -21,7 +21,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 def word_count(text: str) -> int:
     """Words, counting each character of an unspaced script (Han, kana, Thai...) as one."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def word_tokens(text: str) -> list[str]:

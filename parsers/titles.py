@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 from presswash.parsers.bylines import inline_byline, looks_like_name
 from presswash.parsers.dates import parse_date
@@ -48,10 +49,13 @@ _HEADER_REACH = 3
 _MIN_LETTER_SHARE = 0.7
 
 _HEADER_REASONS = frozenset({LineReason.BYLINE, LineReason.DATELINE})
+# Topic words: runs of an unspaced script, or words of four letters or more.
 _WORD = re.compile(
-    r"\n|[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+"
+    r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|[^\W\d_\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{4,}"
 )
-_ASCII_WORD = re.compile(r"[a-z]+|\n")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_ASCII_LONG_WORD = re.compile(r"[a-z]{4,}")
+_FOREIGN_LETTER = re.compile(r"[^\W\x00-\x7f]")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _DIGIT = re.compile(r"\d")
 _NOT_LETTER = re.compile(r"[\W\d_]")
@@ -59,7 +63,9 @@ _QUOTES = re.compile(r"[\"'“”‘’«»「」『』]")
 _NUMBERED = re.compile(r"^\W{0,2}(?:\d{1,2}|[ivx]{1,4})[.):]\s", re.I)
 _PHOTO_CREDIT = re.compile(r"\s[A-Z][\w.'’-]+/[A-Z][\w.'’ -]{1,30}$")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)\b", re.I)
+_TRAILING_WORDS = ("by", "von", "par", "por")
 _TRAILING_BY = re.compile(r"\s+(?:by|von|par|por)\s*:?\s*$", re.I)
+_CODE_CHAR = re.compile(r"[\\{}<=;/#>$]")  # a character each kind of code line has
 _LIST_ITEM = re.compile(r"^[-+*•·–—>→]\s")
 _CODE = re.compile(r"[\\{}]|</?\w+>|[=;]\S|^\s*(?://|/\*|#!|>>>|\$ )")
 _PROSE_ENDINGS = frozenset(".。,，:：;；")
@@ -110,6 +116,22 @@ WEIGHTS: dict[str, float] = {
 }
 
 
+# Clues that cost the most to work out; a line gets them only if it can still win with them.
+_COSTLY = (
+    "echoed",
+    "has_date",
+    "name_shaped",
+    "all_caps",
+    "doubled",
+    "doubled_in_body",
+    "photo_caption",
+    "under_shorter",
+)
+# Sums of the same products in another order differ in their last bits; a bound must not prune
+# a line on that.
+_MARGIN = 1e-9
+
+
 def pick_title(
     lines: Sequence[str],
     units: Sequence[float],
@@ -117,13 +139,40 @@ def pick_title(
     used: dict[int, LineReason],
     start: int,
 ) -> int | None:
-    """Index of the headline of the page whose body starts at `start`, or None."""
-    best, best_score = None, -math.inf
-    for i, clues in title_clues(lines, units, junk, used, start):
-        score = sum(WEIGHTS[name] * value for name, value in clues.items())
-        if score > best_score:
-            best, best_score = i, score
-    return best
+    """Index of the headline of the page whose body starts at `start`, or None.
+
+    Most lines are out of the race on their cheap clues alone (far above the
+    body, sharing no word with it), so lines are tried best cheap score first
+    and the costly clues are only worked out while they could still lift a
+    line over the best so far. The winner is the one `title_clues` would give.
+    """
+    if not lines:
+        return None
+    page = _Page(lines, units, used, start)
+    weights = list(WEIGHTS.items())
+    cheap_weights = [(name, weight) for name, weight in weights if name not in _COSTLY]
+    ranked = sorted(
+        (
+            (_score(cheap, cheap_weights), order, i, line, cheap)
+            for order, (i, line, cheap) in enumerate(_cheap(page, junk))
+        ),
+        key=lambda c: (-c[0], c[1]),
+    )
+    reach = sum(max(0.0, WEIGHTS[name]) for name in _COSTLY)
+    best: tuple[float, int] | None = None
+    best_at = None
+    for partial, order, i, line, cheap in ranked:
+        if best is not None and partial + reach < best[0] - _MARGIN:
+            break
+        score = _score({**cheap, **_costly(page, i, line, cheap)}, weights)
+        if best is None or score > best[0] or (score == best[0] and order < best[1]):
+            best, best_at = (score, order), i
+    return best_at
+
+
+def _score(clues: dict[str, float], weights: list[tuple[str, float]]) -> float:
+    """The weighted sum of the clues a line shows, always added up in the order of `WEIGHTS`."""
+    return sum([weight * clues[name] for name, weight in weights])
 
 
 def title_clues(
@@ -137,18 +186,34 @@ def title_clues(
     if not lines:
         return []
     page = _Page(lines, units, used, start)
-    out: list[tuple[int, dict[str, float]]] = []
+    return [
+        (i, {**cheap, **_costly(page, i, line, cheap)}) for i, line, cheap in _cheap(page, junk)
+    ]
+
+
+def _cheap(
+    page: _Page, junk: Sequence[LineReason | None]
+) -> list[tuple[int, str, dict[str, float]]]:
+    """The candidate lines, each with its headline text and the clues that cost little."""
+    lines, units, used, start = page.lines, page.units, page.used, page.start
+    out: list[tuple[int, str, dict[str, float]]] = []
     topical_seen = False
     lo = max(0, start - _ABOVE)
     for i in [*range(min(lo, _PAGE_TOP)), *range(lo, min(len(lines), start + _INTO))]:
-        if i in used or not _title_shaped(lines[i], units[i], junk[i], i < _PAGE_TOP):
+        top = i < _PAGE_TOP
+        if i in used or junk[i] is not None or not (1 if top else 2) <= units[i] <= _MAX_UNITS:
             continue
-        clues = _clues(page, i)
+        if units[i] < 3 and not top and not _UNSPACED.search(lines[i]):
+            continue  # a menu item (the test of `_title_shaped`, on the whole line first)
+        line = headline_text(lines[i])
+        if not _title_shaped(line, units[i], top):
+            continue
+        clues = _cheap_clues(page, i, line)
         if clues is None:
             continue
         clues["first_topical"] = float(not topical_seen and clues["head_count"] >= _TOPICAL)
         topical_seen = topical_seen or clues["head_count"] >= _TOPICAL
-        out.append((i, clues))
+        out.append((i, line, clues))
     return out
 
 
@@ -167,12 +232,13 @@ class _Page:
         self.paragraphs = _paragraph_words(lines, units, start)
         self.head = self.words_after(start, _HEAD_LINES)
         self.body = self.words_after(start, _BODY_LINES)
-        self.prose: Counter[str] = Counter()
-        for _, words in self.paragraphs:
-            self.prose.update(words)
+        self.prose = Counter(chain.from_iterable(words for _, words in self.paragraphs))
 
     def words_after(self, start: int, wanted: int) -> set[str]:
         """Topic words of the first `wanted` paragraphs from `start` on, which a headline shares."""
+        if start == self.start:  # every paragraph is from there on, in order
+            near = start + wanted * 3
+            return set().union(*[found for i, found in self.paragraphs[:wanted] if i < near])
         words: set[str] = set()
         taken = 0
         for i, found in self.paragraphs:
@@ -188,27 +254,19 @@ class _Page:
 
 def _page_text(lines: Sequence[str]) -> str:
     """The page as one string for finding copies of a line, cut to bound the work on huge dumps."""
-    parts: list[str] = []
-    size = 0
-    for line in lines:
-        parts.append(line)
-        size += len(line) + 1
-        if size >= _MAX_PAGE_CHARS:
-            break
-    return "\n".join(parts)[:_MAX_PAGE_CHARS]
+    return "\n".join(lines)[:_MAX_PAGE_CHARS]
 
 
-def _clues(page: _Page, i: int) -> dict[str, float] | None:
-    """The clues one candidate line shows; None when it cannot be the headline after all."""
+def _cheap_clues(page: _Page, i: int, line: str) -> dict[str, float] | None:
+    """The cheap clues one candidate line shows; None when it cannot be the headline after all."""
     lines, units, used, start = page.lines, page.units, page.used, page.start
-    line, n = headline_text(lines[i]), units[i]
+    n = units[i]
     header_after = line != lines[i] or any(
-        used.get(j) in _HEADER_REASONS for j in range(i + 1, i + 1 + _HEADER_REACH)
+        [used.get(j) in _HEADER_REASONS for j in range(i + 1, i + 1 + _HEADER_REACH)]
     )
-    echoed = _echoed(line, page.text, [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)])
     if i >= start and (
         any(_is_prose(lines[j], units[j]) for j in range(start, i))
-        or not _opens_body(line, n, i, units, echoed or header_after)
+        or not _opens_body(line, n, i, units, header_after or _echoed(page, i, line))
     ):
         return None  # no prose above a headline
     words = _content_words(line)
@@ -217,43 +275,54 @@ def _clues(page: _Page, i: int) -> dict[str, float] | None:
     nxt = units[i + 1] if i + 1 < len(units) else 0.0
     prev = units[i - 1] if i > 0 else 0.0
     long_words = [w for w in line.split() if len(w) >= 4 and w[:1].isalpha()]
-    letters = [c for c in line if c.isalpha()]
+    prose = page.prose
     return {
         "distance": math.log1p(max(0, start - i)),
         "in_body": float(i >= start),
         "good_length": float(4 <= n <= 25),
         "short": float(n < 4),
         "long": float(n > 25),
-        "echoed": float(echoed),
         "head_share": shared / len(words) if words and head else 0.0,
         "head_count": min(1.0, shared / _FULL_OVERLAP) if words and head else 0.0,
         "body_share": len(words & page.body) / len(words) if words and page.body else 0.0,
         "body_freq": (
-            sum(min(page.prose.get(w, 0), _FREQ_CAP) for w in words) / (_FREQ_CAP * len(words))
+            sum([min(prose[w], _FREQ_CAP) for w in words if w in prose]) / (_FREQ_CAP * len(words))
             if words
             else 0.0
         ),
         "header_after": float(header_after),
-        "header_before": float(any(used.get(j) in _HEADER_REASONS for j in (i - 1, i - 2))),
+        "header_before": float(
+            used.get(i - 1) in _HEADER_REASONS or used.get(i - 2) in _HEADER_REASONS
+        ),
         "deck": float(i + 1 < start and i + 1 not in used and n < nxt <= _MAX_DECK_UNITS),
         "capitals": (
-            sum(w[:1].isupper() for w in long_words) / len(long_words)
+            sum([w[:1].isupper() for w in long_words]) / len(long_words)
             if len(long_words) >= 2
             else 0.0
         ),
-        "has_date": float(bool(_DIGIT.search(line)) and parse_date(line) is not None),
-        "name_shaped": float(looks_like_name(line)),
         "menu_context": float(prev <= _MENU_UNITS and nxt <= _MENU_UNITS),
-        "all_caps": float(len(letters) > 3 and all(c.isupper() for c in letters)),
-        "doubled": float(_doubled(lines, i)),
-        "photo_caption": float(_photo_caption(lines, i)),
-        "under_shorter": float(_under_shorter(lines, units, used, i)),
-        "doubled_in_body": float(i >= start and _doubled(lines, i)),
         "lower_start": float(line[:1].islower()),
         "numbered": float(bool(_NUMBERED.match(line))),
         "question": float(line.endswith(("?", "？"))),
         "length": min(1.0, n / _LONG_TITLE_UNITS),
         "page_top": float(i < _PAGE_TOP),
+    }
+
+
+def _costly(page: _Page, i: int, line: str, cheap: dict[str, float]) -> dict[str, float]:
+    """The clues of one candidate line that take a search of the page or a parser to find."""
+    lines = page.lines
+    doubled = _doubled(lines, i)
+    letters = [c for c in line if c.isalpha()]
+    return {
+        "echoed": float(_echoed(page, i, line)),
+        "has_date": float(bool(_DIGIT.search(line)) and parse_date(line) is not None),
+        "name_shaped": float(looks_like_name(line)),
+        "all_caps": float(len(letters) > 3 and all(c.isupper() for c in letters)),
+        "doubled": float(doubled),
+        "doubled_in_body": float(doubled and cheap["in_body"] > 0),
+        "photo_caption": float(_photo_caption(lines, i)),
+        "under_shorter": float(_under_shorter(lines, page.units, page.used, i)),
     }
 
 
@@ -293,53 +362,47 @@ def _paragraph_words(
     lines: Sequence[str], units: Sequence[float], start: int
 ) -> list[tuple[int, set[str]]]:
     """The topic words of each paragraph from the body start on, as far as a budget of text."""
-    at: list[int] = []
-    prose: list[str] = []
+    found: list[tuple[int, set[str]]] = []
     budget = _MAX_PROSE_CHARS
     for i in range(start, len(lines)):
         if units[i] >= _BODY_LINE_UNITS:
-            at.append(i)
-            prose.append(lines[i][:budget])
+            found.append((i, _content_words(lines[i][:budget])))
             budget -= len(lines[i])
             if budget <= 0:
                 break
-    found: list[set[str]] = [set()]
-    for word in _topic_words("\n".join(prose), keep_breaks=True):
-        if word == "\n":
-            found.append(set())  # one pass of the pattern over all paragraphs is cheaper
-        else:
-            found[-1].add(word)
-    return list(zip(at, found, strict=False))
+    return found
 
 
 def headline_text(line: str) -> str:
     """The headline part of a line that also names its author ('Headline by Jane Doe', 'by:')."""
-    inline = inline_byline(line)
-    if inline is not None:
-        line = line[: inline[0]]
-    return _TRAILING_BY.sub("", line).strip(" -–—|,")
+    if "by" in line or "By" in line:  # what an inline byline needs, checked cheaply first
+        inline = inline_byline(line)
+        if inline is not None:
+            line = line[: inline[0]]
+    if line.rstrip().rstrip(":").rstrip().lower().endswith(_TRAILING_WORDS):
+        line = _TRAILING_BY.sub("", line)
+    return line.strip(" -–—|,")
 
 
-def _title_shaped(line: str, n: float, junk: LineReason | None, top: bool) -> bool:
-    """A line that could be a headline at all: not junk, not prose, not a clock or a label.
+def _title_shaped(line: str, n: float, top: bool) -> bool:
+    """A headline text that could be the page's at all: not prose, not a clock or a label.
 
     One or two words make a menu item, except at the very top of a dump,
     where a page without a header bar (an encyclopedia entry) puts its title.
     """
-    if junk is not None or not (1 if top else 2) <= n <= _MAX_UNITS:
-        return False
-    line = headline_text(line)
     if not line or _ends_prose(line):
         return False
     if n < 3 and not top and not _UNSPACED.search(line):
         return False
-    if _CODE.search(line) or _LIST_ITEM.match(line):
+    if (_CODE_CHAR.search(line) and _CODE.search(line)) or _LIST_ITEM.match(line):
         return False
     others = len(_NOT_LETTER.findall(line))
     if len(line) - others < _MIN_LETTER_SHARE * (len(line) - line.count(" ")):
         return False  # code, formulas, prices, scores
     if len(line.split()) <= _MAX_DATE_UNITS and _DIGIT.search(line) and parse_date(line):
         return False  # a dateline, perhaps with the byline cut off
+    if not _DIGIT.search(line) and "read" not in line.lower():
+        return True  # neither a clock nor a reading-time label can be
     return not (_CLOCK.match(line) or _READING.search(line))
 
 
@@ -369,7 +432,7 @@ def _opens_body(line: str, n: float, i: int, units: Sequence[float], marked: boo
     return marked or (i + 1 < len(units) and units[i + 1] > n)
 
 
-def _echoed(line: str, page: str, neighbours: Sequence[str]) -> bool:
+def _echoed(page: _Page, i: int, line: str) -> bool:
     """Printed more than once on the page (headline plus breadcrumb, share text or teaser).
 
     Copies differ in their quotes and in what is glued to them (`Section|Headline`),
@@ -381,7 +444,9 @@ def _echoed(line: str, page: str, neighbours: Sequence[str]) -> bool:
     chunk = max(_QUOTES.split(line), key=len)
     if len(chunk) < _MIN_ECHO_CHARS:
         chunk = line
-    return page.count(chunk) - sum(chunk in other for other in neighbours) > 1
+    lines = page.lines
+    neighbours = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return page.text.count(chunk) - sum(chunk in other for other in neighbours) > 1
 
 
 def _content_words(text: str) -> set[str]:
@@ -389,23 +454,24 @@ def _content_words(text: str) -> set[str]:
     return set(_topic_words(text))
 
 
-def _topic_words(text: str, keep_breaks: bool = False) -> list[str]:
+def _topic_words(text: str) -> list[str]:
     """Words that carry a topic: long words, or pairs of characters of an unspaced script.
 
     Single Han or kana characters are shared by almost any two lines of a
-    page, so a pair stands for a word there. With `keep_breaks`, line breaks
-    come through as "\\n" (one pass of the pattern over many lines is cheaper).
+    page, so a pair stands for a word there. Most lines have no unspaced
+    script, and then one pass of a pattern finds them all.
     """
     if text.isascii():
-        found = _ASCII_WORD.findall(text.lower())
-        return [w for w in found if len(w) >= 4 or (keep_breaks and w == "\n")]
+        return _ASCII_LONG_WORD.findall(text.lower())
+    if not _FOREIGN_LETTER.search(text):  # only its punctuation is not ASCII (quotes, dashes)
+        return _ASCII_LONG_WORD.findall(text.encode("ascii", "replace").decode("ascii").lower())
+    text = text.casefold()
+    if not _UNSPACED.search(text):
+        return _LONG_WORD.findall(text)
     words: list[str] = []
-    for w in _WORD.findall(text.casefold()):
-        if w == "\n":
-            if keep_breaks:
-                words.append(w)
-        elif w[0] >= "\u3040" and _UNSPACED.match(w):
+    for w in _WORD.findall(text):
+        if w[0] >= "\u3040" and _UNSPACED.match(w):
             words.extend(w[k : k + 2] for k in range(max(1, len(w) - 1)))
-        elif len(w) >= 4:
+        else:
             words.append(w)
     return words

@@ -42,16 +42,9 @@ class _State:
     blocks: list[Block] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     links: int = 0
-    link_depth: int = 0
     kinds: list[str] = field(default_factory=list)
     content_depth: int = 0
     rows: list[_Row] = field(default_factory=list)
-
-    def add(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-            if self.link_depth:
-                self.links += len(text.strip())
 
     def flush(self) -> None:
         if not self.parts:
@@ -60,7 +53,13 @@ class _State:
         self.parts.clear()
         kind = self.kinds[-1] if self.kinds else "div"
         inside = self.content_depth > 0
-        pieces = raw.split("\n") if kind == "pre" else [raw]
+        if kind != "pre":  # one piece: its link share is all the line's link characters
+            folded = " ".join(raw.split())
+            if folded:
+                self.blocks.append(Block(folded, kind, min(self.links, len(folded)), inside))
+            self.links = 0
+            return
+        pieces = raw.split("\n")
         total = 0
         folded_pieces = []
         for piece in pieces:
@@ -87,13 +86,18 @@ def _data_row(tr: Element) -> bool:
     return True
 
 
-def _in_data_row(state: _State, el: Element) -> bool:
-    return el.tag in _CELL_TAGS and bool(state.rows) and state.rows[-1].data
-
-
 def linearize(root: Element, content: set[Element]) -> list[Block]:
-    """Every line of text under `root`, in order, flagged when inside `content`."""
+    """Every line of text under `root`, in order, flagged when inside `content`.
+
+    The loop body is written out rather than split into helpers: it runs twice
+    per element of the page, and a method call per event costs more than the
+    rest of the work.
+    """
     state = _State()
+    parts = state.parts
+    kinds = state.kinds
+    rows = state.rows
+    link_depth = 0
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
@@ -101,36 +105,45 @@ def linearize(root: Element, content: set[Element]) -> list[Block]:
             continue
         if event == "start":
             if el in content:
-                state.flush()
+                if parts:
+                    state.flush()
                 state.content_depth += 1
             if tag == "br":
-                state.flush()
-            elif _in_data_row(state, el):
-                row = state.rows[-1]
+                if parts:
+                    state.flush()
+            elif tag in _CELL_TAGS and rows and rows[-1].data:
+                row = rows[-1]
                 if row.cells:
-                    state.parts.append(" | ")
+                    parts.append(" | ")
                 row.cells += 1
             elif tag in BLOCK_TAGS:
-                state.flush()
-                state.kinds.append(tag)
+                if parts:
+                    state.flush()
+                kinds.append(tag)
                 if tag == "tr":
-                    state.rows.append(_Row(_data_row(el)))
+                    rows.append(_Row(_data_row(el)))
             if tag == "a":
-                state.link_depth += 1
-            state.add(el.text)
-            continue
-        if tag == "a":
-            state.link_depth -= 1
-        if tag == "br" or _in_data_row(state, el):
-            pass
-        elif tag in BLOCK_TAGS:
-            state.flush()
-            state.kinds.pop()
-            if tag == "tr" and state.rows:
-                state.rows.pop()
-        if el in content:
-            state.flush()
-            state.content_depth -= 1
-        state.add(el.tail)
+                link_depth += 1
+            text = el.text
+        else:
+            if tag == "a":
+                link_depth -= 1
+            if tag == "br" or (tag in _CELL_TAGS and rows and rows[-1].data):
+                pass
+            elif tag in BLOCK_TAGS:
+                if parts:
+                    state.flush()
+                kinds.pop()
+                if tag == "tr" and rows:
+                    rows.pop()
+            if el in content:
+                if parts:
+                    state.flush()
+                state.content_depth -= 1
+            text = el.tail
+        if text:
+            parts.append(text)
+            if link_depth:
+                state.links += len(text.strip())
     state.flush()
     return state.blocks

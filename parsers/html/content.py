@@ -57,18 +57,31 @@ class Content:
 
 
 def _has_block_child(el: Element) -> bool:
-    return any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS and c.tag != "br" for c in el)
+    for child in el:
+        tag = child.tag
+        if tag in BLOCK_TAGS and tag != "br" and isinstance(tag, str):
+            return True
+    return False
 
 
-def _class_factor(el: Element) -> float:
-    """A multiplier from class/id words: it can tip a close choice, never make text from none."""
+def _class_factor(el: Element, known: dict[str, float]) -> float:
+    """A multiplier from class/id words: it can tip a close choice, never make text from none.
+
+    `known` holds the word factor of class/id strings already seen on the
+    page (they repeat on every paragraph), so each is matched once.
+    """
     factor = 1.5 if el.get("itemprop") == "articleBody" else 1.0
     words = attr_words(el)
     if words:
-        if CONTENT_ATTR.search(words):
-            factor *= 1.25
-        if UNLIKELY_ATTR.search(words):
-            factor *= 0.75
+        word_factor = known.get(words)
+        if word_factor is None:
+            word_factor = 1.0
+            if CONTENT_ATTR.search(words):
+                word_factor *= 1.25
+            if UNLIKELY_ATTR.search(words):
+                word_factor *= 0.75
+            known[words] = word_factor
+        factor *= word_factor
     return factor
 
 
@@ -80,7 +93,7 @@ def _is_paragraph(el: Element) -> bool:
 
 
 def _points(text: str, size: int) -> float:
-    commas = sum(text.count(c) for c in _COMMAS)
+    commas = sum(map(text.count, _COMMAS))
     return 1.0 + min(commas, 10) + min(size / 100, 5)
 
 
@@ -90,9 +103,10 @@ def _paragraph_score(el: Element, size: int, linked: int) -> float:
 
 def _loose_text(el: Element) -> str:
     """Text lying directly in a container between its child blocks (no <p> around it)."""
-    pieces = [el.text or ""]
-    pieces.extend(child.tail or "" for child in el)
-    return "".join(pieces)
+    text = el.text or ""
+    if not len(el):
+        return text
+    return "".join([text, *[child.tail or "" for child in el]])
 
 
 def score_containers(sizes: Sizes) -> dict[Element, float]:
@@ -118,7 +132,8 @@ def score_containers(sizes: Sizes) -> dict[Element, float]:
                 scores[ancestor] = _TAG_WEIGHT.get(ancestor.tag, 0)
             scores[ancestor] += points / divider
             ancestor = ancestor.getparent()
-    return {el: score * _class_factor(el) for el, score in scores.items()}
+    known: dict[str, float] = {}
+    return {el: score * _class_factor(el, known) for el, score in scores.items()}
 
 
 def _density(el: Element, sizes: Sizes) -> float:
@@ -196,16 +211,28 @@ def _siblings(top: Element, final: dict[Element, float], sizes: Sizes) -> list[E
 
 
 def _prose_mass(sizes: Sizes) -> dict[Element, int]:
-    """Characters of paragraph text (not links) below each element, children first."""
-    mass: dict[Element, int] = {}
+    """Characters of paragraph text (not links) below each element, children first.
+
+    Each element adds its mass to its parent's once, rather than each parent
+    summing over its children: one dictionary update per element.
+    """
+    mass = dict.fromkeys(sizes.order, 0)
+    if not sizes.order:
+        return mass
+    root = sizes.order[0]
     for el in reversed(sizes.order):
         size = sizes.text.get(el, 0)
         if size >= _MIN_PARAGRAPH and _is_paragraph(el):
-            mass[el] = size - sizes.links.get(el, 0)
-            continue
-        inner = sum(mass.get(c, 0) for c in el)
-        loose = len(_loose_text(el).strip())
-        mass[el] = inner + (loose if loose >= _MIN_PARAGRAPH else 0)
+            own = size - sizes.links.get(el, 0)
+        else:
+            # a childless element's loose text is its own text, whose size is known
+            loose = len(_loose_text(el).strip()) if len(el) else size
+            own = mass[el] + (loose if loose >= _MIN_PARAGRAPH else 0)
+        mass[el] = own
+        if el is not root:
+            parent = el.getparent()
+            if parent is not None:
+                mass[parent] += own
     return mass
 
 

@@ -89,15 +89,25 @@ def _is_dateline(text: str) -> bool:
     return letters <= 20
 
 
-def _judge(block: Block, keys: _Keys, seen: set[str]) -> LineReason | None:
-    """Why this line of the article should go, or None to keep it."""
+def _judge(block: Block, keys: _Keys, seen: set[str]) -> tuple[LineReason | None, str]:
+    """Why this line of the article should go (None to keep it), and its folded key.
+
+    The key comes back so that a kept line is not folded a second time for `seen`.
+    """
     text = block.text
     size = len(text)
     density = block.links / size if size else 0.0
     linked = density > 0.8 or (density > 0.5 and (size < 100 or block.kind in _LIST_KINDS))
     if linked and not _is_sentence(text):
-        return LineReason.LINK_LIST
+        return LineReason.LINK_LIST, ""
     key = _fold_key(text)
+    return _judge_folded(block, key, keys, seen), key
+
+
+def _judge_folded(block: Block, key: str, keys: _Keys, seen: set[str]) -> LineReason | None:
+    """The checks on a line that is not a link list, given its folded key."""
+    text = block.text
+    size = len(text)
     if keys.title and key == keys.title and (block.kind in HEADINGS or block.kind == "div"):
         return LineReason.TITLE
     if size <= _SHORT:
@@ -126,8 +136,20 @@ def _mostly_consent(lines: list[str]) -> bool:
     total = sum(len(x) for x in lines)
     if not total:
         return False
-    consent = sum(len(x) for x in lines if CONSENT_WORDS.search(x))
-    return consent > 0.5 * total
+    # Stop reading as soon as the answer is settled: most pages never mention consent,
+    # and half their text without it already says no.
+    half = 0.5 * total
+    consent = 0
+    unread = total
+    for line in lines:
+        if consent > half:
+            return True
+        if consent + unread <= half:
+            return False
+        unread -= len(line)
+        if CONSENT_WORDS.search(line):
+            consent += len(line)
+    return consent > half
 
 
 def _is_fragment(block: Block) -> bool:
@@ -177,6 +199,7 @@ def filter_blocks(blocks: list[Block], facts: PageFacts, *, explain: bool) -> Fi
     fragments = _fragment_runs(blocks)
     tail = _related_tail(blocks)
     for index, block in enumerate(blocks):
+        key = ""
         if index in fragments:
             reason: LineReason | None = LineReason.FRAGMENT
         elif not block.in_content:
@@ -184,9 +207,9 @@ def filter_blocks(blocks: list[Block], facts: PageFacts, *, explain: bool) -> Fi
         elif index >= tail:
             reason = LineReason.LINK_LIST
         else:
-            reason = _judge(block, keys, seen)
+            reason, key = _judge(block, keys, seen)
         if reason is None:
-            seen.add(_fold_key(block.text))
+            seen.add(key)
             kept.append(block)
         else:
             out.removed[reason] += 1

@@ -66,31 +66,47 @@ def _is_hidden(el: Element) -> bool:
     return el.get("hidden") is not None or el.get("aria-hidden") == "true"
 
 
+_DESCENDANTS = etree.XPath("count(descendant::*)")
+
+
 def prune_furniture(root: Element, removed: Counter[str], *, lenient: bool = False) -> None:
     """Remove furniture subtrees (by tag, class/id words, hidden state), counting them.
 
     `lenient` keeps everything class words alone would remove except consent
     banners: the second pass for pages (forums, product pages) whose content
     lives in elements named like comments or widgets.
+
+    The elements are visited in document order from the measured list; only
+    those with attributes or a furniture tag can go, so the rest cost one
+    test, and a removed element's descendants are skipped as its subtree goes.
     """
     attr_pattern = CONSENT_ATTR if lenient else FURNITURE_ATTR
     sizes = measure(root)
     total = max(sizes.text.get(root, 0), 1)
     doomed: list[tuple[Element, LineReason]] = []
-    stack: list[Element] = [root]
-    while stack:
-        el = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else ""
+    matches: dict[str, bool] = {}  # class/id strings repeat on a page: match each once
+    resume = 0
+    for index, el in enumerate(sizes.order):
+        if index < resume:
+            continue
+        tag = el.tag
+        if not el.attrib and tag not in FURNITURE_TAGS:
+            continue
         words = attr_words(el)
-        furniture = tag in FURNITURE_TAGS or bool(words and attr_pattern.search(words))
+        if words:
+            matched = matches.get(words)
+            if matched is None:
+                matched = matches[words] = bool(attr_pattern.search(words))
+        else:
+            matched = False
+        furniture = tag in FURNITURE_TAGS or matched
         if furniture and sizes.prose.get(el, 0) >= _PROSE_GUARD:
             furniture = bool(words and STRONG_FURNITURE_ATTR.search(words))
         if (furniture or _is_hidden(el)) and tag not in {"html", "body"}:
             size = sizes.text.get(el, 0)
             if size <= _GUARD_SHARE * total:
                 doomed.append((el, _reason(tag, words)))
-                continue
-        stack.extend(reversed([c for c in el if isinstance(c.tag, str)]))
+                resume = index + 1 + int(_DESCENDANTS(el))
     for el, reason in doomed:
         if sizes.text.get(el, 0):
             removed[reason] += 1
