@@ -101,7 +101,10 @@ def _learned_boilerplate(path: Path, settings: Settings, console: Console) -> fr
     state = state_dir(settings.out) / "state.sqlite"
     if not settings.cleaning.site_boilerplate or not state.is_file():
         return frozenset()
-    conn = sqlite3.connect(f"file:{state}?mode=ro", uri=True)
+    try:
+        conn = sqlite3.connect(f"{state.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return frozenset()
     try:
         for folder in path.resolve().parents:
             pages = page_count(conn, folder.name)

@@ -189,7 +189,7 @@ def _glob_root(pattern: str) -> str:
 def check_sources(sources: list[str]) -> None:
     """Raise SourceError for the first source that does not exist or matches nothing."""
     for source in sources:
-        if _GLOB_CHARS.search(source):
+        if _GLOB_CHARS.search(source) and not os.path.lexists(source):
             if next(glob.iglob(source, recursive=True), None) is None:
                 raise SourceError(f"no input matches {source!r}")
         elif not os.path.lexists(source):
@@ -208,7 +208,7 @@ def iter_inputs(
     # Only several sources can overlap; one source lists each file once, with no set to grow.
     seen: set[str] | None = set() if len(sources) > 1 else None
     for source in sources:
-        if _GLOB_CHARS.search(source):
+        if _GLOB_CHARS.search(source) and not os.path.lexists(source):
             root = _glob_root(source)
             matches = sorted(glob.iglob(source, recursive=True))
             found = (

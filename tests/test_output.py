@@ -187,3 +187,13 @@ def test_near_duplicates_point_to_the_kept_article(tmp_path: Path) -> None:
         out=tmp_path / "off", run={"in_process": True}, cleaning={"near_duplicate_threshold": None}
     )
     assert run_bare([str(tmp_path / "raw")], off).accepted == 3
+
+
+def test_a_folder_named_like_a_glob_is_read_as_the_folder(tmp_path: Path) -> None:
+    from presswash.store.inputs import iter_inputs
+
+    root = tmp_path / "raw [2024] #1?"
+    (root / "courier").mkdir(parents=True)
+    (root / "courier" / "a.txt").write_text(make_dump(1), encoding="utf-8")
+    found = list(iter_inputs([str(root)]))
+    assert [(f.source_name, f.rel) for f in found] == [("courier", "courier/a.txt")]
