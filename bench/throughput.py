@@ -35,7 +35,6 @@ import pstats
 import resource
 import select
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -356,14 +355,9 @@ def prefect_server(work: Path) -> Iterator[tuple[str, float]]:
             time.sleep(0.25)
         yield api, time.perf_counter() - started
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+        from presswash.flows.serve import stop_server
+
+        stop_server(proc)
         log.close()
 
 

@@ -126,10 +126,10 @@ def prefect_server(timeout: float = 180) -> Iterator[str]:
             yield api_url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
-        _stop(process)
+        stop_server(process)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_server(process: subprocess.Popen[bytes]) -> None:
     """Stop the server and everything it started (it runs in its own process group)."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGTERM)

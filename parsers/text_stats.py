@@ -31,7 +31,8 @@ def word_tokens(text: str) -> list[str]:
 
 def normalise_for_hash(text: str) -> str:
     """Text reduced to what makes two copies of an article the same article."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    # NFKC leaves ASCII as it is and casefold() is lower() there: the common case skips both.
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
     return _NOT_WORD.sub(" ", folded).strip()
 
 

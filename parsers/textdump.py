@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -37,6 +36,7 @@ from presswash.parsers.junklines import (
     recurring_share,
 )
 from presswash.parsers.scripts import script_counts
+from presswash.parsers.text_stats import normalise_for_hash
 from presswash.parsers.textmeta import PageMeta, find_meta
 from presswash.schemas.document import Extracted, LineDecision
 from presswash.schemas.stages import LineReason
@@ -114,7 +114,6 @@ _SLIDE_COUNTER = re.compile(r"(\d{1,3}) ?(?:/|of) ?(\d{1,3})$", re.IGNORECASE)
 _SLIDES = 3
 _SLIDE_LINES = 12
 _SCRIPT_FAMILY = {"Hiragana": "Han", "Katakana": "Han", "Bopomofo": "Han"}
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=8192)
@@ -123,9 +122,7 @@ def line_key(line: str) -> str:
 
     Cached: the lines a site repeats are, by definition, met again and again.
     """
-    folded = line.lower() if line.isascii() else unicodedata.normalize("NFKC", line).casefold()
-    plain = _NOT_WORD.sub(" ", folded).strip()
-    return hashlib.blake2b(plain.encode("utf-8"), digest_size=12).hexdigest()
+    return hashlib.blake2b(normalise_for_hash(line).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def clean_textdump(

@@ -23,7 +23,7 @@ def add_pages(
     conn: sqlite3.Connection, site: str, pages: Iterable[tuple[str, frozenset[str]]], cap: int
 ) -> int:
     """Count the line keys of pages not seen before, until the site has `cap` pages; how many."""
-    have = conn.execute("SELECT COUNT(*) FROM site_pages WHERE site = ?", (site,)).fetchone()[0]
+    have = page_count(conn, site)
     added = 0
     conn.execute("BEGIN IMMEDIATE")
     try:
