@@ -20,7 +20,7 @@ import zlib
 from bisect import bisect_left
 from itertools import repeat
 
-from presswash.parsers.text_stats import normalise_for_hash, word_tokens
+from presswash.parsers.text_stats import normalise_for_hash, normalised_tokens
 
 BINS = 64
 BANDS = 16
@@ -30,6 +30,7 @@ SHINGLE = 4
 MAX_TOKENS = 1200
 _EMPTY = (1 << 64) - 1
 _SIG = struct.Struct(f"<{BINS}Q")
+_BAND_SALTS = [band.to_bytes(16, "little") for band in range(BANDS)]
 
 
 # A shingle's 64-bit hash is CRC-32 (high half) over Adler-32 (low half) of its text: both run
@@ -60,7 +61,7 @@ def _bin_minimums(hashes: list[int]) -> list[int]:
 
 def signature(text: str) -> tuple[int, ...] | None:
     """The text's MinHash signature, or None when it has too few tokens to compare."""
-    tokens = word_tokens(normalise_for_hash(text[: MAX_TOKENS * 12]))[:MAX_TOKENS]
+    tokens = normalised_tokens(normalise_for_hash(text[: MAX_TOKENS * 12]))[:MAX_TOKENS]
     if len(tokens) < SHINGLE:
         return None
     mins = _bin_minimums(_shingle_hashes(tokens))
@@ -80,13 +81,20 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 
 def band_keys(sig: tuple[int, ...]) -> list[int]:
-    """One 63-bit key per band; two texts sharing any key are candidates."""
+    """One 63-bit key per band; two texts sharing any key are candidates.
+
+    The band's number is hashed with its bins, so one index column holds the
+    keys of every band and equal bins in two different bands never meet.
+    """
     packed = _SIG.pack(*sig)
     step = ROWS * 8
     return [
-        int.from_bytes(hashlib.blake2b(packed[at : at + step], digest_size=8).digest(), "little")
+        int.from_bytes(
+            hashlib.blake2b(packed[at : at + step], digest_size=8, salt=_BAND_SALTS[band]).digest(),
+            "little",
+        )
         >> 1
-        for at in range(0, BINS * 8, step)
+        for band, at in enumerate(range(0, BINS * 8, step))
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 # One token per character in scripts written without spaces, one per run elsewhere.
 _UNSPACED = (
@@ -17,6 +18,7 @@ _UNSPACED = (
 )
 _WORD = re.compile(rf"[{_UNSPACED}]|[^\W{_UNSPACED}]+")
 _NOT_WORD = re.compile(r"[\W_]+")
+_ANY_UNSPACED = re.compile(f"[{_UNSPACED}]")
 
 
 def word_count(text: str) -> int:
@@ -29,8 +31,19 @@ def word_tokens(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def normalised_tokens(normalised: str) -> list[str]:
+    """word_tokens of a text from normalise_for_hash, whose words are already one space apart."""
+    if _ANY_UNSPACED.search(normalised):
+        return _WORD.findall(normalised)
+    return normalised.split()
+
+
+@lru_cache(maxsize=4)
 def normalise_for_hash(text: str) -> str:
-    """Text reduced to what makes two copies of an article the same article."""
+    """Text reduced to what makes two copies of an article the same article.
+
+    Remembers the last few: an article's text is hashed and then signed.
+    """
     # NFKC leaves ASCII as it is and casefold() is lower() there: the common case skips both.
     folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
     return _NOT_WORD.sub(" ", folded).strip()

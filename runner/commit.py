@@ -18,11 +18,12 @@ from typing import Any
 import orjson
 
 from presswash.parsers.pipeline import utc_now
-from presswash.runner.dedup import Duplicate, ShardDeduper
-from presswash.runner.dedup import forget as forget_index
-from presswash.runner.shard import SIG_KEY, ShardResult
+from presswash.runner.dedup import Duplicate, Facts, ShardDeduper
+from presswash.runner.lookups import input_of
+from presswash.runner.shard import ShardResult
 from presswash.schemas.report import Tally
 from presswash.schemas.stages import Reason, Stage
+from presswash.store import index
 from presswash.store.state import fsync_dir
 
 ARTICLES = "articles"
@@ -42,10 +43,6 @@ class Committed:
 def part_path(out: Path, kind: str, source_name: str, day: str, shard: str) -> Path:
     """The one place an output file name is made; only folder names and hashes go in it."""
     return out / kind / f"source_name={source_name}" / f"date={day}" / f"part-{shard}.jsonl"
-
-
-def _input_of(uri: str, root: str) -> str:
-    return os.path.join(root, uri.split("#", 1)[0])
 
 
 def _read_lines(path: Path) -> Iterable[bytes]:
@@ -84,7 +81,7 @@ def _rewrite_without(path: Path, root: str, drop: set[str]) -> None:
     with open(tmp, "wb") as out:
         for line in _read_lines(path):
             record = orjson.loads(line)
-            if _input_of(record["source"]["uri"], root) not in drop:
+            if input_of(record["source"]["uri"], root) not in drop:
                 out.write(line)
                 kept += 1
         out.flush()
@@ -96,41 +93,32 @@ def _rewrite_without(path: Path, root: str, drop: set[str]) -> None:
         path.unlink()
 
 
-def _find_duplicates(deduper: ShardDeduper, articles: Path, root: str) -> dict[int, Duplicate]:
-    """Line number of each duplicate in the staged articles -> the kept article it copies."""
-    duplicates: dict[int, Duplicate] = {}
-    # one transaction for the temp-table writes: committing each insert costs a journal sync
-    deduper.conn.execute("BEGIN")
-    try:
-        for number, line in enumerate(_read_lines(articles)):
-            record = orjson.loads(line)
-            found = deduper.check(number, record, _input_of(record["source"]["uri"], root))
-            if found is not None:
-                duplicates[number] = found
-    finally:
-        deduper.conn.execute("COMMIT")
-    return duplicates
+def _staged_facts(result: ShardResult) -> list[Facts]:
+    with open(result.staged.facts, "rb") as handle:
+        return [Facts.from_json(orjson.loads(line)) for line in handle]
 
 
 def _ready_files(
     result: ShardResult, duplicates: dict[int, Duplicate], pipeline_version: str
 ) -> tuple[Path, Path, Tally]:
-    """The files to publish: staged articles without duplicates and private keys, and rejections.
+    """The files to publish: staged articles without duplicates, and rejections with them.
 
-    Staged files are never changed here, so a retried commit starts from the same input.
+    With no duplicate the staged files are the ones to publish. Staged files
+    are never changed here, so a retried commit starts from the same input.
     """
     delta = Tally()
     staged = result.staged
+    if not duplicates:
+        return staged.articles, staged.rejected, delta
     articles = staged.articles.with_suffix(".ready")
     rejected = staged.rejected.with_suffix(".ready")
     shutil.copyfile(staged.rejected, rejected)
     with open(articles, "wb") as kept, open(rejected, "ab") as moved:
         for number, line in enumerate(_read_lines(staged.articles)):
-            record = orjson.loads(line)
-            record.pop(SIG_KEY, None)
             if number not in duplicates:
-                kept.write(orjson.dumps(record) + b"\n")
+                kept.write(line)
                 continue
+            record = orjson.loads(line)
             rejection: dict[str, Any] = {
                 "schema_version": 1,
                 "source": record["source"],
@@ -190,7 +178,7 @@ def commit_shard(
     if conn.in_transaction:  # a failed earlier attempt of this commit
         conn.execute("ROLLBACK")
     deduper = ShardDeduper(conn, inputs, near_threshold)
-    duplicates = _find_duplicates(deduper, result.staged.articles, spec.root)
+    duplicates = deduper.decide(_staged_facts(result), result.watermark)
     ready_articles, ready_rejected, delta = _ready_files(result, duplicates, pipeline_version)
     finals = {
         kind: part_path(out, kind, spec.source_name, spec.date, spec.shard_id)
@@ -207,11 +195,11 @@ def commit_shard(
     forget, superseded = _supersede(conn, out, spec.shard_id, inputs)
     tally = result.tally + delta
     conn.execute("BEGIN IMMEDIATE")
-    forget_index(conn, [*forget, spec.shard_id], inputs)
+    index.forget(conn, [*forget, spec.shard_id], inputs)
     for old in [*forget, spec.shard_id]:
         conn.execute("DELETE FROM inputs WHERE shard_id = ?", (old,))
         conn.execute("DELETE FROM shards WHERE shard_id = ?", (old,))
-    deduper.index(spec.shard_id)
+    index.add(conn, spec.shard_id, deduper.kept)
     conn.executemany(
         "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) "
         "VALUES (?, ?, ?, ?, ?)",

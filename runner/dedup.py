@@ -1,65 +1,53 @@
-"""De-duplication at commit time: exact copies by content hash, near copies by MinHash bands.
+"""De-duplication: exact copies by content hash, near copies by MinHash bands.
 
-Decisions are made one shard at a time, in plan order, against the output
-folder's persistent index (`_state/state.sqlite`) and against the earlier
-records of the same shard (temp tables, so memory stays flat however large
-the shard). An article is never a duplicate of a record from its own input:
-re-running the same inputs replaces, it does not duplicate.
+An article is a duplicate of the first kept article with the same text, or
+of the most similar kept article above the threshold among its candidates:
+the kept articles sharing the most band keys with it, reading at most
+BUCKET_ROWS (the oldest) per key. The candidates come from the articles of
+the same shard kept before it, and from the index of everything committed
+before its shard (earlier shards and earlier runs). An article is never a
+duplicate of a record from its own input: re-running the same inputs
+replaces, it does not duplicate.
+
+The work is split so the serial commit stays cheap: the worker that cleaned
+a shard signs its articles and looks them up in the index as it stood then
+(rows up to a watermark); the committer adds only what was committed since,
+from memory, and makes the decisions in shard order. The outcome is the one
+a lookup at commit time would give: rows are numbered in commit order and
+never renumbered, and a worker's answer that names a row removed since is
+looked up again.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from presswash.parsers.neardup import (
-    BANDS,
-    band_keys,
-    from_text,
-    pack,
-    signature,
-    similarity,
-    unpack,
+from presswash.parsers.neardup import band_keys, pack, signature, similarity, unpack
+from presswash.store.index import (
+    BUCKET_ROWS,
+    NO_BOUND,
+    NewRow,
+    Row,
+    Watermark,
+    buckets,
+    newer_than,
+    removed_count,
+    rows,
+    same_hash,
 )
-from presswash.runner.shard import SIG_KEY
 
-# Kept articles compared with a new one, at most, per table: those sharing the most bands. A
-# copy at the 0.7 threshold shares about 4 of the 16 bands, a stranger almost never more than 1.
+# A signature not computed yet (None is the signature of a text too short to have one).
+NOT_SIGNED = object()
+# Kept articles compared with a new one, at most: those sharing the most band keys. A copy at
+# the 0.7 threshold shares about 4 of the 16 bands, a stranger almost never more than 1.
 MAX_CANDIDATES = 8
-# Rows read per band bucket, at most (the oldest): on sites whose articles share stock
-# sentences some buckets fill with thousands of articles, and reading them all for every new
-# article would make the serial commit quadratic in the output's size. A copy shares several
-# bands, so a crowded bucket costs it little recall.
-BUCKET_ROWS = 12
-
-
-def _candidates_sql(rows: str, key: str, fetch: str) -> str:
-    """Kept articles sharing the most band buckets with a signature, reading each bucket bounded."""
-    buckets = " UNION ALL ".join(
-        f"SELECT k FROM (SELECT {key} AS k FROM {rows} WHERE band = ? AND key = ? "
-        f"LIMIT {BUCKET_ROWS})"
-        for _ in range(BANDS)
-    )
-    return (
-        f"SELECT {fetch} JOIN (SELECT k, COUNT(*) AS hits FROM ({buckets}) "
-        f"GROUP BY k ORDER BY hits DESC, k LIMIT ?) c ON c.k = t.{key} ORDER BY c.hits DESC, c.k"
-    )
-
-
-_STAGED_CANDIDATES = _candidates_sql("staged_near", "n", "t.id, t.sig FROM staged t")
-_INDEX_CANDIDATES = _candidates_sql("near", "id", "t.id, t.sig, t.input FROM sigs t")
-
-_TEMP = """
-CREATE TEMP TABLE IF NOT EXISTS staged (
-    n INTEGER PRIMARY KEY, content_hash TEXT, id TEXT, input TEXT, duplicate_of TEXT, sig BLOB
-);
-CREATE INDEX IF NOT EXISTS temp.staged_hash ON staged(content_hash);
-CREATE TEMP TABLE IF NOT EXISTS staged_near (band INTEGER, key INTEGER, n INTEGER);
-CREATE INDEX IF NOT EXISTS temp.staged_near_key ON staged_near(band, key);
-DELETE FROM staged;
-DELETE FROM staged_near;
-"""
+# Rows committed between a worker's look-up and the commit, at most, that the committer adds
+# from memory; past it (a worker far behind, another process writing) it looks up again.
+RECENT_ROWS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +66,119 @@ class Duplicate:
         )
 
 
+@dataclass(slots=True)
+class Facts:
+    """One staged article as de-duplication sees it, and what the index held for it.
+
+    `exact`, `buckets` and `scores` cover index rows numbered up to the
+    watermark of the look-up; `scores` holds the similarity of the look-up's
+    best-ranked candidates.
+    """
+
+    id: str
+    content_hash: str
+    input: str
+    sig: tuple[int, ...] | None = None
+    keys: list[int] | None = None
+    exact: list[Row] = field(default_factory=list)
+    buckets: list[list[int]] = field(default_factory=list)
+    scores: dict[int, tuple[str, str, float]] = field(default_factory=dict)
+    # the ranked index candidates, once the look-up is complete
+    top: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "h": self.content_hash,
+            "in": self.input,
+            "sig": pack(self.sig).hex() if self.sig is not None else None,
+            "keys": self.keys,
+            "exact": [[r.n, r.id, r.input] for r in self.exact],
+            "buckets": self.buckets,
+            "scores": [[n, *v] for n, v in self.scores.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Facts:
+        return cls(
+            data["id"],
+            data["h"],
+            data["in"],
+            unpack(bytes.fromhex(data["sig"])) if data["sig"] else None,
+            data["keys"],
+            [Row(n, id_, input_) for n, id_, input_ in data["exact"]],
+            data["buckets"],
+            {n: (id_, input_, score) for n, id_, input_, score in data["scores"]},
+        )
+
+    def referenced(self) -> Iterable[int]:
+        yield from (r.n for r in self.exact)
+        for bucket in self.buckets:
+            yield from bucket
+
+
+def sign(record: dict[str, Any], source_input: str, near: bool, sig: object = NOT_SIGNED) -> Facts:
+    """What de-duplication needs of a record; the signature only when near copies are looked for."""
+    facts = Facts(record["id"], record["content_hash"], source_input)
+    if near:
+        facts.sig = signature(record["text"]) if sig is NOT_SIGNED else sig  # type: ignore[assignment]
+        facts.keys = band_keys(facts.sig) if facts.sig is not None else None
+    return facts
+
+
+def rank(bucket_lists: Iterable[Sequence[int]]) -> list[int]:
+    """The candidates sharing the most buckets, ties to the oldest; MAX_CANDIDATES at most."""
+    hits: dict[int, int] = {}
+    for bucket in bucket_lists:
+        for n in bucket:
+            hits[n] = hits.get(n, 0) + 1
+    if len(hits) <= 1:
+        return list(hits)
+    return sorted(hits, key=lambda n: (-hits[n], n))[:MAX_CANDIDATES]
+
+
+def look_up(conn: sqlite3.Connection, facts: Facts, upto: int = NO_BOUND) -> Facts:
+    """Fill in what the index holds for an article among rows numbered up to `upto`."""
+    facts.exact = same_hash(conn, facts.content_hash, upto=upto)
+    facts.scores = {}
+    if facts.keys is None or facts.sig is None:
+        facts.buckets = []
+        facts.top = []
+        return facts
+    facts.buckets = buckets(conn, facts.keys, upto=upto)
+    facts.top = rank(facts.buckets)
+    for n, row in rows(conn, facts.top, sigs=True).items():
+        assert row.sig is not None
+        facts.scores[n] = (row.id, row.input, similarity(facts.sig, unpack(row.sig)))
+    return facts
+
+
+class Recent:
+    """The rows committed after a watermark, in memory: what a worker could not see."""
+
+    def __init__(
+        self, kept: list[tuple[int, str, str, str, bytes | None]], keys: list[tuple[int, int]]
+    ):
+        self.by_hash: dict[str, list[Row]] = defaultdict(list)
+        self.sigs: dict[int, tuple[str, str, bytes | None]] = {}
+        for n, id_, digest, input_, sig in kept:
+            self.by_hash[digest].append(Row(n, id_, input_))
+            self.sigs[n] = (id_, input_, sig)
+        self.by_key: dict[int, list[int]] = defaultdict(list)
+        for key, n in keys:
+            self.by_key[key].append(n)
+
+    def extend(self, facts: Facts) -> None:
+        """Add these rows to a look-up made up to the watermark, as if made now."""
+        facts.exact = facts.exact + self.by_hash.get(facts.content_hash, [])
+        if facts.keys is None:
+            return
+        facts.buckets = [
+            bucket + self.by_key.get(key, [])[: BUCKET_ROWS - len(bucket)]
+            for bucket, key in zip(facts.buckets, facts.keys, strict=True)
+        ]
+
+
 class ShardDeduper:
     """Duplicate decisions for one shard's staged articles, in their order."""
 
@@ -85,105 +186,104 @@ class ShardDeduper:
         self.conn = conn
         self.inputs = inputs
         self.threshold = threshold
-        conn.executescript(_TEMP)
+        self.kept: list[NewRow] = []
+        self._hashes: dict[str, str] = {}
+        self._buckets: dict[int, list[int]] = defaultdict(list)
+        self._sigs: list[tuple[int, ...] | None] = []
 
-    def check(self, number: int, record: dict[str, Any], source_input: str) -> Duplicate | None:
-        """Decide one article and remember it (kept or not) for the rest of the shard."""
-        digest = record["content_hash"]
-        found = self._exact(digest)
-        sig = None
-        bands: list[int] = []
-        if found is None and self.threshold is not None:
-            staged = record.get(SIG_KEY)
-            sig = from_text(staged) if staged else signature(record["text"])
+    def decide(self, staged: list[Facts], seen: Watermark | None) -> dict[int, Duplicate]:
+        """Line number of each duplicate among the staged articles -> the kept article it copies."""
+        self._complete(staged, seen)
+        duplicates: dict[int, Duplicate] = {}
+        for number, facts in enumerate(staged):
+            found = self._staged_exact(facts) or self._index_exact(facts)
+            if found is None and self.threshold is not None and facts.sig is not None:
+                found = self._near(facts)
+            if found is None:
+                self._keep(facts)
+            else:
+                duplicates[number] = found
+        return duplicates
+
+    def _complete(self, staged: list[Facts], seen: Watermark | None) -> None:
+        """Bring every look-up up to now: from memory when it can be trusted, else again."""
+        recent = None
+        alive: set[int] | None = None
+        if seen is not None:
+            newer = newer_than(self.conn, seen.row, RECENT_ROWS)
+            if newer is not None:
+                recent = Recent(*newer)
+            if removed_count(self.conn) != seen.removed:  # some rows the worker saw may be gone
+                referenced = {n for facts in staged for n in facts.referenced()}
+                alive = set(rows(self.conn, referenced, sigs=False))
+        for facts in staged:
+            if recent is not None and (alive is None or alive.issuperset(facts.referenced())):
+                recent.extend(facts)
+                facts.top = rank(facts.buckets)
+                self._score_missing(facts, recent)
+            else:
+                look_up(self.conn, facts)
+
+    def _score_missing(self, facts: Facts, recent: Recent) -> None:
+        """Score the final candidates the worker did not (rows new to it, or re-ranked)."""
+        if facts.sig is None:
+            return
+        missing = [n for n in facts.top if n not in facts.scores]
+        fetch = [n for n in missing if n not in recent.sigs]
+        fetched = rows(self.conn, fetch, sigs=True) if fetch else {}
+        for n in missing:
+            if n in recent.sigs:
+                id_, input_, sig = recent.sigs[n]
+            else:
+                row = fetched[n]
+                id_, input_, sig = row.id, row.input, row.sig
             if sig is not None:
-                bands = band_keys(sig)
-                found = self._near(sig, bands)
-        self.conn.execute(
-            "INSERT INTO staged VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                number,
-                digest,
-                record["id"],
-                source_input,
-                found.kept if found else None,
-                pack(sig) if sig is not None and found is None else None,
-            ),
-        )
-        if sig is not None and found is None:
-            self.conn.executemany(
-                "INSERT INTO staged_near VALUES (?, ?, ?)",
-                ((band, key, number) for band, key in enumerate(bands)),
-            )
-        return found
+                facts.scores[n] = (id_, input_, similarity(facts.sig, unpack(sig)))
 
-    def _exact(self, digest: str) -> Duplicate | None:
-        row = self.conn.execute(
-            "SELECT id FROM staged WHERE content_hash = ? AND duplicate_of IS NULL LIMIT 1",
-            (digest,),
-        ).fetchone()
-        if row is not None:
-            return Duplicate(row[0])
-        row = self.conn.execute(
-            "SELECT id, input FROM hashes WHERE content_hash = ?", (digest,)
-        ).fetchone()
-        if row is not None and row[1] not in self.inputs:
-            return Duplicate(row[0])
+    def _staged_exact(self, facts: Facts) -> Duplicate | None:
+        kept = self._hashes.get(facts.content_hash)
+        return Duplicate(kept) if kept is not None else None
+
+    def _index_exact(self, facts: Facts) -> Duplicate | None:
+        for row in facts.exact:
+            if row.input not in self.inputs:
+                return Duplicate(row.id)
         return None
 
-    def _near(self, sig: tuple[int, ...], bands: list[int]) -> Duplicate | None:
+    def _near(self, facts: Facts) -> Duplicate | None:
         """The most similar kept article above the threshold, in this shard or the index."""
-        assert self.threshold is not None
-        params = [value for pair in enumerate(bands) for value in pair] + [MAX_CANDIDATES]
+        assert self.threshold is not None and facts.sig is not None and facts.keys is not None
         best: Duplicate | None = None
-        seen: set[str] = set()
-        for kept_id, blob in self.conn.execute(_STAGED_CANDIDATES, params):
-            best = self._better(best, kept_id, blob, sig, seen)
-        for kept_id, blob, source_input in self.conn.execute(_INDEX_CANDIDATES, params):
-            if source_input not in self.inputs:
-                best = self._better(best, kept_id, blob, sig, seen)
+        own = [self._buckets.get(key, [])[:BUCKET_ROWS] for key in facts.keys]
+        for number in rank(own):
+            sig = self._sigs[number]
+            assert sig is not None
+            best = self._better(best, self.kept[number].id, similarity(facts.sig, sig))
+        for n in facts.top:
+            if n in facts.scores:
+                id_, input_, score = facts.scores[n]
+                if input_ not in self.inputs:
+                    best = self._better(best, id_, score)
         return best
 
-    def _better(
-        self,
-        best: Duplicate | None,
-        kept_id: str,
-        blob: bytes,
-        sig: tuple[int, ...],
-        seen: set[str],
-    ) -> Duplicate | None:
-        if kept_id in seen:
-            return best
-        seen.add(kept_id)
-        score = similarity(sig, unpack(blob))
+    def _better(self, best: Duplicate | None, kept_id: str, score: float) -> Duplicate | None:
         assert self.threshold is not None
         if score >= self.threshold and (best is None or score > (best.similarity or 0)):
             return Duplicate(kept_id, score)
         return best
 
-    def index(self, shard_id: str) -> None:
-        """Add this shard's kept articles to the index (inside the caller's transaction)."""
-        self.conn.execute(
-            "INSERT OR REPLACE INTO hashes(content_hash, id, shard_id, input) "
-            "SELECT content_hash, id, ?, input FROM staged WHERE duplicate_of IS NULL",
-            (shard_id,),
+    def _keep(self, facts: Facts) -> None:
+        number = len(self.kept)
+        self.kept.append(
+            NewRow(
+                facts.id,
+                facts.content_hash,
+                facts.input,
+                pack(facts.sig) if facts.sig is not None else None,
+                facts.keys,
+            )
         )
-        self.conn.execute(
-            "INSERT INTO sigs(id, sig, shard_id, input) "
-            "SELECT id, sig, ?, input FROM staged WHERE duplicate_of IS NULL AND sig IS NOT NULL",
-            (shard_id,),
-        )
-        self.conn.execute(
-            "INSERT INTO near(band, key, id, shard_id, input) "
-            "SELECT n.band, n.key, s.id, ?, s.input FROM staged_near n JOIN staged s ON s.n = n.n",
-            (shard_id,),
-        )
-
-
-def forget(conn: sqlite3.Connection, shard_ids: list[str], inputs: set[str]) -> None:
-    """Remove index entries of replaced shards and of inputs a new shard now owns."""
-    for table in ("hashes", "sigs", "near"):
-        for path in inputs:
-            conn.execute(f"DELETE FROM {table} WHERE input = ?", (path,))
-        for shard in shard_ids:
-            conn.execute(f"DELETE FROM {table} WHERE shard_id = ?", (shard,))
+        self._sigs.append(facts.sig)
+        self._hashes.setdefault(facts.content_hash, facts.id)
+        for key in facts.keys or ():
+            self._buckets[key].append(number)

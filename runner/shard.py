@@ -19,29 +19,32 @@ from typing import Any
 
 import orjson
 
-from presswash.parsers.neardup import signature, to_text
+from presswash.parsers.neardup import signature
 from presswash.parsers.pipeline import Accepted, Outcome, Rejected, clean_document, utc_now
 from presswash.parsers.readers import read_input
 from presswash.runner.deadline import DocumentTimeout, deadline
+from presswash.runner.lookups import look_up_staged
 from presswash.runner.plan import ShardSpec
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.report import Tally
 from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
+from presswash.store.index import Watermark
 from presswash.store.inputs import InputFile
 from presswash.store.staging import ShardWriter, StagedFiles
-
-# Key of the near-duplicate signature in a staged article line; removed at commit.
-SIG_KEY = "_minhash"
 
 
 @dataclass(frozen=True, slots=True)
 class ShardResult:
-    """What a cleaned shard hands to its commit: counts and where its records wait."""
+    """What a cleaned shard hands to its commit: counts and where its records wait.
+
+    `watermark` is how far its de-dup look-ups saw the index (None: not looked up).
+    """
 
     spec: ShardSpec
     tally: Tally
     staged: StagedFiles
+    watermark: Watermark | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +183,10 @@ def run_shard(
     started = time.perf_counter()
     laps = tally.seconds
     index = 0
+    near = settings.cleaning.near_duplicate_threshold is not None
+    # signatures of this attempt's articles by line of the staged file; earlier lines are read back
+    accepted = tally.accepted
+    signed: dict[int, tuple[int, ...] | None] = {}
     with ShardWriter(files, resume=resume.done > 0) as writer:
         for item in spec.files:
             tally.bytes_read += item.size
@@ -200,15 +207,17 @@ def run_shard(
                 _count(tally, outcome, spec.source_name)
                 lap = time.perf_counter()
                 if isinstance(outcome, Accepted):
-                    if settings.cleaning.near_duplicate_threshold is not None:
-                        # computed here, in parallel workers, not in the serial commit
-                        sig = signature(outcome.record["text"])
-                        if sig is not None:
-                            outcome.record[SIG_KEY] = to_text(sig)
-                        lap = _add(laps, "minhash", lap)
+                    if near:  # now, while the text's normal form from its hash is remembered
+                        signed[accepted] = signature(outcome.record["text"])
+                        lap = _add(laps, "dedup", lap)
+                    accepted += 1
                     writer.article(outcome.record)
                 else:
                     writer.rejection(rejection_record(outcome, pipeline_version))
                 _add(laps, "write", lap)
-    laps["shard"] += time.perf_counter() - started
-    return ShardResult(spec, tally, files)
+    lap = time.perf_counter()
+    # signed and looked up here, in parallel workers, not in the serial commit
+    watermark = look_up_staged(files, spec.root, settings.out, near, signed)
+    now = _add(laps, "dedup", lap)
+    laps["shard"] += now - started
+    return ShardResult(spec, tally, files, watermark)

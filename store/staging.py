@@ -22,16 +22,18 @@ import orjson
 
 @dataclass(frozen=True, slots=True)
 class StagedFiles:
-    """The two files a shard leaves for its commit."""
+    """The files a shard leaves for its commit: its records, and its articles' de-dup facts."""
 
     articles: Path
     rejected: Path
+    facts: Path
 
     @classmethod
     def for_shard(cls, staging_dir: Path, shard_id: str) -> StagedFiles:
         return cls(
             staging_dir / f"{shard_id}.articles.jsonl",
             staging_dir / f"{shard_id}.rejected.jsonl",
+            staging_dir / f"{shard_id}.facts.jsonl",
         )
 
     @property
@@ -40,7 +42,7 @@ class StagedFiles:
 
     def all(self) -> tuple[Path, ...]:
         """Every file of this shard in staging, to remove once it is committed."""
-        return (self.articles, self.rejected, self._marker)
+        return (self.articles, self.rejected, self.facts, self._marker)
 
     def mark_attempt(self, token: str) -> None:
         """Say which attempt is running this shard, so a supervisor can tell it started."""

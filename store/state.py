@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from presswash.store.index import INDEX_SCHEMA, forget, migrate
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS shards (
     shard_id TEXT PRIMARY KEY,
@@ -36,32 +38,6 @@ CREATE TABLE IF NOT EXISTS inputs (
     mtime_ns INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS inputs_shard ON inputs(shard_id);
-CREATE TABLE IF NOT EXISTS hashes (
-    content_hash TEXT PRIMARY KEY,
-    id TEXT NOT NULL,
-    shard_id TEXT NOT NULL,
-    input TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS hashes_input ON hashes(input);
-CREATE TABLE IF NOT EXISTS sigs (
-    id TEXT NOT NULL,
-    sig BLOB NOT NULL,
-    shard_id TEXT NOT NULL,
-    input TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sigs_id ON sigs(id);
-CREATE INDEX IF NOT EXISTS sigs_shard ON sigs(shard_id);
-CREATE INDEX IF NOT EXISTS sigs_input ON sigs(input);
-CREATE TABLE IF NOT EXISTS near (
-    band INTEGER NOT NULL,
-    key INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    shard_id TEXT NOT NULL,
-    input TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS near_key ON near(band, key);
-CREATE INDEX IF NOT EXISTS near_shard ON near(shard_id);
-CREATE INDEX IF NOT EXISTS near_input ON near(input);
 CREATE TABLE IF NOT EXISTS site_pages (
     site TEXT NOT NULL,
     page TEXT NOT NULL,
@@ -91,7 +67,10 @@ def connect(out: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(folder / "state.sqlite", timeout=60, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    conn.executescript(_SCHEMA)
+    # the de-dup index is read and appended at random keys on every commit: keep its pages
+    conn.execute("PRAGMA cache_size=-32768")
+    conn.executescript(_SCHEMA + INDEX_SCHEMA)
+    migrate(conn)
     return conn
 
 
@@ -116,9 +95,7 @@ def recover_pending(conn: sqlite3.Connection) -> int:
             if path:
                 Path(path).unlink(missing_ok=True)
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("DELETE FROM hashes WHERE shard_id = ?", (shard,))
-        conn.execute("DELETE FROM sigs WHERE shard_id = ?", (shard,))
-        conn.execute("DELETE FROM near WHERE shard_id = ?", (shard,))
+        forget(conn, [shard], [])
         conn.execute("DELETE FROM inputs WHERE shard_id = ?", (shard,))
         conn.execute("DELETE FROM shards WHERE shard_id = ?", (shard,))
         conn.execute("DELETE FROM pending WHERE shard_id = ?", (shard,))
