@@ -7,6 +7,7 @@ Tasks get paths and settings, never lists of documents.
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -65,9 +66,24 @@ def learn_task(
     return learn_in_pool(pool, spec, settings, known, cap)
 
 
-@task(name="commit-shard", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5])
+# Seconds between the attempts of a commit that failed on the disk.
+COMMIT_RETRY_DELAYS = (1.0, 5.0)
+
+
 def commit(run: CleanRun, result: ShardResult) -> Committed:
-    """Move one shard's records into place; retried, because it is the step that touches disk."""
+    """Move one shard's records into place; retried, because it is the step that touches disk.
+
+    Done in the flow itself, not in a task: it is a few milliseconds of
+    bookkeeping per shard, and a task run for it would cost more than it does.
+    """
+    for delay in COMMIT_RETRY_DELAYS:
+        try:
+            return run.commit(result)
+        except RunFailed as exc:
+            get_run_logger().warning(
+                "commit of shard %s failed (%s); retrying in %g s", result.spec.shard_id, exc, delay
+            )
+            time.sleep(delay)
     return run.commit(result)
 
 

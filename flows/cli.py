@@ -161,7 +161,7 @@ def clean(
     problem = output_problem(settings.out)
     if problem:
         raise fail(problem)
-    from presswash.flows.prefect_env import configure_prefect_env
+    from presswash.flows.prefect_env import configure_prefect_env, one_off_run
 
     configure_prefect_env()
     from prefect.task_runners import ThreadPoolTaskRunner
@@ -169,7 +169,8 @@ def clean(
     from presswash.flows.clean import clean_flow
 
     threads = ThreadPoolTaskRunner(max_workers=max(4, settings.run.workers))
-    state = clean_flow.with_options(task_runner=threads)(paths, settings, return_state=True)
+    with one_off_run():
+        state = clean_flow.with_options(task_runner=threads)(paths, settings, return_state=True)
     finish_run(state)
 
 

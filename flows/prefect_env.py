@@ -9,6 +9,8 @@ that path quiet and reliable; a value already in the environment wins.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _EPHEMERAL_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
@@ -29,3 +31,21 @@ def configure_prefect_env() -> None:
     if not os.environ.get("PREFECT_API_URL"):
         for key, value in _EPHEMERAL_DEFAULTS.items():
             os.environ.setdefault(key, value)
+
+
+@contextmanager
+def one_off_run() -> Iterator[None]:
+    """Settings for a flow run started from the command line, where nobody watches for it.
+
+    Its flow-run heartbeat (a thread that tells the server every 3 minutes that
+    the run is alive, for deployments whose runs may crash unseen) costs up
+    to a second at the end of every run, waiting for that thread; a command
+    line run reports its own crash. A value set in the environment wins.
+    """
+    if os.environ.get("PREFECT_FLOWS_HEARTBEAT_FREQUENCY"):
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
