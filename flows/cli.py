@@ -162,15 +162,21 @@ def clean(
     if problem:
         raise fail(problem)
     from presswash.flows.prefect_env import configure_prefect_env, one_off_run
+    from presswash.runner.pool import discard_early, start_early
 
+    if settings.run.executor == "local" and not settings.run.in_process:
+        start_early(settings.run.workers)  # they start while Prefect is imported
     configure_prefect_env()
     from prefect.task_runners import ThreadPoolTaskRunner
 
     from presswash.flows.clean import clean_flow
 
     threads = ThreadPoolTaskRunner(max_workers=max(4, settings.run.workers))
-    with one_off_run():
-        state = clean_flow.with_options(task_runner=threads)(paths, settings, return_state=True)
+    try:
+        with one_off_run():
+            state = clean_flow.with_options(task_runner=threads)(paths, settings, return_state=True)
+    finally:
+        discard_early()
     finish_run(state)
 
 

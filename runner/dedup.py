@@ -42,6 +42,7 @@ from presswash.store.index import (
 
 # A signature not computed yet (None is the signature of a text too short to have one).
 NOT_SIGNED = object()
+_WEIGHT = 720720
 # Kept articles compared with a new one, at most: those sharing the most band keys. A copy at
 # the 0.7 threshold shares about 4 of the 16 bands, a stranger almost never more than 1.
 MAX_CANDIDATES = 8
@@ -127,14 +128,24 @@ def sign(record: dict[str, Any], source_input: str, near: bool, sig: object = NO
 
 
 def rank(bucket_lists: Iterable[Sequence[int]]) -> list[int]:
-    """The candidates sharing the most buckets, ties to the oldest; MAX_CANDIDATES at most."""
-    hits: dict[int, int] = {}
+    """The best candidates, MAX_CANDIDATES at most: those sharing the most and rarest buckets.
+
+    A shared bucket counts more the fewer articles it holds: on sites whose
+    pages share stock sentences some buckets hold every article, and a copy
+    sharing one quiet bucket is a better candidate than a stranger sharing a
+    crowded one. Ties go to the oldest. Integer weights (720720 is divisible
+    by every bucket size up to 16), so every process ranks the same way.
+    """
+    score: dict[int, int] = {}
     for bucket in bucket_lists:
+        if not bucket:
+            continue
+        weight = _WEIGHT // len(bucket)
         for n in bucket:
-            hits[n] = hits.get(n, 0) + 1
-    if len(hits) <= 1:
-        return list(hits)
-    return sorted(hits, key=lambda n: (-hits[n], n))[:MAX_CANDIDATES]
+            score[n] = score.get(n, 0) + weight
+    if len(score) <= 1:
+        return list(score)
+    return sorted(score, key=lambda n: (-score[n], n))[:MAX_CANDIDATES]
 
 
 def look_up(conn: sqlite3.Connection, facts: Facts, upto: int = NO_BOUND) -> Facts:

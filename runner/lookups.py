@@ -28,7 +28,7 @@ def input_of(uri: str, root: str) -> str:
 def look_up_staged(
     files: StagedFiles,
     root: str,
-    out: Path,
+    out: Path | None,
     near: bool,
     signed: dict[int, tuple[int, ...] | None],
 ) -> Watermark | None:
@@ -36,11 +36,10 @@ def look_up_staged(
 
     `signed` holds the signatures already computed, by line of the staged
     articles. The file is written whole or not at all, so a shard resumed
-    after a dead worker never finds half of it. An index that cannot be read
-    here (none yet, or on a file system a cluster worker does not share)
-    leaves the look-ups to the committer.
+    after a dead worker never finds half of it. With no `out`, or an index
+    that cannot be read here, the look-ups are left to the committer.
     """
-    conn = open_readonly(out)
+    conn = open_readonly(out) if out is not None else None
     if conn is not None:
         try:
             with contextlib.closing(conn):

@@ -37,6 +37,44 @@ def _init_worker() -> None:
     load_profiles()
 
 
+def _ready() -> None:
+    """A no-op task: submitting it makes the executor spawn a worker now."""
+
+
+def new_executor(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        max_tasks_per_child=SHARDS_PER_WORKER,
+    )
+
+
+# Worker processes started ahead of the run by `start_early`, for the next ShardPool to adopt.
+_EARLY: dict[int, ProcessPoolExecutor] = {}
+
+
+def start_early(workers: int) -> None:
+    """Spawn a run's worker processes now, while the caller goes on importing and connecting.
+
+    A worker takes about a second to start (imports, language profiles); the
+    command line starts them before it imports Prefect, so the two overlap.
+    """
+    if workers in _EARLY:
+        return
+    executor = new_executor(workers)
+    for _ in range(workers):
+        executor.submit(_ready)
+    _EARLY[workers] = executor
+
+
+def discard_early() -> None:
+    """Stop worker processes started early that no run adopted (a run that failed first)."""
+    while _EARLY:
+        _, executor = _EARLY.popitem()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
 class ShardPool:
     """Runs shards in worker processes; thread-safe, so Prefect task threads can share it."""
 
@@ -56,15 +94,7 @@ class ShardPool:
         self.replaced = 0
         self._lock = threading.Lock()
         self._generation = 0
-        self._executor = self._new_executor()
-
-    def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            max_tasks_per_child=SHARDS_PER_WORKER,
-        )
+        self._executor = _EARLY.pop(workers, None) or new_executor(workers)
 
     def _replace(self, generation: int) -> None:
         """Swap in a new executor, once per breakage however many shards notice it."""
@@ -72,7 +102,7 @@ class ShardPool:
             if self._generation != generation:
                 return
             self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = self._new_executor()
+            self._executor = new_executor(self.workers)
             self._generation += 1
             self.replaced += 1
 

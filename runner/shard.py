@@ -216,8 +216,10 @@ def run_shard(
                     writer.rejection(rejection_record(outcome, pipeline_version))
                 _add(laps, "write", lap)
     lap = time.perf_counter()
-    # signed and looked up here, in parallel workers, not in the serial commit
-    watermark = look_up_staged(files, spec.root, settings.out, near, signed)
+    # signed and looked up here, in parallel workers, not in the serial commit; a worker of a
+    # remote cluster leaves the look-ups to the committer: SQLite is not read across hosts
+    index_here = settings.run.executor == "local" or not settings.run.dask_address
+    watermark = look_up_staged(files, spec.root, settings.out if index_here else None, near, signed)
     now = _add(laps, "dedup", lap)
     laps["shard"] += now - started
     return ShardResult(spec, tally, files, watermark)
