@@ -67,8 +67,6 @@ def connect(out: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(folder / "state.sqlite", timeout=60, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    # the de-dup index is read and appended at random keys on every commit: keep its pages
-    conn.execute("PRAGMA cache_size=-32768")
     conn.executescript(_SCHEMA + INDEX_SCHEMA)
     migrate(conn)
     return conn
