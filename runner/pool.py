@@ -72,7 +72,7 @@ def discard_early() -> None:
     """Stop worker processes started early that no run adopted (a run that failed first)."""
     while _EARLY:
         _, executor = _EARLY.popitem()
-        executor.shutdown(wait=False, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 class ShardPool:
