@@ -97,6 +97,7 @@ class Facts:
             "exact": [[r.n, r.id, r.input] for r in self.exact],
             "buckets": self.buckets,
             "scores": [[n, *v] for n, v in self.scores.items()],
+            "top": self.top,
         }
 
     @classmethod
@@ -110,6 +111,7 @@ class Facts:
             [Row(n, id_, input_) for n, id_, input_ in data["exact"]],
             data["buckets"],
             {n: (id_, input_, score) for n, id_, input_, score in data["scores"]},
+            data["top"],
         )
 
     def referenced(self) -> Iterable[int]:
@@ -179,15 +181,20 @@ class Recent:
         for key, n in keys:
             self.by_key[key].append(n)
 
-    def extend(self, facts: Facts) -> None:
-        """Add these rows to a look-up made up to the watermark, as if made now."""
+    def extend(self, facts: Facts) -> bool:
+        """Add these rows to a look-up made up to the watermark, as if made now.
+
+        Returns whether any bucket gained a row (the candidates must be ranked again).
+        """
         facts.exact = facts.exact + self.by_hash.get(facts.content_hash, [])
-        if facts.keys is None:
-            return
-        facts.buckets = [
-            bucket + self.by_key.get(key, [])[: BUCKET_ROWS - len(bucket)]
-            for bucket, key in zip(facts.buckets, facts.keys, strict=True)
-        ]
+        changed = False
+        for band, key in enumerate(facts.keys or ()):
+            newer = self.by_key.get(key)
+            room = BUCKET_ROWS - len(facts.buckets[band])
+            if newer and room > 0:
+                facts.buckets[band] = facts.buckets[band] + newer[:room]
+                changed = True
+        return changed
 
 
 class ShardDeduper:
@@ -229,9 +236,9 @@ class ShardDeduper:
                 alive = set(rows(self.conn, referenced, sigs=False))
         for facts in staged:
             if recent is not None and (alive is None or alive.issuperset(facts.referenced())):
-                recent.extend(facts)
-                facts.top = rank(facts.buckets)
-                self._score_missing(facts, recent)
+                if recent.extend(facts):
+                    facts.top = rank(facts.buckets)
+                    self._score_missing(facts, recent)
             else:
                 look_up(self.conn, facts)
 
@@ -265,8 +272,8 @@ class ShardDeduper:
         """The most similar kept article above the threshold, in this shard or the index."""
         assert self.threshold is not None and facts.sig is not None and facts.keys is not None
         best: Duplicate | None = None
-        own = [self._buckets.get(key, [])[:BUCKET_ROWS] for key in facts.keys]
-        for number in rank(own):
+        own = [bucket[:BUCKET_ROWS] for key in facts.keys if (bucket := self._buckets.get(key))]
+        for number in rank(own) if own else ():
             sig = self._sigs[number]
             assert sig is not None
             best = self._better(best, self.kept[number].id, similarity(facts.sig, sig))
