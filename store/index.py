@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from presswash.parsers.neardup import BANDS, band_keys, unpack
@@ -211,12 +212,17 @@ def migrate(conn: sqlite3.Connection) -> None:
         "SELECT h.id, h.content_hash, s.sig, h.shard_id, h.input FROM hashes h "
         "LEFT JOIN sigs s ON s.id = h.id ORDER BY h.rowid"
     )
-    by_shard: dict[str, list[NewRow]] = {}
-    for id_, digest, sig, shard, input_ in old:
-        keys = band_keys(unpack(sig)) if sig else None
-        by_shard.setdefault(shard, []).append(NewRow(id_, digest, input_, sig, keys))
-    for shard, new in by_shard.items():
-        add(conn, shard, new)
+    # in commit order and in bounded batches: an old index may hold millions of articles
+    while batch := old.fetchmany(_CHUNK):
+        for shard, group in groupby(batch, key=lambda row: row[3]):
+            add(
+                conn,
+                shard,
+                [
+                    NewRow(id_, digest, input_, sig, band_keys(unpack(sig)) if sig else None)
+                    for id_, digest, sig, _, input_ in group
+                ],
+            )
     conn.execute("DROP TABLE near")
     conn.execute("DROP TABLE sigs")
     conn.execute("DROP TABLE hashes")

@@ -120,6 +120,11 @@ def test_an_index_of_version_0_2_is_moved_into_the_new_tables(tmp_path: Path) ->
     old.execute("INSERT INTO hashes VALUES ('h1', 'a1', 's1', '/raw/1.txt')")
     old.execute("INSERT INTO hashes VALUES ('h2', 'a2', 's1', '/raw/2.txt')")
     old.execute("INSERT INTO sigs VALUES ('a1', ?, 's1', '/raw/1.txt')", (pack(sig),))
+    # more than one batch of the move, over two shards
+    old.executemany(
+        "INSERT INTO hashes VALUES (?, ?, ?, ?)",
+        ((f"x{i}", f"b{i}", f"s{2 + i // 700}", f"/raw/b{i}.txt") for i in range(1500)),
+    )
     old.commit()
     old.close()
 
@@ -127,11 +132,13 @@ def test_an_index_of_version_0_2_is_moved_into_the_new_tables(tmp_path: Path) ->
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     assert not tables & {"hashes", "sigs", "near"}
     assert conn.execute(
-        "SELECT id, content_hash, sig IS NOT NULL FROM kept ORDER BY n"
+        "SELECT id, content_hash, sig IS NOT NULL FROM kept ORDER BY n LIMIT 2"
     ).fetchall() == [
         ("a1", "h1", 1),
         ("a2", "h2", 0),
     ]
+    moved = conn.execute("SELECT id, shard_id FROM kept ORDER BY n").fetchall()
+    assert moved[2:] == [(f"b{i}", f"s{2 + i // 700}") for i in range(1500)]
     assert conn.execute("SELECT COUNT(*) FROM bands").fetchone()[0] == 16
     copy = sign(record(9, edited(text(1), 9, 2)), "/raw/9.txt", near=True)
     (found,) = ShardDeduper(conn, {"/raw/9.txt"}, 0.7).decide([look_up(conn, copy)], None).values()
