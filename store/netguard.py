@@ -39,31 +39,75 @@ class BlockedAddress(Exception):
         self.why = why
 
 
-def _unwrap(address: IPAddress) -> IPAddress:
-    """The IPv4 address hidden in an IPv4-mapped or 6to4 IPv6 address, if any."""
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return address.ipv4_mapped
-        if address.sixtofour is not None:
-            return address.sixtofour
-    return address
+# IPv6 ranges whose addresses carry an IPv4 address that the packet really goes to
+# (through a translator, a tunnel or the dual-stack socket itself).
+_NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215, operator's own prefix
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # RFC 2765 (SIIT)
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # RFC 4291, deprecated but still routed
+_TEREDO = ipaddress.ip_network("2001::/32")  # RFC 4380
+_ISATAP_IDS = (0x0000_5EFE, 0x0200_5EFE)  # RFC 5214: interface id ::0:5efe:a.b.c.d
 
 
-def refusal(address: str, *, allow_private: bool) -> str | None:
-    """Why `address` may not be connected to, or None when it may.
+def _rfc6052(value: int, prefix: int) -> ipaddress.IPv4Address:
+    """The IPv4 address an RFC 6052 translator prefix of `prefix` bits embeds.
 
-    Link-local (169.254.0.0/16, fe80::/10) and metadata addresses are refused
-    even with `allow_private`: that is where cloud credentials live, and no
-    news site is served from there.
+    Bits 64-71 (the "u" octet) are never used, so the address is split
+    around them for prefixes shorter than /64.
     """
-    try:
-        ip = _unwrap(ipaddress.ip_address(address.split("%", 1)[0]))
-    except ValueError:
-        return "which is not an IP address"
+    if prefix == 96:
+        return ipaddress.IPv4Address(value & 0xFFFF_FFFF)
+    if prefix == 64:
+        return ipaddress.IPv4Address((value >> 24) & 0xFFFF_FFFF)
+    if prefix == 56:
+        return ipaddress.IPv4Address((((value >> 64) & 0xFF) << 24) | ((value >> 32) & 0xFF_FFFF))
+    # /48: the upper half before the u octet, the lower half after it
+    return ipaddress.IPv4Address((((value >> 64) & 0xFFFF) << 16) | ((value >> 40) & 0xFFFF))
+
+
+def embedded_ipv4(address: IPAddress) -> list[ipaddress.IPv4Address]:
+    """Every IPv4 address an IPv6 address may lead to; empty when it embeds none.
+
+    Each form is a way to reach an IPv4 host with an IPv6 address: the socket
+    itself (IPv4-mapped), a NAT64 or SIIT translator, a 6to4, Teredo or ISATAP
+    tunnel. The local-use NAT64 prefix may be cut into /48, /56, /64 or /96
+    translator prefixes, so each place it could sit in is a candidate.
+    """
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    value = int(address)
+    if address.ipv4_mapped is not None:
+        return [address.ipv4_mapped]
+    if address in _IPV4_TRANSLATED or address in _NAT64_WELL_KNOWN:
+        return [_rfc6052(value, 96)]
+    if address in _IPV4_COMPATIBLE:  # but :: and ::1 are IPv6's own
+        return [] if value <= 1 else [_rfc6052(value, 96)]
+    if address in _NAT64_LOCAL:
+        return [_rfc6052(value, prefix) for prefix in (48, 56, 64, 96)]
+    if address.sixtofour is not None:
+        return [address.sixtofour]
+    if address in _TEREDO and address.teredo is not None:
+        server, client = address.teredo  # the client's address is stored XORed with ones
+        return [client, server]
+    if ((value >> 32) & 0xFFFF_FFFF) in _ISATAP_IDS:
+        return [_rfc6052(value, 96)]
+    return []
+
+
+def _never(ip: IPAddress) -> str | None:
+    """Why an address is refused even with --allow-private, or None."""
     if ip in _METADATA:
         return "a cloud metadata address (always refused)"
     if ip in _LINK_LOCAL_V4 or ip in _LINK_LOCAL_V6 or ip.is_link_local:
         return "a link-local address (always refused)"
+    return None
+
+
+def _judge(ip: IPAddress, allow_private: bool) -> str | None:
+    """Why one address (IPv4, or IPv6 that embeds none) is refused, or None."""
+    never = _never(ip)
+    if never is not None:
+        return never
     if ip.is_multicast:
         return "a multicast address"
     if ip.is_unspecified:
@@ -77,6 +121,33 @@ def refusal(address: str, *, allow_private: bool) -> str | None:
     if ip.is_private:
         return None if allow_private else "a private address (allowed only with --allow-private)"
     return "a reserved or non-public address"
+
+
+def refusal(address: str, *, allow_private: bool) -> str | None:
+    """Why `address` may not be connected to, or None when it may.
+
+    Link-local (169.254.0.0/16, fe80::/10) and metadata addresses are refused
+    even with `allow_private`: that is where cloud credentials live, and no
+    news site is served from there. An IPv6 address that embeds an IPv4 one
+    is judged by every IPv4 address it may lead to, so no wrapping (NAT64,
+    6to4, Teredo, ...) turns 169.254.169.254 or 127.0.0.1 into a public address.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "which is not an IP address"
+    inner = embedded_ipv4(ip)
+    if not inner:
+        return _judge(ip, allow_private)
+    local = ip in _NAT64_LOCAL
+    for v4 in inner:
+        # a local prefix's wrong guesses are often 0.x.x.x: only what is never allowed counts
+        why = _never(v4) if local else _judge(v4, allow_private)
+        if why is not None:
+            return f"an IPv6 address wrapping {v4}, {why}"
+    if local and not allow_private:
+        return "a local-use NAT64 address (allowed only with --allow-private)"
+    return None
 
 
 def check_literal(host: str, *, allow_private: bool) -> None:

@@ -36,6 +36,54 @@ def test_always_refused_even_with_allow_private(address: str) -> None:
     assert refusal(address, allow_private=False) is not None
 
 
+# IPv6 addresses that lead to an IPv4 one: each form, wrapping the metadata address
+# (refused always) and loopback (refused without --allow-private).
+_WRAPPED_METADATA = [
+    "::ffff:169.254.169.254",  # IPv4-mapped
+    "::169.254.169.254",  # IPv4-compatible
+    "::ffff:0:169.254.169.254",  # IPv4-translated (SIIT)
+    "64:ff9b::a9fe:a9fe",  # NAT64 well-known prefix
+    "64:ff9b:1::a9fe:a9fe",  # local-use NAT64, /96 translator prefix
+    "64:ff9b:1:a9fe:a9:fe00::",  # local-use NAT64, /48 translator prefix
+    "2002:a9fe:a9fe::1",  # 6to4
+    "2001:0:4136:e378:8000:63bf:5601:5601",  # Teredo: client 169.254.169.254, XORed
+    "2606:2800:220:1:0:5efe:a9fe:a9fe",  # ISATAP interface id
+]
+_WRAPPED_LOOPBACK = [
+    "::ffff:127.0.0.1",
+    "::127.0.0.1",
+    "::ffff:0:127.0.0.1",
+    "64:ff9b::7f00:1",
+    "64:ff9b:1::7f00:1",
+    "2002:7f00:1::1",
+    "2001:0:4136:e378:8000:63bf:80ff:fffe",
+    "2606:2800:220:1:0:5efe:7f00:1",
+    "64:ff9b::a00:1",  # 10.0.0.1
+    "64:ff9b::6440:1",  # 100.64.0.1, shared address space
+]
+
+
+@pytest.mark.parametrize("address", _WRAPPED_METADATA)
+def test_embedded_metadata_address_is_always_refused(address: str) -> None:
+    for allow_private in (False, True):
+        why = refusal(address, allow_private=allow_private)
+        assert why is not None and "169.254.169.254" in why, (address, why)
+    with pytest.raises(BlockedAddress, match="metadata"):
+        check_literal(f"[{address}]", allow_private=True)
+
+
+@pytest.mark.parametrize("address", _WRAPPED_LOOPBACK)
+def test_embedded_non_global_address_is_refused_without_allow_private(address: str) -> None:
+    assert refusal(address, allow_private=False) is not None, address
+
+
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::808:808", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7"]
+)
+def test_embedded_public_address_passes(address: str) -> None:
+    assert refusal(address, allow_private=False) is None
+
+
 @pytest.mark.parametrize(
     "address", ["127.0.0.1", "127.8.9.1", "::1", "10.1.2.3", "192.168.0.10", "172.16.5.4"]
 )
