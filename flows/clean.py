@@ -25,7 +25,7 @@ from presswash.flows import progress
 from presswash.runner.commit import Committed
 from presswash.runner.plan import ShardSpec
 from presswash.runner.pool import ShardPool
-from presswash.runner.run import CleanRun, RunFailed, ordered_results
+from presswash.runner.run import CleanRun, RunFailed, StagingFailed, ordered_results
 from presswash.runner.shard import ShardResult, run_shard
 from presswash.runner.sites import LearnedPages, learn_in_pool, learn_shard
 from presswash.schemas.report import RunSummary
@@ -81,6 +81,8 @@ def commit(run: CleanRun, result: ShardResult) -> Committed:
     for delay in COMMIT_RETRY_DELAYS:
         try:
             return run.commit(result)
+        except StagingFailed:
+            raise
         except RunFailed as exc:
             get_run_logger().warning(
                 "commit of shard %s failed (%s); retrying in %g s", result.spec.shard_id, exc, delay

@@ -155,7 +155,7 @@ def clean(
         raise typer.Exit(explain_file(explain, settings, out))
     paths = list(sources or ["raw"])
     try:
-        check_sources(paths)
+        check_sources(paths, settings.out)
     except SourceError as exc:
         raise fail(str(exc), EXIT_USAGE) from exc
     problem = output_problem(settings.out)

@@ -20,15 +20,24 @@ from presswash.parsers.bylines import clean_author
 from presswash.parsers.dates import parse_date
 from presswash.parsers.decode import DecodeFailure, declared_charset, decode_bytes
 from presswash.parsers.html import extract_html
+from presswash.parsers.html.tree import count_elements
 from presswash.parsers.language import detect_language
 from presswash.parsers.text_stats import content_hash, word_count
 from presswash.parsers.textdump import clean_textdump
 from presswash.schemas.document import Extracted, RawDoc, ReadFailure, SourceInfo
-from presswash.schemas.records import Article
+from presswash.schemas.records import (
+    MAX_AUTHOR_CHARS,
+    MAX_SITE_NAME_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    Article,
+)
 from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
 
 _SPACE = re.compile(r"\s+")
+# Control characters (an escaped \u0000 in an export, a stray \x07 in a dump) are never text.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(slots=True)
@@ -61,8 +70,18 @@ def utc_now() -> str:
 def _fold(value: str | None) -> str | None:
     if value is None:
         return None
-    folded = _SPACE.sub(" ", value).strip()
+    folded = _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
     return folded or None
+
+
+def _short(value: str | None, limit: int) -> str | None:
+    """A metadata value folded, or None when it is too long to be what it claims to be.
+
+    A 2 MB "title" is a page's text in the wrong field: the article is kept
+    and the field left unknown, rather than a reader's table blown up.
+    """
+    folded = _fold(value)
+    return folded if folded is not None and len(folded) <= limit else None
 
 
 def _authors(*candidates: list[str]) -> list[str]:
@@ -70,12 +89,20 @@ def _authors(*candidates: list[str]) -> list[str]:
     for names in candidates:
         seen: dict[str, None] = {}
         for name in names:
-            folded = _fold(name)
+            folded = _short(name, MAX_AUTHOR_CHARS)
             if folded and folded.casefold() not in {s.casefold() for s in seen}:
                 seen[folded] = None
         if seen:
             return list(seen)
     return []
+
+
+def _url(*candidates: object) -> str | None:
+    """The first candidate URL that is a string of sane length (a 40 MB header is no URL)."""
+    for url in candidates:
+        if isinstance(url, str) and url and len(url) <= MAX_URL_CHARS:
+            return url
+    return None
 
 
 def _export_authors(raw: RawDoc) -> list[str]:
@@ -125,6 +152,15 @@ def extract(
     """Run the extractor the input's media calls for, after the size checks it needs."""
     limits = settings.limits
     if raw.media == "html":
+        elements = count_elements(text, limits.max_html_nodes)
+        if elements > limits.max_html_nodes:
+            return Rejected(
+                raw.source,
+                Stage.PARSE,
+                Reason.TOO_LARGE,
+                f"The page opens more than limits.max_html_nodes ({limits.max_html_nodes:,}) "
+                "elements; raise the limit to accept it.",
+            )
         return extract_html(text, url=raw.fields.get("url"), explain=explain)
     if len(text) > limits.max_text_chars:
         return Rejected(
@@ -174,6 +210,16 @@ def build_record(
             "text (navigation, boilerplate, spam or fragments).",
             removed=removed,
         )
+    limit = settings.limits.max_text_chars
+    if len(body) > limit:  # text dumps are checked before cleaning; this holds for every input
+        return Rejected(
+            raw.source,
+            Stage.CLEAN,
+            Reason.TOO_LARGE,
+            f"The article text has {len(body):,} characters, more than limits.max_text_chars "
+            f"({limit:,}); raise the limit to accept it.",
+            removed=removed,
+        )
     words = word_count(body)
     if words < settings.cleaning.min_words:
         return Rejected(
@@ -184,7 +230,9 @@ def build_record(
             f"({settings.cleaning.min_words}).",
             removed=removed,
         )
-    title = _fold(raw.fields.get("title")) or _fold(extracted.title)
+    title = _short(raw.fields.get("title"), MAX_TITLE_CHARS) or _short(
+        extracted.title, MAX_TITLE_CHARS
+    )
     hint = raw.fields.get("language") or extracted.language_hint
     started = time.perf_counter()
     language = detect_language(body if not title else f"{title}\n{body}", hint=hint)
@@ -211,11 +259,12 @@ def build_record(
         "schema_version": 1,
         "id": raw.source.sha256[:32],
         "source": raw.source.as_dict(),
-        "url": extracted.url or raw.fields.get("url") or raw.source.extra.get("url"),
+        "url": _url(extracted.url, raw.fields.get("url"), raw.source.extra.get("url")),
         "title": title,
         "authors": _authors(_export_authors(raw), extracted.authors),
         "published_at": _published(raw, extracted),
-        "site_name": _fold(raw.fields.get("site_name")) or _fold(extracted.site_name),
+        "site_name": _short(raw.fields.get("site_name"), MAX_SITE_NAME_CHARS)
+        or _short(extracted.site_name, MAX_SITE_NAME_CHARS),
         "language": language.code,
         "language_confidence": round(float(language.confidence), 4),
         "text": body,

@@ -82,7 +82,7 @@ def find_partitions(
             if not since <= date.fromisoformat(day) <= until:
                 continue
             found_files = iter_inputs([str(folder)], root=str(raw))
-            files = [(f.path, f.size, f.mtime_ns) for f in found_files]
+            files = [(f.key, f.size, f.mtime_ns) for f in found_files]
             clean = conn is not None and _is_clean(conn, files, version)
             total = sum(size for _, size, _ in files)
             found.append(Partition(source, day, str(folder), len(files), total, clean))

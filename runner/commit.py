@@ -24,6 +24,7 @@ from presswash.runner.shard import ShardResult
 from presswash.schemas.report import Tally
 from presswash.schemas.stages import Reason, Stage
 from presswash.store import index
+from presswash.store.inputs import printable_path
 from presswash.store.state import fsync_dir
 
 ARTICLES = "articles"
@@ -174,7 +175,7 @@ def commit_shard(
 ) -> Committed:
     """Make one cleaned shard visible; the caller holds the output lock."""
     spec = result.spec
-    inputs = {item.path for item in spec.files}
+    inputs = {item.key for item in spec.files}
     if conn.in_transaction:  # a failed earlier attempt of this commit
         conn.execute("ROLLBACK")
     deduper = ShardDeduper(conn, inputs, near_threshold)
@@ -203,7 +204,7 @@ def commit_shard(
     conn.executemany(
         "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) "
         "VALUES (?, ?, ?, ?, ?)",
-        ((f.path, spec.shard_id, spec.root, f.size, f.mtime_ns) for f in spec.files),
+        ((f.key, spec.shard_id, printable_path(spec.root), f.size, f.mtime_ns) for f in spec.files),
     )
     conn.execute(
         "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -211,7 +212,7 @@ def commit_shard(
             spec.shard_id,
             spec.source_name,
             spec.date,
-            spec.root,
+            printable_path(spec.root),
             pipeline_version,
             run_id,
             utc_now(),

@@ -17,12 +17,13 @@ import orjson
 
 from presswash.runner.dedup import NOT_SIGNED, look_up, sign
 from presswash.store.index import Watermark, open_readonly, watermark
+from presswash.store.inputs import printable_path
 from presswash.store.staging import StagedFiles
 
 
 def input_of(uri: str, root: str) -> str:
     """The input file a record came from, as the state database names it."""
-    return os.path.join(root, uri.split("#", 1)[0])
+    return os.path.join(printable_path(root), uri.split("#", 1)[0])
 
 
 def look_up_staged(

@@ -29,6 +29,7 @@ from presswash.schemas.settings import Settings
 from presswash.store.inputs import check_sources, iter_inputs
 from presswash.store.runs import new_run_id, write_summary
 from presswash.store.sites import site_boilerplate
+from presswash.store.staging import StagingClaim, remove_abandoned
 from presswash.store.state import connect, output_lock, recover_pending
 from presswash.store.writable import unwritable
 
@@ -37,6 +38,10 @@ T = TypeVar("T")
 
 class RunFailed(Exception):
     """The run itself cannot go on (output not writable, disk full); not an input's fault."""
+
+
+class StagingFailed(RunFailed):
+    """A worker could not stage a shard's records (disk full): retrying the commit cannot help."""
 
 
 def pipeline_version(settings: Settings) -> str:
@@ -58,6 +63,7 @@ class CleanRun:
     pages_learned: int = 0
     _t0: float = field(default_factory=time.perf_counter)
     _conn: sqlite3.Connection | None = None
+    _claim: StagingClaim | None = None
     _boilerplate: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
@@ -74,7 +80,7 @@ class CleanRun:
 
     def prepare(self) -> None:
         """Check the sources and the output, and undo what a crashed run left half done."""
-        check_sources(self.sources)
+        check_sources(self.sources, self.out)
         problem = unwritable(self.staging_dir, "output folder")
         if problem:
             raise RunFailed(problem.replace(str(self.staging_dir), str(self.out)))
@@ -82,6 +88,8 @@ class CleanRun:
             self._conn = connect(self.out)
             with output_lock(self.out):
                 recover_pending(self._conn)
+            self._claim = StagingClaim(self.staging_dir)
+            remove_abandoned(self.staging_dir.parent, keep=self.staging_dir)
         except OSError as exc:
             raise RunFailed(
                 f"output folder {self.out} is not writable: {exc.strerror or exc}"
@@ -91,7 +99,9 @@ class CleanRun:
 
     def _planned(self) -> Iterator[ShardSpec]:
         run = self.settings.run
-        inputs = iter_inputs(self.sources, follow_symlinks=run.follow_symlinks, root=self.root)
+        inputs = iter_inputs(
+            self.sources, follow_symlinks=run.follow_symlinks, root=self.root, out=self.out
+        )
         return plan_shards(inputs, run.shard_files, run.shard_bytes)
 
     def shards(self) -> Iterator[ShardSpec]:
@@ -143,6 +153,8 @@ class CleanRun:
 
     def commit(self, result: ShardResult) -> Committed:
         """Commit one shard; OSError here (disk full, read-only) fails the run, not an input."""
+        if result.error is not None:
+            raise StagingFailed(result.error)
         try:
             with output_lock(self.out):
                 done = commit_shard(
@@ -179,7 +191,10 @@ class CleanRun:
             error=error,
             prefect_flow_run_id=flow_run_id,
         )
-        if not error:
+        if self._claim is not None:
+            self._claim.release()
+            self._claim = None
+        if not error:  # a failed run's staging stays for a look; the next run removes it
             shutil.rmtree(self.staging_dir, ignore_errors=True)
             _remove_if_empty(self.staging_dir.parent)
         if self._conn is not None:

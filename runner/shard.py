@@ -39,12 +39,15 @@ class ShardResult:
     """What a cleaned shard hands to its commit: counts and where its records wait.
 
     `watermark` is how far its de-dup look-ups saw the index (None: not looked up).
+    `error` says why the shard could not be staged (disk full): the run fails with it,
+    as one line, instead of a worker's traceback.
     """
 
     spec: ShardSpec
     tally: Tally
     staged: StagedFiles
     watermark: Watermark | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +177,30 @@ def run_shard(
     staging_dir: Path,
     resume: Resume | None = None,
 ) -> ShardResult:
-    """Clean every input of a shard into its staged files and count what happened."""
-    resume = resume or Resume()
+    """Clean every input of a shard into its staged files and count what happened.
+
+    A staging write that fails (disk full, read-only, quota) is the run's
+    problem, not an input's: it comes back as the result's `error`.
+    """
+    try:
+        return _run_shard(spec, settings, pipeline_version, staging_dir, resume or Resume())
+    except OSError as exc:
+        files = StagedFiles.for_shard(staging_dir, spec.shard_id)
+        return ShardResult(
+            spec,
+            Tally(),
+            files,
+            error=f"cannot stage records in {staging_dir}: {exc.strerror or exc}",
+        )
+
+
+def _run_shard(
+    spec: ShardSpec,
+    settings: Settings,
+    pipeline_version: str,
+    staging_dir: Path,
+    resume: Resume,
+) -> ShardResult:
     files = StagedFiles.for_shard(staging_dir, spec.shard_id)
     tally = _tally_staged(files, spec.source_name) if resume.done else Tally()
     if resume.attempt:

@@ -15,6 +15,15 @@ from presswash.schemas.stages import Reason, Stage
 
 SCHEMA_VERSION = 1
 
+# Bounds on what a field can hold. A value past them is not what the field claims
+# (a page's text in a title tag, a 40 MB header as a URL): the pipeline leaves such a
+# field unknown, and the schema refuses it, so no reader meets one.
+MAX_TEXT_CHARS = 100_000_000
+MAX_TITLE_CHARS = 1_000
+MAX_AUTHOR_CHARS = 200
+MAX_SITE_NAME_CHARS = 300
+MAX_URL_CHARS = 8_192
+
 _ISO_DATE = re.compile(
     r"^\d{4}-\d{2}-\d{2}"  # date
     r"(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"  # optional time
@@ -72,17 +81,27 @@ class Article(_Strict):
         description="Stable id: the first 128 bits of the SHA-256 of the record's raw bytes."
     )
     source: Source
-    url: str | None = Field(default=None, description="The article's canonical URL when known.")
-    title: str | None = None
-    authors: list[NonEmpty] = Field(default_factory=list, description="People, not publishers.")
+    url: str | None = Field(
+        default=None,
+        max_length=MAX_URL_CHARS,
+        description="The article's canonical URL when known.",
+    )
+    title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
+    authors: list[Annotated[str, Field(min_length=1, max_length=MAX_AUTHOR_CHARS)]] = Field(
+        default_factory=list, description="People, not publishers."
+    )
     published_at: str | None = Field(
         default=None,
         description="ISO 8601: date-time with offset when known, else naive date-time or date.",
     )
-    site_name: str | None = Field(default=None, description="The publisher.")
+    site_name: str | None = Field(
+        default=None, max_length=MAX_SITE_NAME_CHARS, description="The publisher."
+    )
     language: Annotated[str, Field(pattern=_LANG.pattern)] = Field(description="ISO 639-1 code.")
     language_confidence: float = Field(ge=0.0, le=1.0)
-    text: NonEmpty = Field(description="The clean body, one paragraph a line.")
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)] = Field(
+        description="The clean body, one paragraph a line."
+    )
     word_count: int = Field(ge=1)
     content_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")] = Field(
         description="Hash of the normalised text, for de-duplication."

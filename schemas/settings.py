@@ -21,45 +21,81 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from presswash.schemas.records import MAX_TEXT_CHARS  # the article model's own bound on `text`
+
 MiB = 1024 * 1024
+GiB = 1024 * MiB
+MIN_RATE = 0.01  # requests per second: one per 100 s, slower would wait for days
+MAX_RATE = 10_000.0
+WEEK_MINUTES = 7 * 24 * 60
+# Every numeric setting has a range, so a value that validation lets through never
+# crashes or stalls a run later (a timer that overflows, a rate that waits for years).
+_NUMBERS = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Limits(BaseModel):
     """Bounds on what one input may cost; crossing one is a rejection naming it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _NUMBERS
 
     max_input_bytes: int = Field(
         default=32 * MiB,
         gt=0,
+        le=GiB,
         description="Raw bytes of one input (a file, a JSONL line, a WARC record).",
     )
     max_decompressed_bytes: int = Field(
-        default=256 * MiB, gt=0, description="Bytes a compressed file may expand to."
+        default=256 * MiB,
+        gt=0,
+        le=1024 * GiB,
+        description="Bytes a compressed file (gzip, a .warc.gz) may expand to.",
     )
     max_line_bytes: int = Field(
-        default=16 * MiB, gt=0, description="Bytes of one line of a JSONL export."
+        default=16 * MiB, gt=0, le=GiB, description="Bytes of one line of a JSONL export."
     )
     max_text_line_chars: int = Field(
-        default=200_000, gt=0, description="Characters of one line of a text dump."
+        default=200_000,
+        gt=0,
+        le=MAX_TEXT_CHARS,
+        description="Characters of one line of a text dump.",
     )
     max_text_chars: int = Field(
-        default=2_000_000, gt=0, description="Characters of one document's decoded text."
+        default=2_000_000,
+        gt=0,
+        le=MAX_TEXT_CHARS,
+        description="Characters of one document's text: a text dump as read, and the article "
+        "text any input yields.",
     )
     max_records_per_file: int = Field(
-        default=5_000_000, gt=0, description="Records read from one JSONL or WARC file."
+        default=5_000_000,
+        gt=0,
+        le=1_000_000_000,
+        description="Records read from one JSONL or WARC file.",
     )
     parse_timeout_seconds: float = Field(
-        default=30.0, gt=0, description="Wall time one document may take to clean."
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Wall time one document may take to clean (an hour at most).",
+    )
+    max_html_nodes: int = Field(
+        default=200_000,
+        ge=1_000,
+        le=10_000_000,
+        description="Elements one HTML page may open; a page with more is rejected "
+        "`too_large` before it is parsed, which bounds a worker's memory (about 1 KB per "
+        "element while cleaning).",
     )
 
 
 class Cleaning(BaseModel):
     """Thresholds of acceptance that change which records are accepted."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _NUMBERS
 
-    min_words: int = Field(default=40, ge=1, description="Fewer words than this: `too_short`.")
+    min_words: int = Field(
+        default=40, ge=1, le=100_000, description="Fewer words than this: `too_short`."
+    )
     languages: list[str] = Field(
         default_factory=list,
         description="Keep only these ISO 639-1 codes; empty keeps every language.",
@@ -105,13 +141,16 @@ class Cleaning(BaseModel):
 class Run(BaseModel):
     """How a run is executed; none of this changes the records."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _NUMBERS
 
     workers: int = Field(default=1, ge=1, le=256, description="Worker processes for cleaning.")
-    shard_files: int = Field(default=500, ge=1, description="Input files per shard at most.")
+    shard_files: int = Field(
+        default=500, ge=1, le=1_000_000, description="Input files per shard at most."
+    )
     shard_bytes: int = Field(
         default=64 * MiB,
         ge=1,
+        le=1024 * GiB,
         description="Raw bytes per shard at most (a bigger file is one shard).",
     )
     follow_symlinks: bool = Field(
@@ -139,7 +178,7 @@ class FetchSettings(BaseModel):
     small amount of time and memory: a fetch is given up, never waited on.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _NUMBERS
 
     user_agent: str = Field(
         default="presswash/0.1 (news article cleaner)",
@@ -147,23 +186,34 @@ class FetchSettings(BaseModel):
         description="User-Agent header sent with every request, and matched in robots.txt.",
     )
     connect_timeout: float = Field(
-        default=10.0, gt=0, description="Seconds to resolve a host and open a connection."
+        default=10.0,
+        gt=0,
+        le=600,
+        description="Seconds to resolve a host and open a connection.",
     )
     read_timeout: float = Field(
-        default=20.0, gt=0, description="Seconds to wait for any next bytes from the server."
+        default=20.0,
+        gt=0,
+        le=3600,
+        description="Seconds to wait for any next bytes from the server.",
     )
     total_timeout: float = Field(
         default=60.0,
         gt=0,
+        le=86_400,
         description="Seconds one attempt at a URL may take in all, redirects included; "
         "stops servers that send one byte at a time.",
     )
     max_body_bytes: int = Field(
-        default=16 * MiB, gt=0, description="Bytes of one response body as sent on the wire."
+        default=16 * MiB,
+        gt=0,
+        le=GiB,
+        description="Bytes of one response body as sent on the wire.",
     )
     max_decoded_bytes: int = Field(
         default=32 * MiB,
         gt=0,
+        le=GiB,
         description="Bytes a gzip/deflate response body may inflate to (gzip bombs).",
     )
     max_redirects: int = Field(
@@ -176,18 +226,25 @@ class FetchSettings(BaseModel):
         description="Extra attempts after 429, 5xx or a refused connection; never after 4xx.",
     )
     retry_backoff_seconds: float = Field(
-        default=1.0, ge=0, description="First wait before a retry; doubled on each next one."
+        default=1.0,
+        ge=0,
+        le=3600,
+        description="First wait before a retry; doubled on each next one.",
     )
     max_retry_wait_seconds: float = Field(
         default=60.0,
         ge=0,
+        le=86_400,
         description="Longest wait for one retry; a longer Retry-After gives the URL up.",
     )
     per_host_concurrency: int = Field(
         default=4, ge=1, le=64, description="Requests in flight to one host at once."
     )
     requests_per_second: float = Field(
-        default=4.0, gt=0, description="Requests started per second to one host at most."
+        default=4.0,
+        ge=MIN_RATE,
+        le=MAX_RATE,
+        description="Requests started per second to one host at most.",
     )
     respect_robots: bool = Field(
         default=True, description="Fetch robots.txt once per host per run and obey it."
@@ -204,17 +261,20 @@ class FetchSettings(BaseModel):
         default=3, ge=0, le=10, description="Nesting of sitemap indexes followed at most."
     )
     max_discovery_documents: int = Field(
-        default=200, ge=1, description="Feeds and sitemaps fetched in one run at most."
+        default=200, ge=1, le=100_000, description="Feeds and sitemaps fetched in one run at most."
     )
     max_discovered_urls: int = Field(
-        default=50_000, ge=1, description="Page URLs taken from feeds and sitemaps at most."
+        default=50_000,
+        ge=1,
+        le=10_000_000,
+        description="Page URLs taken from feeds and sitemaps at most.",
     )
 
 
 class SourceConfig(BaseModel):
     """A named source: where its pages are found; `presswash fetch --source NAME`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _NUMBERS
 
     urls: list[str] = Field(default_factory=list, description="Page URLs fetched as they are.")
     feeds: list[str] = Field(
@@ -228,7 +288,10 @@ class SourceConfig(BaseModel):
         default=None, description="User-Agent for this source; fetch.user_agent when unset."
     )
     max_pages: int | None = Field(
-        default=None, ge=1, description="Page URLs fetched per run at most; unbounded when unset."
+        default=None,
+        ge=1,
+        le=100_000_000,
+        description="Page URLs fetched per run at most; unbounded when unset.",
     )
     per_host_concurrency: int | None = Field(
         default=None,
@@ -238,7 +301,8 @@ class SourceConfig(BaseModel):
     )
     requests_per_second: float | None = Field(
         default=None,
-        gt=0,
+        ge=MIN_RATE,
+        le=MAX_RATE,
         description="Requests per second to one host; fetch.requests_per_second when unset.",
     )
 
@@ -246,17 +310,24 @@ class SourceConfig(BaseModel):
 class Serve(BaseModel):
     """What `presswash serve` schedules: fetching each source, cleaning new partitions."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _NUMBERS
 
     fetch_every_minutes: int = Field(
-        default=30, ge=1, description="How often each configured source is fetched."
+        default=30,
+        ge=1,
+        le=WEEK_MINUTES,
+        description="How often each configured source is fetched.",
     )
     clean_every_minutes: int = Field(
-        default=60, ge=1, description="How often new landing-zone partitions are cleaned."
+        default=60,
+        ge=1,
+        le=WEEK_MINUTES,
+        description="How often new landing-zone partitions are cleaned.",
     )
     lookback_days: int = Field(
         default=2,
         ge=0,
+        le=3660,
         description="Days back (before today, UTC) whose partitions each scheduled clean "
         "checks; partitions already clean are skipped, so a larger value only costs a look.",
     )

@@ -8,6 +8,7 @@ the first `YYYY-MM-DD` folder names the date.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import os
 import re
@@ -21,6 +22,30 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 _DATE_PART = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 UNDATED = "undated"
+
+
+def _percent_bytes(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(f"%{byte:02X}" for byte in bad), error.end
+
+
+codecs.register_error("presswash-percent", _percent_bytes)
+
+
+def printable_path(path: str) -> str:
+    """A path as valid UTF-8 text: bytes that are not UTF-8 become `%XX`, the rest is kept.
+
+    The OS hands back such names with surrogate escapes, which no JSON writer or
+    SQLite column accepts; one bad name must not fail a run, and the URI must
+    still say which file it was.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "presswash-percent")
+    return path
 
 
 class SourceError(Exception):
@@ -40,6 +65,11 @@ class InputFile:
     date: str
     problem: str | None = None
     problem_reason: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The file's path as the state database stores it: always valid UTF-8."""
+        return printable_path(self.path)
 
 
 def safe_key(value: str) -> str:
@@ -76,9 +106,9 @@ def _folder_partition(root: str, folder: str) -> tuple[str, str]:
 def _relative(path: str, root: str) -> str:
     prefix = root.rstrip(os.sep) + os.sep
     if path.startswith(prefix):  # the common case, without relpath's cost
-        return path[len(prefix) :].replace(os.sep, "/")
+        return printable_path(path[len(prefix) :].replace(os.sep, "/"))
     rel = os.path.relpath(path, root).replace(os.sep, "/")
-    return os.path.basename(path) if rel == "." else rel
+    return printable_path(os.path.basename(path) if rel == "." else rel)
 
 
 def _make(
@@ -132,11 +162,32 @@ def _file(path: str, root: str, follow_symlinks: bool) -> InputFile | None:
     return _make(path, root)
 
 
-def _walk(root: str, follow_symlinks: bool) -> Iterator[InputFile]:
+STATE_FILE = os.path.join("_state", "state.sqlite")
+
+
+def is_output_folder(folder: str) -> bool:
+    """Whether a folder is a presswash output folder: its `_state/` database says so.
+
+    An output folder inside an input root would otherwise be read back as input
+    (its own state, its part files, its report), growing with every run.
+    """
+    return os.path.isfile(os.path.join(folder, STATE_FILE))
+
+
+def _skipped(folder: str, exclude: frozenset[str]) -> bool:
+    if is_output_folder(folder):
+        return True
+    return bool(exclude) and os.path.realpath(folder) in exclude
+
+
+def _walk(
+    root: str, follow_symlinks: bool, exclude: frozenset[str] = frozenset()
+) -> Iterator[InputFile]:
     """Files below `root` in os.walk's top-down order (a folder's files, then its folders).
 
     One scandir per folder and one stat per plain file: a backfill lists
     hundreds of thousands of files, twice per run (sampling, then cleaning).
+    Output folders (this run's and any other presswash output) are never walked.
     """
     stack = [root]
     while stack:
@@ -151,7 +202,9 @@ def _walk(root: str, follow_symlinks: bool) -> Iterator[InputFile]:
             if entry.name.startswith("."):
                 continue
             if _is_folder(entry):
-                if follow_symlinks or not entry.is_symlink():
+                if (follow_symlinks or not entry.is_symlink()) and not _skipped(
+                    entry.path, exclude
+                ):
                     folders.append(entry.path)
                 continue
             item = _entry_file(entry, root, follow_symlinks)
@@ -186,25 +239,57 @@ def _glob_root(pattern: str) -> str:
     return os.path.abspath(head or ".")
 
 
-def check_sources(sources: list[str]) -> None:
-    """Raise SourceError for the first source that does not exist or matches nothing."""
+def check_sources(sources: list[str], out: str | os.PathLike[str] | None = None) -> None:
+    """Raise SourceError for the first source that does not exist, matches nothing, or is output.
+
+    A source inside an output folder (this run's `out`, or any folder holding a
+    presswash `_state/`) would feed presswash its own records back.
+    """
     for source in sources:
         if _GLOB_CHARS.search(source) and not os.path.lexists(source):
             if next(glob.iglob(source, recursive=True), None) is None:
                 raise SourceError(f"no input matches {source!r}")
         elif not os.path.lexists(source):
             raise SourceError(f"no such file or folder: {source!r}")
+        elif _inside_output(source, out):
+            raise SourceError(
+                f"{source!r} is inside a presswash output folder; output is never read as input"
+            )
+
+
+def _inside_output(source: str, out: str | os.PathLike[str] | None) -> bool:
+    """Whether `source` is `out`, lies in it, or lies in any folder holding presswash state."""
+    real = os.path.realpath(source)
+    if out is not None:
+        real_out = os.path.realpath(out)
+        if real == real_out or real.startswith(real_out.rstrip(os.sep) + os.sep):
+            return True
+    folder = real if os.path.isdir(real) else os.path.dirname(real)
+    while True:
+        if is_output_folder(folder):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 def iter_inputs(
-    sources: list[str], *, follow_symlinks: bool = False, root: str | None = None
+    sources: list[str],
+    *,
+    follow_symlinks: bool = False,
+    root: str | None = None,
+    out: str | os.PathLike[str] | None = None,
 ) -> Iterator[InputFile]:
     """Every input file of every source, lazily, each once, in a stable order.
 
     `root`, when given, is the input root of every source: a backfill cleans
     `raw/<source>/<date>/` folders but names inputs (and partitions) from `raw/`.
+    `out`, the run's output folder, is skipped wherever it lies, as is any
+    other presswash output folder.
     """
     base = os.path.abspath(root) if root else None
+    exclude = frozenset([os.path.realpath(out)]) if out is not None else frozenset()
     # Only several sources can overlap; one source lists each file once, with no set to grow.
     seen: set[str] | None = set() if len(sources) > 1 else None
     for source in sources:
@@ -214,10 +299,11 @@ def iter_inputs(
             found = (
                 item
                 for match in matches
-                for item in (_walk_under(os.path.abspath(match), root, follow_symlinks))
+                if not _inside_output(match, out)
+                for item in (_walk_under(os.path.abspath(match), root, follow_symlinks, exclude))
             )
         elif os.path.isdir(source):
-            found = _walk(os.path.abspath(source), follow_symlinks)
+            found = _walk(os.path.abspath(source), follow_symlinks, exclude)
         else:
             path = os.path.abspath(source)
             root = os.path.dirname(path)
@@ -231,10 +317,12 @@ def iter_inputs(
             yield _make(item.path, base, item.problem, item.problem_reason) if base else item
 
 
-def _walk_under(path: str, root: str, follow_symlinks: bool) -> Iterator[InputFile]:
+def _walk_under(
+    path: str, root: str, follow_symlinks: bool, exclude: frozenset[str]
+) -> Iterator[InputFile]:
     """A glob match: a folder is walked with the glob's root, a file is itself."""
     if os.path.isdir(path) and not os.path.islink(path):
-        for item in _walk(path, follow_symlinks):
+        for item in _walk(path, follow_symlinks, exclude):
             yield _make(item.path, root, item.problem, item.problem_reason)
     else:
         item = _file(path, root, follow_symlinks)

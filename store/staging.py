@@ -11,13 +11,67 @@ starting the shard again.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO
 
 import orjson
+
+LIVE = ".live"
+
+
+class StagingClaim:
+    """A run's claim on its staging folder, held (a shared lock) for as long as the run lives.
+
+    Runs that died (killed, crashed, disk full) leave their `_staging/<run-id>/`
+    behind; a later run removes every folder whose claim nobody holds any more,
+    while two live runs into one output folder leave each other's alone.
+    """
+
+    def __init__(self, staging_dir: Path) -> None:
+        staging_dir.mkdir(parents=True, exist_ok=True)
+        self._handle: BinaryIO | None = open(staging_dir / LIVE, "a+b")  # noqa: SIM115
+        fcntl.flock(self._handle.fileno(), fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()  # closing drops the lock
+            self._handle = None
+
+
+def remove_abandoned(staging_root: Path, keep: Path) -> int:
+    """Remove the staging folders of runs that are no longer alive; returns how many."""
+    removed = 0
+    try:
+        folders = [entry for entry in staging_root.iterdir() if entry.is_dir()]
+    except OSError:
+        return 0
+    for folder in folders:
+        if folder == keep or not _abandoned(folder):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _abandoned(folder: Path) -> bool:
+    """True when no live run holds the folder's claim (or it never had one: an older version)."""
+    try:
+        handle = open(folder / LIVE, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
 
 
 @dataclass(frozen=True, slots=True)

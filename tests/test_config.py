@@ -69,3 +69,38 @@ def test_a_source_over_its_rejection_threshold_exits_3(
     assert summary["status"] == "alert"
     assert "fragile-site" in summary["alerts"][0] and "75%" in summary["alerts"][0]
     assert "fragile-site" in result.stderr
+
+
+def _numeric_fields(model: type, prefix: str = "") -> list[tuple[str, object]]:
+    """Every int or float setting of a settings model and its nested models, by dotted key."""
+    import typing
+
+    from pydantic import BaseModel
+
+    found = []
+    for name, info in model.model_fields.items():
+        kinds = {a for a in typing.get_args(info.annotation)} | {info.annotation}
+        nested = [k for k in kinds if isinstance(k, type) and issubclass(k, BaseModel)]
+        if nested:
+            found += _numeric_fields(nested[0], f"{prefix}{name}.")
+        elif kinds & {int, float} and bool not in kinds:
+            found.append((f"{prefix}{name}", info))
+    return found
+
+
+def test_every_numeric_setting_has_a_range() -> None:
+    """A value validation lets through must never crash or stall a run later (inf, 1e10, 1e-9)."""
+    from annotated_types import Ge, Gt, Le, Lt
+
+    from presswash.schemas.settings import Settings, SourceConfig
+
+    fields = _numeric_fields(Settings) + _numeric_fields(SourceConfig, "sources.*.")
+    assert len(fields) > 30
+    unbounded = []
+    for key, info in fields:
+        marks = getattr(info, "metadata", [])
+        low = any(isinstance(m, Ge | Gt) for m in marks)
+        high = any(isinstance(m, Le | Lt) for m in marks)
+        if not (low and high):
+            unbounded.append(key)
+    assert not unbounded, f"settings without a lower and an upper bound: {unbounded}"

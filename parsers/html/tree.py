@@ -9,6 +9,7 @@ loop or lxml's C iterator: no Python recursion proportional to depth.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -16,6 +17,28 @@ from lxml import etree
 Element = etree._Element
 
 _PROSE_PARAGRAPH = 80  # a <p> of at least this many characters, mostly not links, is prose
+
+
+_TAG_OPEN = re.compile(r"<[A-Za-z]")
+
+
+def count_elements(html: str, limit: int) -> int:
+    """How many elements the markup opens, counted up to `limit + 1` (then it stops).
+
+    Asked before parsing, because a parsed tree and the walks over it cost
+    about 1 KB per element: a page of a million `<p>` would need a GB. Every
+    `<` is counted first (in C); only when that crude bound is over the limit
+    are real tag openings counted.
+    """
+    crude = html.count("<")
+    if crude <= limit:
+        return crude
+    found = 0
+    for _ in _TAG_OPEN.finditer(html):
+        found += 1
+        if found > limit:
+            break
+    return found
 
 
 def parse_html(html: str) -> Element | None:
