@@ -57,7 +57,8 @@ def read_input(
                 uri=uri,
                 limit=limits.max_input_bytes,
                 max_records=limits.max_records_per_file,
-                gzipped=gzipped,
+                max_decompressed=limits.max_decompressed_bytes,
+                max_header=limits.max_line_bytes,
             ):
                 count += 1
                 yield item
@@ -85,10 +86,12 @@ def read_input(
             count += 1
             yield item
     except LimitExceeded as exc:
-        kind = "jsonl" if fmt == "jsonl" else "file"
-        suffix = f"#{count + 1}" if fmt == "jsonl" else ""
+        kind = fmt if fmt in ("jsonl", "warc") else "file"
+        suffix = f"#{count + 1}" if kind != "file" else ""
         source = SourceInfo(kind=kind, uri=f"{uri}{suffix}", sha256="0" * 64)
         detail = exc.detail("The decompressed input")
+        if kind == "warc":  # the records read before the limit are kept
+            detail += f" The records from #{count + 1} on are not read."
         yield ReadFailure(source, Stage.READ, Reason.TOO_LARGE, detail)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         kind = "jsonl" if fmt == "jsonl" else "file"

@@ -11,6 +11,10 @@ import hashlib
 from typing import BinaryIO
 
 CHUNK = 1024 * 1024
+# The longest URL a reader passes on. Browsers, servers and CDNs refuse request
+# lines much past 8 KB (RFC 9110 asks for at least 8,000 octets), so a longer
+# "URL" was never fetched: it is a broken or hostile header, and is dropped.
+MAX_URL_CHARS = 8_192
 
 
 class LimitExceeded(Exception):
