@@ -29,10 +29,29 @@ sys.exit(code)
 """
 
 
+SENTENCES = [
+    "The city council approved the new budget on Tuesday after a debate that lasted hours.",
+    "Residents had asked for more money for schools, roads and the public library.",
+    "The mayor said the plan would keep taxes flat while repairing two old bridges.",
+    "Opponents argued that the parks department was left without enough staff.",
+    "A final vote is expected next month, once the committee has read every comment.",
+    "Local businesses welcomed the decision to extend the opening hours of the market.",
+]
+
+
 def _prose(words: int, seed: str = "council") -> str:
-    vocabulary = f"the {seed} voted on a new budget for schools roads and parks after a long debate"
-    tokens = vocabulary.split()
-    return " ".join(tokens[i % len(tokens)] + ("." if i % 17 == 16 else "") for i in range(words))
+    """Ordinary English news prose of about `words` words; `seed` makes pages differ."""
+    out: list[str] = []
+    i = 0
+    while sum(len(x.split()) for x in out) < words:
+        plain = SENTENCES[i % len(SENTENCES)].split()
+        # a seed word every third word: no two seeds share a 4-word shingle, so no near copies
+        mixed = [
+            w for k, word in enumerate(plain) for w in ((word, seed) if k % 3 == 2 else (word,))
+        ]
+        out.append(" ".join(mixed))
+        i += 1
+    return " ".join(out)
 
 
 def _page(title: str, paragraphs: list[str]) -> str:
