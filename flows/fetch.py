@@ -17,10 +17,12 @@ import contextlib
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import Flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
@@ -29,7 +31,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from presswash.schemas.fetch import DEFAULT_SOURCE, DiscoveredDoc, FetchSummary
 from presswash.schemas.settings import FetchSettings, Settings
-from presswash.store.http import RobotsRules, Validators, normalize_url, origin_of, utc_iso
+from presswash.store.http import (
+    RobotsRules,
+    Validators,
+    normalize_url,
+    origin_of,
+    redact_url,
+    utc_iso,
+)
 from presswash.store.landing import (
     BatchResult,
     BatchSpec,
@@ -39,10 +48,15 @@ from presswash.store.landing import (
     discover_urls,
     fetch_robots,
     make_batches,
+    reject_batch,
     run_batch,
+    split_unparseable,
 )
 from presswash.store.runs import new_run_id
 from presswash.store.writable import unwritable
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class FetchFailed(Exception):
@@ -154,7 +168,11 @@ def robots(
 ) -> dict[str, RobotsRules]:
     """robots.txt of every host once per run; batches get the rules, not the job."""
     wanted = [u for u in urls if origin_of(u) not in known]
-    fetched = asyncio.run(fetch_robots(wanted, settings, policy)) if wanted else {}
+    try:
+        fetched = asyncio.run(fetch_robots(wanted, settings, policy)) if wanted else {}
+    except Exception as exc:  # each batch then reads robots.txt itself
+        get_run_logger().warning("robots.txt could not be read up front: %s", redact_url(repr(exc)))
+        fetched = {}
     return {**known, **fetched}
 
 
@@ -174,7 +192,8 @@ def fetch_batch(
             spec, settings, raw=raw, out=out, version=version, robots=rules, policy=policy
         )
     except Exception as exc:  # a bug or a full disk: the run fails with one line, not a trace
-        return BatchResult(spec.batch_id, asked=len(spec.urls), error=f"batch failed: {exc!r}")
+        error = redact_url(f"batch failed: {exc!r}")
+        return BatchResult(spec.batch_id, asked=len(spec.urls), error=error)
     get_run_logger().info(
         "batch %s: %d asked, %d fetched, %d unchanged, %d rejected in %.1f s",
         spec.batch_id,
@@ -187,34 +206,42 @@ def fetch_batch(
     return result
 
 
-@flow(name="presswash-fetch", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))
-def fetch_flow(
-    urls: list[str] | None = None,
-    feeds: list[str] | None = None,
-    sitemaps: list[str] | None = None,
-    source: str = DEFAULT_SOURCE,
-    raw: Path | None = None,
-    settings: Settings | None = None,
-    refetch: bool = False,
-    clean: bool = False,
-) -> FetchSummary | State:
-    """Fetch pages into `<raw>/<source>/<date>/` and, with `clean`, clean what landed.
+class _RedactingFlow(Flow[P, R]):
+    """A flow whose run parameters reach the Prefect API with no URL's user:password.
 
-    Returns the `FetchSummary` (also in `<out>/runs/fetch-<run-id>.json`). A
-    run that cannot write ends in a Failed state carrying the summary.
+    The flow itself gets the URLs as given (a password is used to fetch);
+    only the copy Prefect stores and shows in its UI is redacted.
     """
-    settings = settings or Settings()
-    raw = raw or landing_zone(settings)
-    run_id = new_run_id()
-    started_at, t0 = utc_iso(), time.perf_counter()
-    from presswash.runner.run import pipeline_version
 
-    version = pipeline_version(settings)
-    urls, feeds, sitemaps, policy, max_pages = _resolve(
-        settings, source, list(urls or []), list(feeds or []), list(sitemaps or [])
-    )
-    fs = settings.fetch
-    summary = FetchSummary(
+    def serialize_parameters(self, parameters: dict[str, Any]) -> dict[str, Any]:
+        redacted: dict[str, Any] = _redacted(super().serialize_parameters(parameters))
+        return redacted
+
+
+def _redacted(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_url(value)
+    if isinstance(value, list | tuple):
+        return [_redacted(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _redacted(v) for k, v in value.items()}
+    return value
+
+
+def _redacting_flow(**options: Any) -> Callable[[Callable[P, R]], Flow[P, R]]:
+    """`@flow(...)`, with `_RedactingFlow`."""
+
+    def wrap(fn: Callable[P, R]) -> Flow[P, R]:
+        return _RedactingFlow(fn, **options)
+
+    return wrap
+
+
+def _new_summary(
+    run_id: str, version: str, source: str, raw: Path, settings: Settings
+) -> FetchSummary:
+    started_at = utc_iso()
+    return FetchSummary(
         run_id=run_id,
         status="finished",
         started_at=started_at,
@@ -230,34 +257,103 @@ def fetch_flow(
         rejected=0,
         skipped=0,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every step of one fetch run needs to know."""
+
+    source: str
+    raw: Path
+    out: Path
+    version: str
+    fs: FetchSettings
+    policy: SourcePolicy
+    refetch: bool
+
+
+def _fetch(
+    summary: FetchSummary,
+    run: _Run,
+    given: tuple[list[str], list[str], list[str]],
+    max_pages: int | None,
+) -> None:
+    """Discovery, robots.txt and the batches, adding up into `summary`.
+
+    A URL that cannot be parsed, given as a page, feed or sitemap, is
+    rejected here on its own, so it never meets the steps that handle URLs
+    by the hundred (fetch state, robots.txt, batching).
+    """
+    urls, feeds, sitemaps = given
+    _check_writable(run.raw, "landing zone")
+    _check_writable(run.out, "output folder")
+    feeds, bad_feeds = split_unparseable(_dedupe(feeds))
+    sitemaps, bad_sitemaps = split_unparseable(_dedupe(sitemaps))
+    found = Discovered()
+    if feeds or sitemaps:
+        found = discover(feeds, sitemaps, run.fs, run.policy)
+        summary.discovered = [DiscoveredDoc.model_validate(d) for d in found.documents]
+    wanted = _dedupe([*urls, *found.urls])
+    if max_pages is not None and len(wanted) > max_pages:
+        summary.over_max_pages = len(wanted) - max_pages
+        wanted = wanted[:max_pages]
+    wanted, bad_pages = split_unparseable(wanted)
+    bad = [*bad_feeds, *bad_sitemaps, *bad_pages]
+    results = [reject_batch(bad, run.out, run.source, run.version)] if bad else []
+    summary.asked = len(wanted) + len(bad)
+    state = FetchState(run.raw)
     try:
-        _check_writable(raw, "landing zone")
-        _check_writable(settings.out, "output folder")
-        found = Discovered()
-        if feeds or sitemaps:
-            found = discover(feeds, sitemaps, fs, policy)
-            summary.discovered = [DiscoveredDoc.model_validate(d) for d in found.documents]
-        wanted = _dedupe([*urls, *found.urls])
-        if max_pages is not None and len(wanted) > max_pages:
-            summary.over_max_pages = len(wanted) - max_pages
-            wanted = wanted[:max_pages]
-        summary.asked = len(wanted)
-        state = FetchState(raw)
-        try:
-            known = state.known(wanted)
-        finally:
-            state.close()
-        plan: list[tuple[str, Validators | None]] = []
-        for url in wanted:
-            if url in known and not refetch:
-                summary.skipped += 1
-            else:
-                plan.append((url, known.get(url) if refetch else None))
-        rules = robots([u for u, _ in plan], fs, policy, found.robots) if plan else {}
-        results = _run_batches(plan, source, fs, raw, settings.out, version, rules, policy)
-        _add_results(summary, results)
+        known = state.known(wanted)
+    finally:
+        state.close()
+    plan: list[tuple[str, Validators | None]] = []
+    for url in wanted:
+        if url in known and not run.refetch:
+            summary.skipped += 1
+        else:
+            plan.append((url, known.get(url) if run.refetch else None))
+    rules = robots([u for u, _ in plan], run.fs, run.policy, found.robots) if plan else {}
+    results += _run_batches(plan, rules, run)
+    _add_results(summary, results)
+
+
+@_redacting_flow(
+    name="presswash-fetch", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4)
+)
+def fetch_flow(
+    urls: list[str] | None = None,
+    feeds: list[str] | None = None,
+    sitemaps: list[str] | None = None,
+    source: str = DEFAULT_SOURCE,
+    raw: Path | None = None,
+    settings: Settings | None = None,
+    refetch: bool = False,
+    clean: bool = False,
+) -> FetchSummary | State:
+    """Fetch pages into `<raw>/<source>/<date>/` and, with `clean`, clean what landed.
+
+    Returns the `FetchSummary` (also in `<out>/runs/fetch-<run-id>.json`). A
+    run that cannot write ends in a Failed state carrying the summary. One
+    URL's trouble, whatever it is, ends as that URL's rejection, never the run's.
+    """
+    settings = settings or Settings()
+    raw = raw or landing_zone(settings)
+    t0 = time.perf_counter()
+    from presswash.runner.run import pipeline_version
+
+    version = pipeline_version(settings)
+    urls, feeds, sitemaps, policy, max_pages = _resolve(
+        settings, source, list(urls or []), list(feeds or []), list(sitemaps or [])
+    )
+    summary = _new_summary(new_run_id(), version, source, raw, settings)
+    run = _Run(source, raw, settings.out, version, settings.fetch, policy, refetch)
+    try:
+        _fetch(summary, run, (urls, feeds, sitemaps), max_pages)
     except (FetchFailed, OSError) as exc:
         summary.status, summary.error = "failed", str(exc)
+    except Exception as exc:  # a bug: the run ends with its summary and one line, not a trace
+        summary.status = "failed"
+        summary.error = f"internal error: {type(exc).__name__}: {exc} (please report it)"
     summary.duration_seconds = round(time.perf_counter() - t0, 3)
     summary.pages_per_second = (
         round(summary.fetched / summary.duration_seconds, 2) if summary.duration_seconds else 0.0
@@ -269,6 +365,13 @@ def fetch_flow(
         summary.error = "internal error: the fetch counts do not balance (please report it)"
     if clean and summary.error is None and summary.partitions:
         summary.clean_run_id, summary.clean_error = _clean(raw, summary.partitions, settings)
+    return _publish(summary, settings)
+
+
+def _publish(summary: FetchSummary, settings: Settings) -> FetchSummary | State:
+    """Write the summary, its artifact and log line; the flow's end state."""
+    summary.error = summary.error and redact_url(summary.error)
+    summary.clean_error = summary.clean_error and redact_url(summary.clean_error)
     with contextlib.suppress(OSError):
         write_fetch_summary(settings.out, summary)
     create_markdown_artifact(
@@ -278,7 +381,7 @@ def fetch_flow(
     )
     get_run_logger().info(
         "fetch run %s: %d asked, %d fetched, %d unchanged, %d rejected, %d skipped",
-        run_id,
+        summary.run_id,
         summary.asked,
         summary.fetched,
         summary.unchanged,
@@ -290,7 +393,7 @@ def fetch_flow(
     return summary
 
 
-@flow(name="presswash-fetch-source", log_prints=False)
+@_redacting_flow(name="presswash-fetch-source", log_prints=False)
 def scheduled_fetch_flow(source: str, settings: Settings | None = None) -> FetchSummary | State:
     """A configured source on a schedule: new pages of its feeds and sitemaps, then cleaned.
 
@@ -309,22 +412,17 @@ def landing_zone(settings: Settings) -> Path:
 
 
 def _run_batches(
-    plan: list[tuple[str, Validators | None]],
-    source: str,
-    fs: FetchSettings,
-    raw: Path,
-    out: Path,
-    version: str,
-    rules: dict[str, RobotsRules],
-    policy: SourcePolicy,
+    plan: list[tuple[str, Validators | None]], rules: dict[str, RobotsRules], run: _Run
 ) -> list[BatchResult]:
     """One task per batch; a host's batches wait for each other, hosts run side by side."""
     last_of_host: dict[str, PrefectFuture[BatchResult]] = {}
     futures: list[PrefectFuture[BatchResult]] = []
-    for spec in make_batches(plan, source, fs.batch_size):
+    for spec in make_batches(plan, run.source, run.fs.batch_size):
         host = origin_of(spec.urls[0][0])
         before = [last_of_host[host]] if host in last_of_host else []
-        future = fetch_batch.submit(spec, fs, raw, out, version, rules, policy, wait_for=before)
+        future = fetch_batch.submit(
+            spec, run.fs, run.raw, run.out, run.version, rules, run.policy, wait_for=before
+        )
         last_of_host[host] = future
         futures.append(future)
     return [f.result() for f in futures]

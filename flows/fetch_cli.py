@@ -8,7 +8,7 @@ only inside the command, after `configure_prefect_env()`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -133,8 +133,9 @@ def print_fetch_summary(summary: FetchSummary) -> None:
     table.add_column(style="bold")
     table.add_column()
     if summary.discovered:
-        docs = sum(1 for d in summary.discovered if not d.error)
+        docs = sum(1 for d in summary.discovered if d.kind != "unknown")
         table.add_row("discovered", f"{docs} of {len(summary.discovered)} feeds/sitemaps read")
+        _add_problems(table, summary)
     table.add_row("asked", str(summary.asked))
     table.add_row("fetched", f"[green]{summary.fetched}[/green]")
     table.add_row("unchanged", str(summary.unchanged))
@@ -150,6 +151,20 @@ def print_fetch_summary(summary: FetchSummary) -> None:
     table.add_row("landed", landed)
     table.add_row("summary", f"{summary.out}/runs/fetch-{summary.run_id}.json")
     err.print(table)
+
+
+def _add_problems(table: Any, summary: FetchSummary, shown: int = 5) -> None:
+    """A row per feed or sitemap that gave nothing or not all it holds (a cap cut it short).
+
+    The summary file lists them all; the terminal gets the first few.
+    """
+    from rich.text import Text
+
+    problems = [d for d in summary.discovered if d.error]
+    for doc in problems[:shown]:  # Text: a URL's brackets are not rich markup
+        table.add_row("", Text(f"{doc.url}: {doc.error}", style="yellow"))
+    if len(problems) > shown:
+        table.add_row("", f"... and {len(problems) - shown} more in the summary file")
 
 
 __all__ = ["fetch_command", "print_fetch_summary"]

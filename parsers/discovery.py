@@ -6,13 +6,20 @@ the bytes it fetched. A feed is written by someone else and is never
 trusted: entities are not expanded, no DTD or network is loaded, lxml's
 default size bounds stay on, gzip is inflated only to a limit, the number of
 links is capped, and anything that is not an absolute http(s) URL is dropped.
+
+The document is read as a stream: bytes are inflated and parsed a chunk at a
+time, and each element is dropped from the tree once read, so memory holds
+one chunk, the entry being read and the links kept, never the whole tree; at
+the link cap reading stops, and the result says so.
 """
 
 from __future__ import annotations
 
 import email.utils
+import itertools
 import re
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, NamedTuple
@@ -25,9 +32,33 @@ Kind = Literal["feed", "sitemap", "sitemap_index", "unknown"]
 MAX_LINKS = 50_000  # what the sitemap protocol allows in one file
 MAX_BYTES = 64 * 1024 * 1024  # the protocol's 50 MB, with room
 MAX_URL_CHARS = 4096
+CHUNK = 64 * 1024  # bytes inflated and parsed at a time
+
+# What an entry's link and date are read from; an entry's other children are
+# dropped as they end, and at most _MAX_KEPT of these are kept per entry.
+_NEEDED = frozenset(
+    {"link", "guid", "pubdate", "published", "date", "issued", "updated", "modified"}
+    | {"loc", "lastmod", "news", "publication_date"}
+)
+_MAX_KEPT = 64
+_WANTED: dict[str, tuple[str, ...]] = {
+    "feed": ("item", "entry"),
+    "sitemap": ("url",),
+    "sitemap_index": ("sitemap",),
+}
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "recover": True,
+    "remove_comments": True,
+    "remove_pis": True,
+}
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 _LEADING = b" \t\r\n\x00\xef\xbb\xbf"
+_ABSOLUTE = re.compile(r"https?://[^/?#]", re.IGNORECASE)
 
 
 class Link(NamedTuple):
@@ -46,42 +77,84 @@ class Discovery:
     sitemaps: list[Link] = field(default_factory=list)
     truncated: bool = False
     error: str | None = None
+    note: str | None = None  # what was left unread, when links were found but not all
+
+
+class _Stop(Exception):
+    """Reading the document ends here, for the reason given."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+_LOCAL_NAMES: dict[str, str] = {}  # a document uses a handful of tags, a million times each
 
 
 def _local(tag: object) -> str:
     """An element's name without its namespace; comments and PIs have none."""
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1].lower()
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1].lower()
+        if len(_LOCAL_NAMES) < 1024:  # a hostile document's million names are not kept
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
-def _inflate(data: bytes, max_bytes: int) -> tuple[bytes, str | None]:
-    """Sitemaps are often served as `.xml.gz` files; inflate them only up to the limit."""
-    if not data.startswith(b"\x1f\x8b"):
-        return data, None
-    try:
-        out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, max_bytes + 1)
-    except zlib.error as exc:
-        return b"", f"the gzip data is corrupt ({exc})"
-    if len(out) > max_bytes:
-        return b"", f"it inflates to more than {max_bytes:,} bytes"
-    return out, None
+def _pieces(data: bytes | Iterable[bytes]) -> Iterator[bytes]:
+    """The input as chunks of at most CHUNK bytes, whether given whole or in parts."""
+    for part in [data] if isinstance(data, bytes | bytearray | memoryview) else data:
+        view = memoryview(part)
+        for start in range(0, len(view), CHUNK):
+            yield bytes(view[start : start + CHUNK])
 
 
-def _parse(data: bytes) -> etree._Element | None:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        recover=True,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        return etree.fromstring(data.lstrip(_LEADING), parser)
-    except (etree.XMLSyntaxError, ValueError):
-        return None
+def _gunzip(pieces: Iterator[bytes], max_bytes: int) -> Iterator[bytes]:
+    """Sitemaps are often served as `.xml.gz` files: inflated a chunk at a time, to a limit."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    total = 0
+    for piece in pieces:
+        buf = piece
+        while not inflater.eof:
+            try:
+                out = inflater.decompress(buf, CHUNK)
+            except zlib.error as exc:
+                raise _Stop(f"the gzip data is corrupt ({exc})") from exc
+            total += len(out)
+            if total > max_bytes:
+                raise _Stop(f"it inflates to more than {max_bytes:,} bytes")
+            if out:
+                yield out
+            buf = inflater.unconsumed_tail
+            if not buf and len(out) < CHUNK:
+                break
+        if inflater.eof:
+            return
+
+
+def _plain(pieces: Iterator[bytes], max_bytes: int) -> Iterator[bytes]:
+    """The document's own bytes, gzip removed, leading blanks and BOM bytes skipped."""
+    head = b""
+    for piece in pieces:
+        head += piece
+        if len(head) >= 2:
+            break
+    chunks = itertools.chain([head], pieces)
+    if head.startswith(b"\x1f\x8b"):
+        chunks = _gunzip(chunks, max_bytes)
+    total = 0
+    started = False
+    for chunk in chunks:
+        total += len(chunk)
+        if total > max_bytes:
+            raise _Stop(f"it is larger than {max_bytes:,} bytes")
+        if not started:
+            chunk = chunk.lstrip(_LEADING)
+            started = bool(chunk)
+        if chunk:
+            yield chunk
 
 
 def _url(text: str | None, base_url: str | None) -> str | None:
@@ -91,8 +164,8 @@ def _url(text: str | None, base_url: str | None) -> str | None:
     text = text.strip()
     if not text or len(text) > MAX_URL_CHARS or any(c in text for c in "\r\n\t "):
         return None
-    try:
-        url = urljoin(base_url, text) if base_url else text
+    try:  # an absolute URL, the usual case, needs no joining (which costs as much again)
+        url = urljoin(base_url, text) if base_url and not _ABSOLUTE.match(text) else text
         parts = urlsplit(url)
     except ValueError:
         return None
@@ -167,14 +240,18 @@ def _feed_item(item: etree._Element, base_url: str | None) -> Link | None:
 
 
 def _sitemap_entry(entry: etree._Element, base_url: str | None) -> Link | None:
-    url = _url(_text(_child(entry, "loc")), base_url)
+    """A sitemap's <url> or an index's <sitemap>: its <loc> and its date, in one pass."""
+    found: dict[str, etree._Element] = {}
+    for child in entry:
+        found.setdefault(_local(child.tag), child)
+    url = _url(_text(found.get("loc")), base_url)
     if url is None:
         return None
     date = None
-    news = _child(entry, "news")
+    news = found.get("news")
     if news is not None:
         date = normalize_date(_text(_child(news, "publication_date")))
-    return Link(url, date or normalize_date(_text(_child(entry, "lastmod"))))
+    return Link(url, date or normalize_date(_text(found.get("lastmod"))))
 
 
 def _kind(root: etree._Element) -> Kind:
@@ -189,13 +266,15 @@ def _kind(root: etree._Element) -> Kind:
 
 
 def parse_discovery(
-    data: bytes, base_url: str | None = None, *, max_links: int = MAX_LINKS
+    data: bytes | Iterable[bytes], base_url: str | None = None, *, max_links: int = MAX_LINKS
 ) -> Discovery:
     """The links of a feed or sitemap document; never raises, whatever the bytes.
 
-    `base_url` (where the document came from) resolves relative links, which
-    feeds are not supposed to have but often do. Duplicates are kept once,
-    in document order; past `max_links` the rest is dropped and `truncated` set.
+    `data` is the whole document or its bytes in parts (an HTTP body as it is
+    inflated, say), so a caller need not hold it inflated either. `base_url`
+    (where the document came from) resolves relative links, which feeds are
+    not supposed to have but often do. Duplicates are kept once, in document
+    order; past `max_links` reading stops, `truncated` is set and `note` says so.
     """
     try:
         return _discover(data, base_url, max_links)
@@ -203,41 +282,104 @@ def parse_discovery(
         return Discovery("unknown", error=f"cannot parse: {type(exc).__name__}")
 
 
-def _discover(data: bytes, base_url: str | None, max_links: int) -> Discovery:
-    data, problem = _inflate(data, MAX_BYTES)
-    if problem:
-        return Discovery("unknown", error=problem)
-    if len(data) > MAX_BYTES:
-        return Discovery("unknown", error=f"it is larger than {MAX_BYTES:,} bytes")
-    if not data.strip():
-        return Discovery("unknown", error="it is empty")
-    root = _parse(data)
-    if root is None:
-        return Discovery("unknown", error="it is not XML")
-    kind = _kind(root)
-    if kind == "unknown":
-        return Discovery(
-            kind, error=f"its root element <{_local(root.tag)}> is not a feed or sitemap"
-        )
-    wanted = {"feed": ("item", "entry"), "sitemap": ("url",), "sitemap_index": ("sitemap",)}[kind]
-    read = _feed_item if kind == "feed" else _sitemap_entry
-    found: list[Link] = []
-    seen: set[str] = set()
-    truncated = False
-    for element in root.iter():
-        if _local(element.tag) not in wanted:
-            continue
-        link = read(element, base_url)
-        if link is None or link.url in seen:
-            continue
-        if len(found) >= max_links:
-            truncated = True
-            break
-        seen.add(link.url)
-        found.append(link)
-    if kind == "sitemap_index":
-        return Discovery(kind, sitemaps=found, truncated=truncated)
-    return Discovery(kind, pages=found, truncated=truncated)
+class _Walk:
+    """Links taken from parser events as they come, each element dropped once read."""
+
+    def __init__(self, base_url: str | None, max_links: int) -> None:
+        self.base_url = base_url
+        self.max_links = max_links
+        self.root: etree._Element | None = None
+        self.kind: Kind = "unknown"
+        # the items, entries, urls or sitemaps open (nested only in a broken document)
+        self.entries: list[etree._Element] = []
+        self.kept = 0
+        self.found: list[Link] = []
+        self.seen: set[str] = set()
+        self.truncated = False
+        self.done = False
+
+    def take(self, events: Iterable[tuple[str, etree._Element]]) -> None:
+        for event, element in events:
+            if self.done:
+                return
+            if event == "start":
+                self._start(element)
+            else:
+                self._end(element)
+
+    def _start(self, element: etree._Element) -> None:
+        if self.root is None:
+            self.root, self.kind = element, _kind(element)
+            self.done = self.kind == "unknown"
+        elif _local(element.tag) in _WANTED[self.kind]:
+            self.entries.append(element)
+            self.kept = 0
+
+    def _end(self, element: etree._Element) -> None:
+        if self.entries and element is self.entries[-1]:
+            read = _feed_item if self.kind == "feed" else _sitemap_entry
+            self._add(read(element, self.base_url))
+            self.entries.pop()
+        elif self.entries and self.kept < _MAX_KEPT and _local(element.tag) in _NEEDED:
+            self.kept += 1
+            return
+        parent = element.getparent()
+        if parent is not None:  # read, or not needed: out of the tree
+            parent.remove(element)
+
+    def _add(self, link: Link | None) -> None:
+        if link is None or link.url in self.seen:
+            return
+        if len(self.found) >= self.max_links:
+            self.truncated = self.done = True
+            return
+        self.seen.add(link.url)
+        self.found.append(link)
+
+    def result(self, problem: str | None, read_any: bool) -> Discovery:
+        if self.root is None:
+            return Discovery(
+                "unknown", error=problem or ("it is not XML" if read_any else "it is empty")
+            )
+        if self.kind == "unknown":
+            return Discovery(
+                "unknown",
+                error=f"its root element <{_local(self.root.tag)}> is not a feed or sitemap",
+            )
+        note = None
+        if self.truncated:
+            note = (
+                f"it holds more than {self.max_links:,} links: the first {self.max_links:,} "
+                "were taken and the rest of it was not read"
+            )
+        elif problem:
+            self.truncated = True
+            note = f"{problem}: only the {len(self.found):,} links before that were taken"
+        if self.kind == "sitemap_index":
+            return Discovery(self.kind, sitemaps=self.found, truncated=self.truncated, note=note)
+        return Discovery(self.kind, pages=self.found, truncated=self.truncated, note=note)
+
+
+def _discover(data: bytes | Iterable[bytes], base_url: str | None, max_links: int) -> Discovery:
+    parser = etree.XMLPullParser(events=("start", "end"), **_PARSER_OPTIONS)
+    walk = _Walk(base_url, max_links)
+    problem = None
+    read_any = False
+    try:
+        for chunk in _plain(_pieces(data), MAX_BYTES):
+            read_any = True
+            parser.feed(chunk)
+            walk.take(parser.read_events())
+            if walk.done:
+                break
+        else:
+            parser.close()
+            walk.take(parser.read_events())
+    except _Stop as stop:
+        problem = stop.problem
+    except etree.XMLSyntaxError:
+        walk.take(parser.read_events())
+    return walk.result(problem, read_any)
 
 
 def feed_links(data: bytes, base_url: str | None = None) -> list[Link]:

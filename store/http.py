@@ -15,10 +15,11 @@ import asyncio
 import email.utils
 import functools
 import random
+import re
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -161,6 +162,38 @@ class _Retry(_GiveUp):
         self.retry_after = retry_after
 
 
+# scheme:// then userinfo up to the last "@" of the authority (RFC 3986 section 3.2.1)
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*:[/\\]*)[^/\\?#\s]*@")
+
+
+def redact_url(text: str) -> str:
+    """A URL, or a sentence holding URLs, fit to be written out: userinfo removed, valid UTF-8.
+
+    `http://user:pw@host/` is fetched with its credentials, but records,
+    summaries, logs and WARC headers get `http://host/`: a password must not
+    land in files that are shared and kept. A URL given on the command line
+    may hold bytes that are not UTF-8 (lone surrogates here); they are
+    written as backslash escapes rather than failing the record.
+    """
+    text = _USERINFO.sub(r"\1", text)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def url_problem(url: str) -> str | None:
+    """Why a URL cannot even be parsed (so nothing can be asked of it), or None.
+
+    Checked before a URL enters a run, so that one malformed URL becomes a
+    rejection of its own instead of an exception in a step that handles all.
+    """
+    try:
+        url.encode("utf-8")
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number in range
+    except ValueError as exc:  # UnicodeEncodeError included
+        return f"The URL cannot be parsed ({exc})."
+    return None
+
+
 def origin_of(url: str) -> str:
     """scheme://host[:port], the unit robots.txt and the rate limits apply to."""
     try:
@@ -176,8 +209,9 @@ def normalize_url(url: str) -> str:
         parts = urlsplit(url.strip())
     except ValueError:
         return url.strip()
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+    userinfo, at, host = parts.netloc.rpartition("@")  # a password keeps its case
+    netloc = userinfo + at + host.lower()
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
@@ -487,6 +521,9 @@ class Fetcher:
             return result
 
     def _check_url(self, url: str) -> None:
+        problem = url_problem(url)
+        if problem is not None:
+            raise _GiveUp(Reason.FETCH_FAILED, problem, final_url=url)
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https"):
             raise _GiveUp(
@@ -556,7 +593,8 @@ class Fetcher:
                 raise _GiveUp(Reason.HTTP_ERROR, f"The server answered HTTP {status}.", status, url)
             return await self._read(resp, url, mode, fetched_at)
 
-    async def _read(self, resp: httpx.Response, url: str, mode: Mode, fetched_at: str) -> Fetched:
+    def _check_headers(self, resp: httpx.Response, url: str, mode: Mode) -> tuple[str | None, int]:
+        """Give up before reading a body the headers already rule out: (encoding, byte cap)."""
         s = self.settings
         status = resp.status_code
         content_type = resp.headers.get("Content-Type", "")
@@ -584,7 +622,12 @@ class Fetcher:
                 status,
                 url,
             )
-        inflater = _Inflater(encoding, s.max_decoded_bytes)
+        return encoding, cap
+
+    async def _read(self, resp: httpx.Response, url: str, mode: Mode, fetched_at: str) -> Fetched:
+        status = resp.status_code
+        encoding, cap = self._check_headers(resp, url, mode)
+        inflater = _Inflater(encoding, self.settings.max_decoded_bytes)
         body = bytearray()
         async for chunk in resp.aiter_raw():
             body += chunk
@@ -739,3 +782,33 @@ def decoded_body(fetched: Fetched, cap: int) -> bytes:
         except zlib.error:
             continue
     return b""
+
+
+def iter_decoded(fetched: Fetched, cap: int, step: int = 64 * 1024) -> Iterator[bytes]:
+    """The body with its gzip/deflate removed, `step` bytes at a time, at most `cap` in all.
+
+    For feeds and sitemaps, which are parsed as they are inflated: memory
+    holds one step of the inflated document, never all of it.
+    """
+    if fetched.content_encoding in (None, "identity"):
+        body = memoryview(fetched.body)[:cap]
+        for start in range(0, len(body), step):
+            yield bytes(body[start : start + step])
+        return
+    wbits = 16 + zlib.MAX_WBITS if "gzip" in fetched.content_encoding else zlib.MAX_WBITS
+    try:
+        zlib.decompressobj(wbits).decompress(fetched.body[:64], 1)
+    except zlib.error:
+        wbits = -zlib.MAX_WBITS  # "deflate" sent raw, as servers often do
+    inflater = zlib.decompressobj(wbits)
+    buf, left = fetched.body, cap
+    while left > 0 and not inflater.eof:
+        try:
+            out = inflater.decompress(buf, min(step, left))
+        except zlib.error:
+            return
+        if not out and not inflater.unconsumed_tail:
+            return
+        left -= len(out)
+        buf = inflater.unconsumed_tail
+        yield out

@@ -25,7 +25,7 @@ import os
 import secrets
 import sqlite3
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +40,7 @@ from presswash import __version__
 from presswash.parsers.discovery import parse_discovery
 from presswash.schemas.records import Rejection, Source
 from presswash.schemas.settings import FetchSettings
-from presswash.schemas.stages import Stage
+from presswash.schemas.stages import Reason, Stage
 from presswash.store.http import (
     Fetched,
     Fetcher,
@@ -49,9 +49,11 @@ from presswash.store.http import (
     RobotsRules,
     Unchanged,
     Validators,
-    decoded_body,
+    iter_decoded,
     normalize_url,
     origin_of,
+    redact_url,
+    url_problem,
     utc_iso,
 )
 from presswash.store.inputs import safe_key
@@ -59,6 +61,8 @@ from presswash.store.inputs import safe_key
 STATE_FILE = ".presswash-fetch.sqlite"
 REQUESTED_URI = "WARC-Presswash-Requested-URI"
 _DROPPED_HEADERS = frozenset({"transfer-encoding"})
+# httpx turns a URL's user:password into this header; it must not be archived
+_SECRET_REQUEST_HEADERS = frozenset({"authorization", "proxy-authorization"})
 
 
 def new_batch_id() -> str:
@@ -89,7 +93,8 @@ class FetchState:
     """`<raw>/.presswash-fetch.sqlite`: url -> validators, fetch time and WARC file.
 
     One connection per task; SQLite's WAL and busy timeout let concurrent
-    tasks of one run update it safely.
+    tasks of one run update it safely. URLs are stored without their
+    user:password (`redact_url`), and looked up the same way.
     """
 
     def __init__(self, raw: Path) -> None:
@@ -111,18 +116,20 @@ class FetchState:
     def known(self, urls: Iterable[str]) -> dict[str, Validators]:
         """The URLs among `urls` already landed, with what a conditional GET sends."""
         found: dict[str, Validators] = {}
-        chunk: list[str] = []
+        chunk: dict[str, list[str]] = {}  # stored form -> the URLs asked for
         for url in [*urls, None]:
             if url is not None:
-                chunk.append(url)
+                chunk.setdefault(redact_url(url), []).append(url)
             if chunk and (url is None or len(chunk) >= 500):
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
-                    f"SELECT url, etag, last_modified FROM fetched WHERE url IN ({marks})", chunk
+                    f"SELECT url, etag, last_modified FROM fetched WHERE url IN ({marks})",
+                    list(chunk),
                 )
                 for row_url, etag, modified in rows:
-                    found[row_url] = Validators(etag, modified)
-                chunk = []
+                    for asked in chunk.get(row_url, []):
+                        found[asked] = Validators(etag, modified)
+                chunk = {}
         return found
 
     def landed(self, pages: list[tuple[Fetched, str]], source: str) -> None:
@@ -131,8 +138,8 @@ class FetchState:
             return
         rows = [
             (
-                page.url,
-                page.final_url,
+                redact_url(page.url),
+                redact_url(page.final_url),
                 page.header("ETag"),
                 page.header("Last-Modified"),
                 page.fetched_at,
@@ -153,7 +160,8 @@ class FetchState:
             return
         with self._conn:
             self._conn.executemany(
-                "UPDATE fetched SET checked_at = ? WHERE url = ?", [(t, u) for u, t in urls]
+                "UPDATE fetched SET checked_at = ? WHERE url = ?",
+                [(t, redact_url(u)) for u, t in urls],
             )
 
 
@@ -189,24 +197,24 @@ class WarcBatch:
         writer, rel = self._writer(page.fetched_at[:10])
         parts = urlsplit(page.final_url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        final_url = redact_url(page.final_url)
+        sent = [(k, v) for k, v in page.request_headers if k.lower() not in _SECRET_REQUEST_HEADERS]
         request = writer.create_warc_record(
-            page.final_url,
+            final_url,
             "request",
             payload=io.BytesIO(b""),
             length=0,
-            http_headers=StatusAndHeaders(
-                f"GET {target} HTTP/1.1", page.request_headers, is_http_request=True
-            ),
+            http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", sent, is_http_request=True),
             warc_headers_dict={"WARC-Date": page.fetched_at},
         )
         warc_headers = {"WARC-Date": page.fetched_at}
         if page.peer:
             warc_headers["WARC-IP-Address"] = page.peer
         if page.url != page.final_url:
-            warc_headers[REQUESTED_URI] = page.url
+            warc_headers[REQUESTED_URI] = redact_url(page.url)
         headers = [(k, v) for k, v in page.headers if k.lower() not in _DROPPED_HEADERS]
         response = writer.create_warc_record(
-            page.final_url,
+            final_url,
             "response",
             payload=io.BytesIO(page.body),
             length=len(page.body),
@@ -247,18 +255,25 @@ class WarcBatch:
 
 
 def rejection_record(error: FetchError, version: str) -> dict[str, object]:
-    """A `Rejection` at stage `fetch` for a URL given up on, validated against the schema."""
+    """A `Rejection` at stage `fetch` for a URL given up on, validated against the schema.
+
+    The URL and the detail are written through `redact_url`: no user:password.
+    """
     extra: dict[str, object] = {}
     if error.http_status is not None:
         extra["http_status"] = error.http_status
     source = Source(
-        kind="url", uri=error.url, sha256="0" * 64, fetched_at=error.fetched_at, **extra
+        kind="url",
+        uri=redact_url(error.url) or "(empty)",
+        sha256="0" * 64,
+        fetched_at=error.fetched_at,
+        **extra,
     )
     record = Rejection(
         source=source,
         stage=Stage.FETCH,
         reason=error.reason,
-        detail=error.detail,
+        detail=redact_url(error.detail) or "(no detail)",
         rejected_at=utc_iso(),
         pipeline_version=version,
     )
@@ -379,14 +394,13 @@ async def land_batch(
     try:
         async with fetcher:
             jobs = [
-                fetcher.fetch(url, Validators(etag, modified) if etag or modified else None)
+                _outcome(fetcher, url, Validators(etag, modified) if etag or modified else None)
                 for url, etag, modified in spec.urls
             ]
             for job in asyncio.as_completed(jobs):
                 outcome: Outcome = await job
                 if isinstance(outcome, Fetched):
-                    warc.add(outcome)
-                    result.bytes_received += len(outcome.body)
+                    _land_page(warc, outcome, result, errors)
                 elif isinstance(outcome, Unchanged):
                     unchanged.append((outcome.url, outcome.fetched_at))
                 else:
@@ -408,6 +422,63 @@ async def land_batch(
     result.rejected = len(errors)
     result.reasons = Counter(str(e.reason) for e in errors)
     result.seconds = round(time.monotonic() - started, 3)
+    return result
+
+
+def _unexpected(url: str, exc: Exception, what: str) -> FetchError:
+    return FetchError(
+        url, Reason.FETCH_FAILED, f"{what}: {type(exc).__name__}: {str(exc)[:200]}.", utc_iso()
+    )
+
+
+async def _outcome(fetcher: Fetcher, url: str, validators: Validators | None) -> Outcome:
+    """One URL's outcome; whatever goes wrong with one URL stays with that URL."""
+    try:
+        return await fetcher.fetch(url, validators)
+    except Exception as exc:
+        return _unexpected(url, exc, "The fetch failed unexpectedly")
+
+
+def _land_page(
+    warc: WarcBatch, page: Fetched, result: BatchResult, errors: list[FetchError]
+) -> None:
+    """Archive one page; a page the WARC writer cannot take is rejected, not the batch.
+
+    An OSError is the landing zone's, not the page's, and ends the batch.
+    """
+    try:
+        warc.add(page)
+    except OSError:
+        raise
+    except Exception as exc:
+        errors.append(_unexpected(page.url, exc, "The page could not be archived"))
+        return
+    result.bytes_received += len(page.body)
+
+
+def split_unparseable(urls: Iterable[str]) -> tuple[list[str], list[FetchError]]:
+    """The URLs that can be parsed, and a `fetch_failed` rejection for each that cannot.
+
+    Done before a run's URLs meet the fetch state, robots.txt and batching,
+    which handle URLs by the hundred: a malformed one is rejected on its own.
+    """
+    good: list[str] = []
+    bad: list[FetchError] = []
+    now = utc_iso()
+    for url in urls:
+        problem = url_problem(url)
+        if problem is None:
+            good.append(url)
+        else:
+            bad.append(FetchError(url, Reason.FETCH_FAILED, problem, now))
+    return good, bad
+
+
+def reject_batch(errors: list[FetchError], out: Path, source: str, version: str) -> BatchResult:
+    """Rejections written as a batch of their own, counted like a fetched batch's."""
+    result = BatchResult(new_batch_id(), asked=len(errors), rejected=len(errors))
+    result.reasons = Counter(str(e.reason) for e in errors)
+    result.rejection_files = write_rejections(out, source, result.batch_id, errors, version)
     return result
 
 
@@ -434,7 +505,9 @@ async def fetch_robots(
     if not settings.respect_robots:
         return {}
     policy = policy or SourcePolicy()
-    origins = sorted({origin_of(u) for u in urls if urlsplit(u).scheme in ("http", "https")})
+    origins = sorted(
+        {origin_of(u) for u in urls if url_problem(u) is None and _is_web(urlsplit(u).scheme)}
+    )
     async with Fetcher(
         settings,
         user_agent=policy.user_agent,
@@ -445,6 +518,10 @@ async def fetch_robots(
         return dict(fetcher.robots)
 
 
+def _is_web(scheme: str) -> bool:
+    return scheme.lower() in ("http", "https")
+
+
 @dataclass(slots=True)
 class Discovered:
     """The page URLs discovery found, in order, and what each document gave."""
@@ -452,6 +529,77 @@ class Discovered:
     urls: list[str] = field(default_factory=list)
     documents: list[dict[str, object]] = field(default_factory=list)
     robots: dict[str, RobotsRules] = field(default_factory=dict)
+
+
+def _note(record: dict[str, object], text: str) -> None:
+    """Add a sentence to a document's record: what of it was left out, and why."""
+    record["error"] = f"{record['error']}; {text}" if record.get("error") else text
+
+
+class _Crawl:
+    """Discovery's books: URLs taken, documents read and queued, what the bounds left out."""
+
+    def __init__(self, settings: FetchSettings) -> None:
+        self.settings = settings
+        self.found = Discovered()
+        self.seen_urls: set[str] = set()
+        self.seen_docs: set[str] = set()
+        self.queue: deque[tuple[str, int, int | None]] = deque()  # url, depth, parent record
+
+    def take(self, record: dict[str, object], pages: list[str]) -> None:
+        """The new page URLs of one document, up to the run's `max_discovered_urls`."""
+        cap, left_out = self.settings.max_discovered_urls, 0
+        for page in pages:
+            key = normalize_url(page)
+            if key in self.seen_urls:
+                continue
+            if len(self.found.urls) >= cap:
+                left_out += 1
+                continue
+            self.seen_urls.add(key)
+            self.found.urls.append(key)
+        if left_out:
+            _note(
+                record,
+                f"{left_out:,} of its links were left out: the run took its "
+                f"fetch.max_discovered_urls ({cap:,})",
+            )
+
+    def follow(self, record: dict[str, object], children: list[str], depth: int) -> None:
+        """Queue a sitemap index's children, unless they are nested too deep."""
+        if not children:
+            return
+        if depth < self.settings.max_discovery_depth:
+            index = len(self.found.documents) - 1
+            self.queue.extend((normalize_url(c), depth + 1, index) for c in children)
+        else:
+            _note(
+                record,
+                f"its {len(children):,} sitemaps were not read: they are nested deeper than "
+                f"fetch.max_discovery_depth ({self.settings.max_discovery_depth})",
+            )
+
+    def unread(self) -> None:
+        """What was still queued when `max_discovery_documents` was reached, said per parent."""
+        limit = self.settings.max_discovery_documents
+        per_parent: Counter[int] = Counter()
+        for url, _depth, parent in self.queue:
+            if url in self.seen_docs:
+                continue
+            self.seen_docs.add(url)
+            if parent is None:
+                error = f"not read: the run read fetch.max_discovery_documents ({limit})"
+                self.found.documents.append(
+                    {"url": redact_url(url), "kind": "unknown", "links": 0, "error": error}
+                )
+            else:
+                per_parent[parent] += 1
+        for parent, count in per_parent.items():
+            _note(
+                self.found.documents[parent],
+                f"{count:,} of its sitemaps were not read: the run read "
+                f"fetch.max_discovery_documents ({limit})",
+            )
 
 
 async def discover_urls(
@@ -467,12 +615,11 @@ async def discover_urls(
     Bounded three ways: index nesting (`max_discovery_depth`), documents
     read (`max_discovery_documents`) and URLs taken (`max_discovered_urls`),
     so a sitemap index that points at itself or at a million children ends.
+    What a bound left out is said in the record of the document it came from.
     """
     policy = policy or SourcePolicy()
-    found = Discovered()
-    seen_urls: set[str] = set()
-    seen_docs: set[str] = set()
-    queue: list[tuple[str, int]] = [(normalize_url(u), 0) for u in [*feeds, *sitemaps]]
+    crawl = _Crawl(settings)
+    crawl.queue.extend((normalize_url(u), 0, None) for u in [*feeds, *sitemaps])
     async with Fetcher(
         settings,
         user_agent=policy.user_agent,
@@ -480,35 +627,40 @@ async def discover_urls(
         requests_per_second=policy.requests_per_second,
         robots=robots,
     ) as fetcher:
-        while queue and len(seen_docs) < settings.max_discovery_documents:
-            url, depth = queue.pop(0)
-            if url in seen_docs:
+        while crawl.queue and len(crawl.seen_docs) < settings.max_discovery_documents:
+            url, depth, _parent = crawl.queue.popleft()
+            if url in crawl.seen_docs:
                 continue
-            seen_docs.add(url)
+            crawl.seen_docs.add(url)
             record, pages, children = await _read_document(fetcher, url, settings)
-            found.documents.append(record)
-            if depth < settings.max_discovery_depth:
-                queue.extend((normalize_url(child), depth + 1) for child in children)
-            for page in pages:
-                key = normalize_url(page)
-                if key not in seen_urls and len(found.urls) < settings.max_discovered_urls:
-                    seen_urls.add(key)
-                    found.urls.append(key)
-        found.robots = dict(fetcher.robots)
-    return found
+            crawl.found.documents.append(record)
+            crawl.follow(record, children, depth)
+            crawl.take(record, pages)
+        crawl.unread()
+        crawl.found.robots = dict(fetcher.robots)
+    return crawl.found
 
 
 async def _read_document(
     fetcher: Fetcher, url: str, settings: FetchSettings
 ) -> tuple[dict[str, object], list[str], list[str]]:
-    """One feed or sitemap: (its summary record, page URLs, child sitemap URLs)."""
-    outcome = await fetcher.fetch(url, mode="document")
+    """One feed or sitemap: (its summary record, page URLs, child sitemap URLs).
+
+    The body is inflated and parsed a chunk at a time, never held inflated
+    whole. Whatever goes wrong with one document stays in its record.
+    """
+    record: dict[str, object] = {"url": redact_url(url), "kind": "unknown", "links": 0}
+    try:
+        outcome = await fetcher.fetch(url, mode="document")
+    except Exception as exc:
+        outcome = _unexpected(url, exc, "The fetch failed unexpectedly")
     if isinstance(outcome, FetchError):
-        error = f"{outcome.reason}: {outcome.detail}"
-        return {"url": url, "kind": "unknown", "links": 0, "error": error}, [], []
+        return {**record, "error": redact_url(f"{outcome.reason}: {outcome.detail}")}, [], []
     if not isinstance(outcome, Fetched):
-        return {"url": url, "kind": "unknown", "links": 0, "error": "unchanged"}, [], []
-    parsed = parse_discovery(decoded_body(outcome, settings.max_decoded_bytes), outcome.final_url)
+        return {**record, "error": "unchanged"}, [], []
+    body = iter_decoded(outcome, settings.max_decoded_bytes)
+    parsed = parse_discovery(body, outcome.final_url)
     links = parsed.sitemaps if parsed.kind == "sitemap_index" else parsed.pages
-    record = {"url": url, "kind": parsed.kind, "links": len(links), "error": parsed.error}
+    problem = parsed.error or parsed.note
+    record.update(kind=parsed.kind, links=len(links), error=problem and redact_url(problem))
     return record, [x.url for x in parsed.pages], [x.url for x in parsed.sitemaps]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -173,3 +177,49 @@ def test_link_count_is_capped() -> None:
 )
 def test_dates_are_iso_or_none(text: str | None, expected: str | None) -> None:
     assert normalize_date(text) == expected
+
+
+_PEAK_SCRIPT = """
+import json, resource, sys
+from presswash.parsers.discovery import parse_discovery
+with open(sys.argv[1], "rb") as handle:
+    data = handle.read()
+found = parse_discovery(data, "https://news.test/sitemap.xml.gz")
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+last = found.pages[-1].url if found.pages else None
+note = getattr(found, "note", None)
+print(json.dumps([found.kind, len(found.pages), found.truncated, last, peak, note]))
+"""
+
+
+def test_million_url_sitemap_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
+    """A 2.5 MB gzipped sitemap of a million URLs: read up to the cap, never built whole.
+
+    It once peaked at 712 MB, the whole tree built before the 50,000-link cap
+    applied, and the cut went unreported. The parse runs in a process of its
+    own so that its peak memory is its own.
+    """
+    path = tmp_path / "million.xml.gz"
+    head = b'<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    with gzip.open(path, "wb", compresslevel=6) as handle:
+        handle.write(head)
+        for start in range(0, 1_000_000, 100_000):
+            handle.write(
+                b"".join(
+                    b"<url><loc>https://news.test/%d</loc></url>\n" % n
+                    for n in range(start, start + 100_000)
+                )
+            )
+        handle.write(b"</urlset>\n")
+    assert path.stat().st_size < 3 * 1024 * 1024
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_SCRIPT, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    kind, links, truncated, last, peak, note = json.loads(done.stdout)
+    assert peak < 150 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB"
+    assert (kind, links, truncated, last) == ("sitemap", 50_000, True, "https://news.test/49999")
+    assert "more than 50,000 links" in note and "not read" in note

@@ -558,3 +558,106 @@ def test_scheduled_fetch_of_a_configured_source(
     assert (summary.asked, summary.fetched, summary.source) == (2, 2, "gazette")
     assert summary.clean_run_id and list((raw / "gazette").iterdir())
     assert len(read_jsonl(tmp_path / "clean" / "articles")) == 2
+
+
+# -- hostile URLs: malformed ones, and ones carrying a password ---------------------------
+
+
+def _everything_written(*folders: Path) -> bytes:
+    """Every byte presswash wrote under the folders, gzip files (WARCs) inflated."""
+    found = b""
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            found += gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    return found
+
+
+_SECRETS = (b"user:pw", b"dXNlcjpwdw")  # and the Basic auth header httpx makes of it
+
+
+def test_credentials_in_urls_are_never_written_out(server: str, tmp_path: Path) -> None:
+    """A URL's user:password is used to fetch, but no record, WARC or state file keeps it."""
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    secret = server.replace("http://", "http://user:pw@")
+    spec = BatchSpec(
+        "20260101T000000Z-cred0001",
+        "adhoc",
+        [(secret + p, None, None) for p in ("/status/404", "/redirect-loop", "/ok/24.html")],
+    )
+    result = asyncio.run(land_batch(spec, settings(), raw=raw, out=out, version="v"))
+    assert (result.fetched, result.rejected) == (1, 2), result
+    records = read_jsonl(out / "rejected")
+    assert {r["source"]["uri"] for r in records} == {
+        server + "/status/404",
+        server + "/redirect-loop",
+    }
+    assert "Redirect loop" in next(r["detail"] for r in records if r["reason"] == "fetch_failed")
+    [warc] = list(raw.rglob("*.warc.gz"))
+    with open(warc, "rb") as handle:
+        uris = {r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)}
+    assert server + "/ok/24.html" in uris
+    assert secret + "/ok/24.html" in FetchState(raw).known([secret + "/ok/24.html"])
+
+    found = asyncio.run(discover_urls([secret + "/status/404"], [], settings()))
+    assert found.documents[0]["url"] == server + "/status/404"
+    written = _everything_written(raw, out) + repr(found.documents).encode()
+    assert not any(s in written for s in _SECRETS)
+    assert b"authorization" not in written.lower()
+
+
+def _hostile_urls_config(tmp_path: Path) -> Path:
+    path = tmp_path / "presswash.toml"
+    path.write_text(
+        "[fetch]\nconnect_timeout = 2\nread_timeout = 2\ntotal_timeout = 3\n"
+        "retry_backoff_seconds = 0.05\nrequests_per_second = 200\nmax_discovered_urls = 3\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.slow
+def test_malformed_urls_are_rejected_alone_through_the_cli(
+    server: str, prefect_api_url: str, tmp_path: Path
+) -> None:
+    """One URL that cannot be parsed used to fail the whole run with tracebacks.
+
+    Now each becomes a `fetch_failed` rejection and the others are fetched;
+    a password in a URL reaches neither the files nor Prefect's record of the
+    run, and the sitemap cut short by a cap says so in the summary and on screen.
+    """
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    secret = server.replace("http://", "http://user:pw@")
+    malformed = ["http://[::1", "http://x:abc/", "http://news.test:99999/a"]
+    urls = tmp_path / "urls.txt"
+    good = [server + "/ok/21.html", server + "/ok/22.html", secret + "/ok/23.html"]
+    lines = [good[0], malformed[0], good[1], malformed[1], secret + "/status/404", good[2]]
+    urls.write_text("\n".join([*lines, malformed[2]]) + "\n", encoding="utf-8")
+    args = ["fetch", "--urls", str(urls), "--sitemap", server + "/sitemap.xml?n=5"]
+    args += ["--sitemap", "http://[::1]:abc/sitemap.xml", "--raw", str(raw), "--out", str(out)]
+    args += ["--config", str(_hostile_urls_config(tmp_path)), "--allow-private"]
+    result = run_cli(args, prefect_api_url, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+
+    summary = _fetch_summary(out)
+    # 3 pages + /ok/1..3 of the sitemap (max_discovered_urls 3) fetched; 404 and 4 malformed
+    assert (summary["asked"], summary["fetched"], summary["rejected"]) == (11, 6, 5)
+    assert summary["rejected_by_reason"] == {"fetch_failed": 4, "http_error": 1}
+    records = {r["source"]["uri"]: r for r in read_jsonl(out / "rejected")}
+    for url in [*malformed, "http://[::1]:abc/sitemap.xml"]:
+        assert records[url]["stage"] == "fetch" and records[url]["reason"] == "fetch_failed"
+        assert "cannot be parsed" in records[url]["detail"]
+    assert records[server + "/status/404"]["reason"] == "http_error"
+    [sitemap] = summary["discovered"]
+    assert sitemap["links"] == 5 and "2 of its links were left out" in sitemap["error"]
+    assert "2 of its links were left out" in " ".join(result.stderr.split())
+
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(summary["prefect_flow_run_id"])
+    stored = json.dumps(run.parameters).encode()
+    assert "/ok/23.html" in stored.decode() and "user:pw" not in stored.decode()
+    written = _everything_written(raw, out) + result.stderr.encode() + stored
+    assert not any(s in written for s in _SECRETS)
