@@ -1,15 +1,13 @@
-"""The clean flow: plan shards, clean them in tasks, commit in order, publish the summary.
+"""The clean flow: the run engine as a Prefect flow run, shard work as its task runs.
 
-Orchestration only: every step is a function of `presswash.runner`, and a
-task handles a whole shard (up to `run.shard_files` files), never a document.
-Tasks get paths and settings, never lists of documents.
+A thin adapter: the engine (`presswash.runner.engine`) plans, cleans on the
+run's executor, commits and summarises exactly as in a direct run; this
+module adds what Prefect is for: a task run per shard (never per document),
+logs on the server, and the summary published as an artifact.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -23,26 +21,21 @@ from prefect.utilities.annotations import quote
 
 from presswash.flows import progress
 from presswash.runner.commit import Committed
+from presswash.runner.engine import Engine, Events
+from presswash.runner.executors import Closing, ResultFuture, ShardExecutor, executor_for
 from presswash.runner.plan import ShardSpec
-from presswash.runner.pool import ShardPool
-from presswash.runner.run import CleanRun, RunFailed, StagingFailed, ordered_results
-from presswash.runner.shard import ShardResult, run_shard
-from presswash.runner.sites import LearnedPages, learn_in_pool, learn_shard
+from presswash.runner.run import CleanRun, RunFailed
+from presswash.runner.shard import ShardResult
+from presswash.runner.sites import LearnedPages
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
 from presswash.store.inputs import SourceError
 
-# Worker pools by run id: a pool cannot travel as a task parameter.
-_POOLS: dict[str, ShardPool] = {}
-
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
-def clean_shard(
-    spec: ShardSpec, settings: Settings, version: str, staging_dir: Path, run_id: str
-) -> ShardResult:
-    """Clean one shard, in a worker process when the run has a pool."""
-    pool = _POOLS.get(run_id)
-    result = run_shard(spec, settings, version, staging_dir) if pool is None else pool.run(spec)
+def clean_shard(spec: ShardSpec, executor: ShardExecutor) -> ShardResult:
+    """One shard, cleaned where the run's executor cleans (worker processes, Dask)."""
+    result = executor.clean(spec).result()
     tally = result.tally
     get_run_logger().info(
         "shard %s (%s/%s): %d files, %d inputs, %d accepted, %d rejected",
@@ -59,36 +52,51 @@ def clean_shard(
 
 @task(name="learn-sites", cache_policy=NO_CACHE)
 def learn_task(
-    spec: ShardSpec, settings: Settings, known: frozenset[str], cap: int, run_id: str
+    spec: ShardSpec, known: frozenset[str], cap: int, executor: ShardExecutor
 ) -> LearnedPages:
     """Count the lines of a shard's text pages, for its source's boilerplate list."""
-    pool = _POOLS.get(run_id)
-    if pool is None:
-        return learn_shard(spec, settings, known, cap)
-    return learn_in_pool(pool, spec, settings, known, cap)
+    return executor.learn(spec, known, cap).result()
 
 
-# Seconds between the attempts of a commit that failed on the disk.
-COMMIT_RETRY_DELAYS = (1.0, 5.0)
+class TaskRuns(Closing):
+    """An executor seen through Prefect: each shard's work is a task run of the flow.
 
-
-def commit(run: CleanRun, result: ShardResult) -> Committed:
-    """Move one shard's records into place; retried, because it is the step that touches disk.
-
-    Done in the flow itself, not in a task: it is a few milliseconds of
-    bookkeeping per shard, and a task run for it would cost more than it does.
+    The work itself still runs on the inner executor; the task only waits for
+    it and logs, so Prefect shows every shard without running any of it.
+    Parameters are quoted: Prefect would otherwise walk every file of a shard
+    looking for futures (about 20 ms of CPU per task).
     """
-    for delay in COMMIT_RETRY_DELAYS:
-        try:
-            return run.commit(result)
-        except StagingFailed:
-            raise
-        except RunFailed as exc:
-            get_run_logger().warning(
-                "commit of shard %s failed (%s); retrying in %g s", result.spec.shard_id, exc, delay
-            )
-            time.sleep(delay)
-    return run.commit(result)
+
+    def __init__(self, inner: ShardExecutor) -> None:
+        self.inner = inner
+        self.capacity = inner.capacity
+        self.name = inner.name
+
+    def clean(self, spec: ShardSpec) -> ResultFuture[ShardResult]:
+        return clean_shard.submit(quote(spec), quote(self.inner))
+
+    def learn(self, spec: ShardSpec, known: frozenset[str], cap: int) -> ResultFuture[LearnedPages]:
+        return learn_task.submit(quote(spec), quote(known), cap, quote(self.inner))
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class FlowEvents(Events):
+    """The engine's events as Prefect logs, and to the command line's progress bar."""
+
+    def begin(self) -> None:
+        if progress.OBSERVER is not None:
+            progress.OBSERVER.begin()
+
+    def shard_committed(self, committed: Committed, spec: ShardSpec) -> None:
+        if progress.OBSERVER is not None:
+            progress.OBSERVER.shard_done(committed, spec)
+
+    def commit_retry(self, spec: ShardSpec, error: Exception, delay: float) -> None:
+        get_run_logger().warning(
+            "commit of shard %s failed (%s); retrying in %g s", spec.shard_id, error, delay
+        )
 
 
 def summary_markdown(summary: RunSummary) -> str:
@@ -126,7 +134,7 @@ def _flow_run_id() -> str | None:
         return None
 
 
-@flow(name="presswash-clean", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="presswash-clean", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=8))
 def clean_flow(
     sources: list[str], settings: Settings | None = None, root: str | None = None
 ) -> RunSummary | State:
@@ -142,45 +150,18 @@ def clean_flow(
 
 
 def execute(run: CleanRun) -> RunSummary | State:
-    """Prepare, clean every shard in tasks, commit in plan order, publish the summary."""
-    settings = run.settings
+    """Run the engine on the run's executor, with shard work as task runs; publish the summary."""
     try:
-        run.prepare()
-    except RunFailed as exc:
-        return _failed(run, exc)
-    workers = settings.run.workers
-    # Prefect walks a task's parameters looking for futures: about 20 ms of CPU per shard
-    # task, for values that never hold any. quote() skips that; prefect-dask does not unwrap
-    # it, and a cluster's tasks are few for their cost anyway.
-    opaque: Callable[[Any], Any] = quote if settings.run.executor == "local" else _same
-    if progress.OBSERVER is not None:
-        progress.OBSERVER.begin()
-    if not settings.run.in_process and settings.run.executor == "local":
-        _POOLS[run.run_id] = ShardPool(workers, settings, run.version, run.staging_dir)
-    try:
-        run.learn_sites(
-            lambda spec, known, cap: learn_task.submit(
-                opaque(spec), opaque(settings), opaque(known), cap, run.run_id
-            )
-        )
-
-        def submit(spec: ShardSpec) -> Future[ShardResult]:
-            return clean_shard.submit(
-                opaque(spec), opaque(settings), run.version, run.staging_dir, run.run_id
-            )
-
-        for result in ordered_results(run.shards(), submit, window=2 * workers):
-            committed = commit(run, result)
-            if progress.OBSERVER is not None:
-                progress.OBSERVER.shard_done(committed, result.spec)
-    except RunFailed as exc:
-        return _failed(run, exc)
-    finally:
-        pool = _POOLS.pop(run.run_id, None)
-        if pool is not None:
-            pool.shutdown()
-    summary = run.finish(flow_run_id=_flow_run_id())
-    _publish(summary, _report(run))
+        inner = executor_for(run.settings, run.version, run.staging_dir)
+    except (RuntimeError, OSError) as exc:
+        executor_error = f"cannot start the {run.settings.run.executor} executor: {exc}"
+        return _failed(run.finish(error=executor_error, mode="prefect"))
+    with TaskRuns(inner) as executor:
+        engine = Engine(run, executor, FlowEvents())
+        summary = engine.execute(flow_run_id=_flow_run_id(), mode="prefect")
+    if summary.error:
+        return _failed(summary)
+    _publish(summary, engine.report)
     get_run_logger().info(
         "run %s: %d inputs, %d accepted, %d rejected",
         summary.run_id,
@@ -191,26 +172,10 @@ def execute(run: CleanRun) -> RunSummary | State:
     return summary
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
-def _failed(run: CleanRun, exc: RunFailed) -> State:
-    summary = run.finish(error=str(exc), flow_run_id=_flow_run_id())
+def _failed(summary: RunSummary) -> State:
     _publish(summary)
-    get_run_logger().info("run %s failed: %s", run.run_id, exc)
-    return Failed(message=str(exc), data=summary)
-
-
-def _report(run: CleanRun) -> Path | None:
-    """Refresh `<out>/report.html`; a report that cannot be written never fails the run."""
-    from presswash.store.report import write_report
-
-    try:
-        return write_report(run.out, run.out / "report.html")
-    except Exception as exc:  # the records are committed; the report is a convenience
-        get_run_logger().warning("report not written: %s", exc)
-        return None
+    get_run_logger().info("run %s failed: %s", summary.run_id, summary.error)
+    return Failed(message=summary.error or "the run failed", data=summary)
 
 
 def _publish(summary: RunSummary, report: Path | None = None) -> None:

@@ -1,7 +1,7 @@
-"""One clean run without Prefect: prepare the output, plan, clean, commit in order, summarise.
+"""The state of one clean run: its output folder, plan, site lists, commits and summary.
 
-The Prefect flow drives the same `CleanRun` methods from tasks; the
-benchmark drives them directly, so the two can be compared on one corpus.
+`CleanRun` knows what a run has done; the engine (`runner/engine.py`)
+decides the order of things and the executor where shards are cleaned.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -19,11 +19,9 @@ from typing import TypeVar
 from presswash import __version__
 from presswash.parsers.pipeline import utc_now
 from presswash.runner.commit import Committed, commit_shard
-from presswash.runner.ordered import ordered_results
 from presswash.runner.plan import ShardSpec, plan_shards
-from presswash.runner.pool import ShardPool
 from presswash.runner.shard import ShardResult, run_shard
-from presswash.runner.sites import LearnedPages, learn_in_pool, learn_shard, learn_sites
+from presswash.runner.sites import LearnedPages, learn_sites
 from presswash.schemas.report import RunSummary, Tally, summarize
 from presswash.schemas.settings import Settings
 from presswash.store.inputs import check_sources, iter_inputs
@@ -171,7 +169,14 @@ class CleanRun:
         self.shards_done += 1
         return done
 
-    def finish(self, *, error: str | None = None, flow_run_id: str | None = None) -> RunSummary:
+    def finish(
+        self,
+        *,
+        error: str | None = None,
+        flow_run_id: str | None = None,
+        mode: str | None = None,
+        executor: str | None = None,
+    ) -> RunSummary:
         """Write `runs/<run-id>.json` and remove the staging folder."""
         duration = time.perf_counter() - self._t0
         alerts = self.alerts()
@@ -190,6 +195,8 @@ class CleanRun:
             alerts=alerts,
             error=error,
             prefect_flow_run_id=flow_run_id,
+            mode=mode,
+            executor=executor,
         )
         if self._claim is not None:
             self._claim.release()
@@ -228,41 +235,8 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-def done_now(value: T) -> Future[T]:
-    """A finished future: work done in this process, handed to code that expects futures."""
-    future: Future[T] = Future()
-    future.set_result(value)
-    return future
-
-
 def run_bare(sources: list[str], settings: Settings, root: str | None = None) -> RunSummary:
-    """A whole clean run with no Prefect at all: the core's own speed, for the benchmark."""
-    run = CleanRun(sources, settings, root=root)
-    run.prepare()
-    try:
-        if settings.run.in_process:
-            run.learn_sites(
-                lambda spec, known, cap: done_now(learn_shard(spec, settings, known, cap))
-            )
-            for spec in run.shards():
-                run.commit(run.process(spec))
-        else:
-            pool = ShardPool(settings.run.workers, settings, run.version, run.staging_dir)
-            try:
-                with ThreadPoolExecutor(max_workers=settings.run.workers) as threads:
-                    run.learn_sites(
-                        lambda spec, known, cap: threads.submit(
-                            learn_in_pool, pool, spec, settings, known, cap
-                        )
-                    )
-                    for result in ordered_results(
-                        run.shards(),
-                        lambda spec: threads.submit(pool.run, spec),
-                        window=2 * settings.run.workers,
-                    ):
-                        run.commit(result)
-            finally:
-                pool.shutdown()
-    except RunFailed as exc:
-        return run.finish(error=str(exc))
-    return run.finish()
+    """A whole clean run with no Prefect at all (the engine's direct mode)."""
+    from presswash.runner.engine import run_clean
+
+    return run_clean(sources, settings, root=root)

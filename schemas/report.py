@@ -104,6 +104,14 @@ class RunSummary(BaseModel):
     alerts: list[str] = Field(default_factory=list)
     error: str | None = None
     prefect_flow_run_id: str | None = None
+    mode: str | None = Field(
+        default=None,
+        description="How the run was driven: 'direct' (no Prefect server configured) or "
+        "'prefect' (a flow run); absent in summaries written before 0.4.0.",
+    )
+    executor: str | None = Field(
+        default=None, description="Where shards were cleaned: 'local', 'dask' or 'in-process'."
+    )
 
 
 def summarize(tally: Tally, **fields: Any) -> RunSummary:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -31,6 +32,19 @@ WEEK_MINUTES = 7 * 24 * 60
 # Every numeric setting has a range, so a value that validation lets through never
 # crashes or stalls a run later (a timer that overflows, a rate that waits for years).
 _NUMBERS = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+def default_workers() -> int:
+    """The cores this process may use (its CPU affinity, as a container sets it), at most 8.
+
+    A batch tool is expected to use the machine; past 8 workers the single
+    committer and the disk, not the cores, bound a run, so more needs asking.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 class Limits(BaseModel):
@@ -143,7 +157,12 @@ class Run(BaseModel):
 
     model_config = _NUMBERS
 
-    workers: int = Field(default=1, ge=1, le=256, description="Worker processes for cleaning.")
+    workers: int = Field(
+        default_factory=default_workers,
+        ge=1,
+        le=256,
+        description="Worker processes for cleaning; by default the machine's cores, at most 8.",
+    )
     shard_files: int = Field(
         default=500, ge=1, le=1_000_000, description="Input files per shard at most."
     )
@@ -158,8 +177,8 @@ class Run(BaseModel):
     )
     executor: Literal["local", "dask"] = Field(
         default="local",
-        description="'local': worker processes on this machine; 'dask': Prefect's DaskTaskRunner "
-        "(a local cluster, or the one at run.dask_address).",
+        description="'local': worker processes on this machine; 'dask': a Dask cluster (a "
+        "local one of run.workers processes, or the one at run.dask_address).",
     )
     dask_address: str | None = Field(
         default=None, description="Scheduler address of a running Dask cluster (tcp://host:8786)."

@@ -125,9 +125,8 @@ def test_one_documents_bug_rejects_only_that_document(
 
 
 def test_a_local_dask_cluster_gives_the_same_records(prefect_api_url: str, tmp_path: Path) -> None:
-    pytest.importorskip("prefect_dask", reason="prefect-dask (the dask extra) is not installed")
+    pytest.importorskip("distributed", reason="dask.distributed (the dask extra) is not installed")
     from presswash.flows.clean import clean_flow
-    from presswash.flows.runners import task_runner_for
 
     src = tmp_path / "raw"
     src.mkdir()
@@ -137,8 +136,9 @@ def test_a_local_dask_cluster_gives_the_same_records(prefect_api_url: str, tmp_p
     local = Settings(out=tmp_path / "local", run={"shard_files": 2, "in_process": True})
     clean_flow([str(src)], local)
     dask = Settings(out=tmp_path / "dask", run={"shard_files": 2, "executor": "dask", "workers": 2})
-    summary = clean_flow.with_options(task_runner=task_runner_for(dask))([str(src)], dask)
+    summary = clean_flow([str(src)], dask)
     assert (summary.inputs, summary.accepted) == (7, 6)
+    assert summary.executor == "dask" and summary.mode == "prefect"
 
     def records(folder: Path) -> list[str]:
         return stable(read_jsonl(folder / "articles")) + stable(read_jsonl(folder / "rejected"))
