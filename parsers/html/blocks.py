@@ -3,7 +3,9 @@
 One streaming walk (lxml's `iterwalk`, in C, no recursion) over the body:
 every block element starts and ends a line, `<br>` breaks one, a table row
 whose cells hold only inline content becomes one line with the cells joined
-by " | ", and `<pre>` keeps its own line breaks. Each line remembers how much
+by " | " (unless a cell holds a paragraph's worth of text or line breaks: that
+is a layout table, whose cells are columns of the page), and `<pre>` keeps its
+own line breaks. Each line remembers how much
 of it was link text and whether it lay inside the chosen article containers,
 which is all the line filter needs.
 """
@@ -19,6 +21,9 @@ from presswash.parsers.html.tree import Element
 
 _CELL_TAGS = frozenset({"td", "th"})
 _INLINE_IN_CELL = BLOCK_TAGS - {"br"}
+# A cell with more text than this is a column of a layout table, not a datum.
+_MAX_DATUM_CHARS = 200
+_MENU_LINKS = 3  # ...and one with this many links beside it is the page's menu
 
 
 @dataclass(slots=True)
@@ -74,16 +79,35 @@ class _State:
 
 
 def _data_row(tr: Element) -> bool:
-    """True when every cell of the row holds inline content only (a real table row)."""
+    """True when every cell of the row holds a short inline datum (a real table row).
+
+    Old sites lay pages out in tables: one cell the menu, the next the story
+    in <font> and <br>. Joining those cells would glue the menu to the story,
+    so a cell holding line breaks makes the row a layout row, whose cells
+    become lines of their own; so does a paragraph's worth of text beside a
+    cell of several links (a table of films with a linked title and a long
+    synopsis stays a table).
+    """
     cells = [c for c in tr if isinstance(c.tag, str)]
     if not cells:
         return False
+    long_cell = menu_cell = False
     for cell in cells:
         if cell.tag not in _CELL_TAGS:
             return False
-        if any(isinstance(g.tag, str) and g.tag in _INLINE_IN_CELL for g in cell):
-            return False
-    return True
+        for g in cell.iter():
+            if g is not cell and isinstance(g.tag, str) and g.tag in BLOCK_TAGS:
+                return False
+        size = len("".join(cell.itertext()))
+        long_cell = long_cell or size > _MAX_DATUM_CHARS
+        menu_cell = menu_cell or _is_menu(cell, size)
+    return not (long_cell and menu_cell)
+
+
+def _is_menu(cell: Element, size: int) -> bool:
+    """A cell of several links and little else: the menu column of a layout table."""
+    links = [len("".join(a.itertext())) for a in cell.iter("a")]
+    return len(links) >= _MENU_LINKS and 2 * sum(links) >= size
 
 
 def linearize(root: Element, content: set[Element]) -> list[Block]:
@@ -113,7 +137,7 @@ def linearize(root: Element, content: set[Element]) -> list[Block]:
                     state.flush()
             elif tag in _CELL_TAGS and rows and rows[-1].data:
                 row = rows[-1]
-                if row.cells:
+                if row.cells and parts:
                     parts.append(" | ")
                 row.cells += 1
             elif tag in BLOCK_TAGS:

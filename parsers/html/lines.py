@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from presswash.parsers.html.blocks import Block
 from presswash.parsers.html.dates import text_date
@@ -22,6 +23,7 @@ from presswash.parsers.html.selectors import (
     HEADINGS,
     RELATED_HEADING,
 )
+from presswash.parsers.text_stats import word_count
 from presswash.schemas.document import LineDecision
 from presswash.schemas.stages import LineReason
 
@@ -37,6 +39,21 @@ _DATE_WORDS = re.compile(
 _FRAGMENT_KINDS = frozenset({"div", "span", "section", "article", "main", "form", "body"})
 _FRAGMENT_RUN = 5  # this many fragments in a row are a widget, not a list in the article
 _LIST_KINDS = frozenset({"li", "div", "td", "dd", "dt", "section", "span", "ul", "ol", "nav"})
+# A teaser wall: this many items in a row, each a linked headline and at most
+# _TEASER_GAP short lines (a standfirst, a date) before the next headline.
+_TEASER_ITEMS = 3
+_TEASER_GAP = 2
+_STANDFIRST = 320  # a line longer than this is a paragraph, not a standfirst
+# A linked headline has this many words at least (a tool's or a product's name
+# has fewer) and this many characters at most.
+_HEADLINE_WORDS = 5
+_HEADLINE_MAX = 200
+_QUESTION_ENDS = ("?", "？", "؟", ";")
+# The broad pass's stretch of prose: a line of this many words is prose, and a
+# word of links or boilerplate costs this many words of prose.
+_RUN_PROSE_WORDS = 12
+_RUN_PENALTY = 1.5
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", "։", "۔", "؟", "।", "።", "။", '"', "”", "»")
 
 
 @dataclass(slots=True)
@@ -173,6 +190,109 @@ def _fragment_runs(blocks: list[Block]) -> set[int]:
     return marked
 
 
+def _is_teaser_headline(block: Block) -> bool:
+    """A line that is all link and long enough to be another story's headline.
+
+    A paragraph's "Read also: ..." link is not one: it is set in a <p>, where
+    teaser headlines sit in headings, list items and cells; nor is a short
+    linked name heading its description (a feature list, a product list),
+    nor a question over its answer (an FAQ whose questions open the answers).
+    """
+    size = len(block.text)
+    return (
+        block.kind != "p"
+        and not block.text.endswith(_QUESTION_ENDS)
+        and size <= _HEADLINE_MAX
+        and block.links >= 0.8 * size
+        and word_count(block.text) >= _HEADLINE_WORDS
+    )
+
+
+def teaser_lines(blocks: list[Block]) -> set[int]:
+    """Indexes of the standfirsts in runs of teasers (other stories' headlines and summaries).
+
+    Such a wall ("More from ...", a section front, a sidebar of latest news)
+    has prose-looking lines that the link-density test keeps, one under each
+    linked headline; taken together they can outweigh a short article. A run
+    is _TEASER_ITEMS or more linked headlines, each followed by at most
+    _TEASER_GAP lines no longer than a standfirst; the last item keeps as
+    many lines as the run's items usually have.
+    """
+    heads = [i for i, block in enumerate(blocks) if _is_teaser_headline(block)]
+    marked: set[int] = set()
+    run: list[int] = []
+    for head in [*heads, None]:
+        if run and head is not None and _teaser_gap(blocks, run[-1], head):
+            run.append(head)
+            continue
+        if len(run) >= _TEASER_ITEMS:
+            marked.update(_run_lines(blocks, run))
+        run = [head] if head is not None else []
+    return marked
+
+
+def _teaser_gap(blocks: list[Block], head: int, following: int) -> bool:
+    """True when the lines between two headlines are a teaser's standfirst, no more.
+
+    A heading of its own between them makes the link a "learn more" under a
+    section of the page, not another story's headline.
+    """
+    gap = blocks[head + 1 : following]
+    return len(gap) <= _TEASER_GAP and all(
+        len(b.text) <= _STANDFIRST and b.kind not in HEADINGS for b in gap
+    )
+
+
+def _run_lines(blocks: list[Block], run: list[int]) -> list[int]:
+    """The non-headline lines of a teaser run, the last item's standfirst included."""
+    lines = [i for a, b in pairwise(run) for i in range(a + 1, b)]
+    usual = round(len(lines) / (len(run) - 1))
+    for i in range(run[-1] + 1, min(run[-1] + 1 + usual, len(blocks))):
+        if len(blocks[i].text) > _STANDFIRST or _is_teaser_headline(blocks[i]):
+            break
+        lines.append(i)
+    return lines
+
+
+def _line_value(block: Block, teaser: bool) -> float:
+    """What a line adds to a stretch of article: its words if prose, a cost if furniture.
+
+    Words, not characters, so that a line of Chinese or Thai weighs what it
+    says; links and teasers cost more than they could ever bring, and a short
+    line (a heading, a label) costs a little, so that a stretch crosses a
+    subheading between paragraphs but not a column of labels.
+    """
+    text = block.text
+    words = word_count(text)
+    size = len(text)
+    if teaser or (size and block.links > 0.5 * size):
+        return -_RUN_PENALTY * words
+    if size <= _SHORT and (BOILERPLATE_LINE.match(text) or _is_dateline(text)):
+        return -_RUN_PENALTY * words
+    if words >= _RUN_PROSE_WORDS or (words >= 4 and text.endswith(_SENTENCE_ENDS)):
+        return words * (1.0 - block.links / size)
+    return -0.5 * words
+
+
+def densest_run(blocks: list[Block]) -> tuple[int, int] | None:
+    """The first and last index of the stretch of lines richest in prose, or None.
+
+    The broad pass's view of a page whose article no container holds (a
+    layout table, a story split across anonymous blocks): the maximum-sum
+    stretch of line values, found in one pass.
+    """
+    teasers = teaser_lines(blocks)
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for index, block in enumerate(blocks):
+        if total <= 0:
+            total, start = 0.0, index
+        total += _line_value(block, index in teasers)
+        if total > best:
+            best, best_span = total, (start, index)
+    return best_span
+
+
 def _related_tail(blocks: list[Block]) -> int:
     """Index of a 'Related stories'-type heading in the article's last part, or len(blocks)."""
     sizes = [len(b.text) if b.in_content else 0 for b in blocks]
@@ -197,6 +317,7 @@ def filter_blocks(blocks: list[Block], facts: PageFacts, *, explain: bool) -> Fi
     seen: set[str] = set()
     kept: list[Block] = []
     fragments = _fragment_runs(blocks)
+    teasers = teaser_lines(blocks)
     tail = _related_tail(blocks)
     for index, block in enumerate(blocks):
         key = ""
@@ -204,7 +325,7 @@ def filter_blocks(blocks: list[Block], facts: PageFacts, *, explain: bool) -> Fi
             reason: LineReason | None = LineReason.FRAGMENT
         elif not block.in_content:
             reason = _outside_reason(block)
-        elif index >= tail:
+        elif index in teasers or index >= tail:
             reason = LineReason.LINK_LIST
         else:
             reason, key = _judge(block, keys, seen)
