@@ -1,0 +1,148 @@
+"""Prefect's own CLI reads what presswash wrote to a real `prefect server start`.
+
+The session's test harness only proves that runs can be written. Users watch
+runs with `prefect flow-run ls`, `flow-run logs`, `artifact ls|inspect` and
+`deployment ls`, whose read calls send explicit nulls (`"limit": null`) that
+FastAPI 0.151 and later reject with a 422 while every write still works: only
+a real server, read back by Prefect's own commands, catches that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from presswash.flows.serve import stop_server, wait_healthy
+from presswash.schemas.settings import Settings
+from tests.conftest import RAW
+
+pytestmark = pytest.mark.slow
+
+BIN = Path(sys.executable).parent
+INPUTS = [RAW / "samples", RAW / "exports" / "scraper_export.jsonl"]
+TIMEOUT = 180  # a guard against a hung process, not the test's budget
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
+    """A private Prefect home, database and profile; analytics off; no PREFECT_* inherited."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_PROFILES_PATH=str(home / "profiles.toml"),
+        PREFECT_SERVER_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{home / 'prefect.db'}",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_UI_ENABLED="false",
+        # block types are not read here; registering them costs seconds of CPU at start
+        PREFECT_API_BLOCKS_REGISTER_ON_START="false",
+        PREFECT_SERVER_LOGGING_LEVEL="WARNING",
+        PREFECT_API_ENABLE_HTTP2="false",
+        DO_NOT_TRACK="1",
+        COLUMNS="250",
+    )
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    if sys.flags.dont_write_bytecode:
+        # Where bytecode is not written, each of the test's Python processes would compile
+        # Prefect from source again (seconds of CPU each): one private cache, shared by all
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    return env
+
+
+@pytest.fixture(scope="module")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """`prefect server start` on a free loopback port: its API URL and home; stopped after."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = free_port()
+    log = (home / "server.log").open("wb")
+    process = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=prefect_env(home),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        import prefect  # noqa: F401  (the test needs it: imported while the server starts)
+
+        wait_healthy(api_url, process, timeout=TIMEOUT)
+        yield api_url, home
+    finally:
+        stop_server(process)
+        log.close()
+
+
+def apply_clean_deployment(api_url: str, tmp_path: Path) -> None:
+    """Register the scheduled clean that `presswash serve` serves, as `serve` does."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from presswash.flows.serve import build_deployments
+
+    (deployment,) = build_deployments(Settings(out=tmp_path / "clean", raw=tmp_path / "raw"))
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        deployment.apply()  # synchronous outside an event loop
+
+
+def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def test_prefect_cli_reads_the_runs_artifacts_and_deployments(
+    real_server: tuple[str, Path], tmp_path: Path
+) -> None:
+    api_url, home = real_server
+    env = prefect_env(home, api_url)
+    out = tmp_path / "clean"
+    clean = start([str(BIN / "presswash"), "clean", *map(str, INPUTS), "--out", str(out)], env)
+    apply_clean_deployment(api_url, tmp_path)  # while the clean runs
+    _, clean_err = clean.communicate(timeout=TIMEOUT)
+    assert clean.returncode == 0, clean_err[-3000:]
+    (summary_file,) = (out / "runs").glob("[0-9]*.json")
+    summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    flow_run_id = summary["prefect_flow_run_id"]
+    assert flow_run_id
+
+    commands = {
+        "flow-run ls": ["flow-run", "ls"],
+        "flow-run logs": ["flow-run", "logs", flow_run_id],
+        "artifact ls": ["artifact", "ls"],
+        "artifact inspect": ["artifact", "inspect", "presswash-clean-summary"],
+        "deployment ls": ["deployment", "ls"],
+    }
+    running = {name: start([str(BIN / "prefect"), *args], env) for name, args in commands.items()}
+    shown = {}
+    for name, process in running.items():
+        stdout, stderr = process.communicate(timeout=TIMEOUT)
+        assert process.returncode == 0, f"prefect {name}: {stderr[-2000:]}"
+        assert "Traceback" not in stderr, f"prefect {name}: {stderr[-2000:]}"
+        shown[name] = stdout
+
+    assert flow_run_id in shown["flow-run ls"]
+    assert "presswash-clean" in shown["flow-run ls"]
+    assert "COMPLETED" in shown["flow-run ls"]
+    assert f"run {summary['run_id']}: " in shown["flow-run logs"]  # presswash's own log line
+    assert "presswash-clean-summary" in shown["artifact ls"]
+    assert summary["run_id"] in shown["artifact inspect"]
+    assert "presswash-clean-recent/clean-recent" in shown["deployment ls"]
