@@ -8,6 +8,7 @@ threshold exits 3 (CONTRACT.md).
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from presswash import __version__
 from presswash.flows.options import (
@@ -24,6 +26,7 @@ from presswash.flows.options import (
     DaskAddressOption,
     ExecutorOption,
     OutOption,
+    PrefectOption,
     WorkersOption,
 )
 from presswash.schemas.records import Article, Rejection, json_schema
@@ -31,12 +34,16 @@ from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings, load_settings
 from presswash.store.inputs import SourceError, check_sources
 
+# Plain help (rich_markup_mode=None): typer's rich help prints `<bool>` after flags such as
+# `--dry-run`, which reads as if they took a value; click's plain help names only real values.
 app = typer.Typer(
     name="presswash",
     help="Clean raw news dumps (HTML, text dumps, JSONL exports, WARC) into article JSONL.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -102,6 +109,28 @@ def output_problem(folder: Path) -> str | None:
     return unwritable(folder)
 
 
+def print_table(console: Console, table: Table) -> None:
+    """A table whole, wherever it goes.
+
+    On a terminal rich fits it to the window. In a pipe or a file there is no
+    window: rich would fall back to 80 columns (or COLUMNS) and cut cells with
+    an ellipsis (run ids read `202612…`), so the table is printed as wide as
+    its longest cells instead, plain (no colour codes), its title on a line
+    of its own (rich wraps a title to the table's width).
+    """
+    if console.is_terminal:
+        console.print(table)
+        return
+    untitled = copy.copy(table)
+    untitled.title = None
+    wide = console.options.update_width(1_000_000)
+    width = max(1, console.measure(untitled, options=wide).maximum)
+    plain = Console(file=console.file, width=width, color_system=None, highlight=False)
+    if table.title:
+        plain.print(table.title, soft_wrap=True)
+    plain.print(untitled, crop=False)
+
+
 def print_summary(summary: RunSummary) -> None:
     """The at-a-glance end of a run: counts, reasons, languages, where the output went."""
     table = Table(title=f"presswash · run {summary.run_id}", show_header=False, box=None)
@@ -122,14 +151,16 @@ def print_summary(summary: RunSummary) -> None:
     table.add_row("summary", f"{summary.out}/runs/{summary.run_id}.json")
     for alert in summary.alerts:
         table.add_row("[red]alert[/red]", alert)
-    err.print(table)
+    print_table(err, table)
 
 
 @app.command()
 def clean(
     sources: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders or globs of raw inputs.", show_default="raw/"),
+        typer.Argument(
+            help="Files, folders or globs of raw inputs.", show_default="the config's raw (raw/)"
+        ),
     ] = None,
     out_dir: OutOption = None,
     config: ConfigOption = None,
@@ -140,6 +171,7 @@ def clean(
         Path | None,
         typer.Option("--explain", help="Print FILE's lines marked kept or dropped, with reasons."),
     ] = None,
+    prefect: PrefectOption = False,
 ) -> None:
     """Clean raw inputs into DIR/articles, DIR/rejected and DIR/runs."""
     settings = settings_from(
@@ -153,7 +185,7 @@ def clean(
         from presswash.flows.explain import explain_file
 
         raise typer.Exit(explain_file(explain, settings, out))
-    paths = list(sources or ["raw"])
+    paths = list(sources or [str(settings.raw)])
     try:
         check_sources(paths, settings.out)
     except SourceError as exc:
@@ -161,20 +193,46 @@ def clean(
     problem = output_problem(settings.out)
     if problem:
         raise fail(problem)
+    if use_prefect(prefect):
+        clean_as_flow(paths, settings)
+    else:
+        clean_directly(paths, settings)
+
+
+def use_prefect(forced: bool) -> bool:
+    """A flow run when asked (`--prefect`) or when a Prefect API is configured; else direct."""
+    from presswash.flows.prefect_env import configured_api_url
+
+    return forced or configured_api_url() is not None
+
+
+def clean_directly(paths: list[str], settings: Settings) -> None:
+    """The engine with no Prefect at all: same records, summary, report and exit codes."""
+    from presswash.flows.prefect_env import tracking_hint
+    from presswash.runner.engine import run_clean
+
+    summary = run_clean(paths, settings)
+    hint = tracking_hint(settings.out) if not summary.error else None
+    if hint:
+        err.print(hint, markup=False, highlight=False, soft_wrap=True)
+    finish_summary(summary)
+
+
+def clean_as_flow(paths: list[str], settings: Settings) -> None:
+    """The same engine as a Prefect flow run (the configured server, or a temporary one)."""
     from presswash.flows.prefect_env import configure_prefect_env, one_off_run
     from presswash.runner.pool import discard_early, start_early
 
     if settings.run.executor == "local" and not settings.run.in_process:
         start_early(settings.run.workers)  # they start while Prefect is imported
     configure_prefect_env()
-    from prefect.task_runners import ThreadPoolTaskRunner
-
     from presswash.flows.clean import clean_flow
+    from presswash.flows.runners import task_runner_for
 
-    threads = ThreadPoolTaskRunner(max_workers=max(4, settings.run.workers))
     try:
         with one_off_run():
-            state = clean_flow.with_options(task_runner=threads)(paths, settings, return_state=True)
+            flow = clean_flow.with_options(task_runner=task_runner_for(settings))
+            state = flow(paths, settings, return_state=True)
     finally:
         discard_early()
     finish_run(state)
@@ -185,8 +243,15 @@ def finish_run(state: Any) -> None:
     summary = state.result(raise_on_failure=False)
     if not isinstance(summary, RunSummary):
         raise fail(state.message or "the run failed")
-    if state.is_failed() or summary.error:
+    if state.is_failed():
         raise fail(summary.error or state.message or "the run failed")
+    finish_summary(summary)
+
+
+def finish_summary(summary: RunSummary) -> None:
+    """Print a run's summary, or its one-line failure, and exit with the contract's code."""
+    if summary.error:
+        raise fail(summary.error)
     print_summary(summary)
     if summary.alerts:
         raise typer.Exit(EXIT_ALERT)
@@ -227,13 +292,16 @@ def _print_deployments(deployments: list[Any]) -> None:
     for deployment in deployments:
         every = ", ".join(str(s.schedule.interval) for s in deployment.schedules or [])
         table.add_row(f"{deployment.flow_name}/{deployment.name}", every, deployment.description)
-    err.print(table)
+    print_table(err, table)
 
 
 @app.command()
 def runs(
     folder: Annotated[Path, typer.Argument(help="A clean output folder.")] = Path("clean"),
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many runs, newest first.")] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the runs' summaries as one JSON list instead.")
+    ] = False,
 ) -> None:
     """List recent runs of an output folder with their counts, from DIR/runs/."""
     from presswash.store.runs import list_summaries
@@ -244,32 +312,28 @@ def runs(
         found = list_summaries(folder, limit)
     except (OSError, ValueError) as exc:
         raise fail(f"cannot read {folder}/runs: {exc}") from exc
+    if as_json:
+        data = [summary.model_dump(mode="json") for summary in found]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return
     if not found:
         out.print(f"no runs in {folder}/runs")
         return
-    table = Table(title=f"runs in {folder}")
-    for column in (
-        "run",
-        "status",
-        "started",
-        "seconds",
-        "inputs",
-        "accepted",
-        "rejected",
-        "top reasons",
-    ):
-        table.add_column(
-            column,
-            justify="right" if column in ("seconds", "inputs", "accepted", "rejected") else "left",
-        )
+    print_table(out, runs_table(folder, found))
+
+
+def runs_table(folder: Path, found: list[RunSummary]) -> Table:
+    """One row a run: its id, status (and alerts), when, how long, and its counts."""
+    table = Table(title=Text(f"runs in {folder}"))
+    numeric = ("seconds", "inputs", "accepted", "rejected")
+    for column in ("run", "status", "started", *numeric, "top reasons"):
+        table.add_column(column, justify="right" if column in numeric else "left")
     for summary in found:
         reasons = ", ".join(f"{k} {v}" for k, v in list(summary.rejected_by_reason.items())[:3])
-        status = (
-            summary.status
-            if not summary.alerts
-            else f"{summary.status}: {'; '.join(summary.alerts)}"
-        )
-        table.add_row(
+        status = summary.status
+        if summary.alerts:
+            status = f"{status}: {'; '.join(summary.alerts)}"
+        cells = (
             summary.run_id,
             status,
             summary.started_at,
@@ -279,7 +343,8 @@ def runs(
             str(summary.rejected),
             reasons,
         )
-    out.print(table)
+        table.add_row(*(Text(cell) for cell in cells))  # alerts and paths are data, not markup
+    return table
 
 
 @app.command()

@@ -15,12 +15,28 @@ ConfigOption = Annotated[
     typer.Option("--config", help="TOML config file.", show_default="presswash.toml"),
 ]
 WorkersOption = Annotated[
-    int | None, typer.Option("--workers", min=1, help="Worker processes for cleaning.")
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Worker processes for cleaning (a local Dask cluster's size with --executor dask).",
+        show_default="the machine's cores, at most 8",
+    ),
 ]
 ExecutorOption = Annotated[
     str | None,
-    typer.Option("--executor", help="'local' (worker processes) or 'dask' (prefect-dask)."),
+    typer.Option(
+        "--executor", help="'local' (worker processes) or 'dask' (a Dask cluster, see --workers)."
+    ),
 ]
 DaskAddressOption = Annotated[
     str | None, typer.Option("--dask-address", help="A running Dask scheduler's address.")
+]
+PrefectOption = Annotated[
+    bool,
+    typer.Option(
+        "--prefect",
+        help="Run as a Prefect flow run even when no Prefect API is configured (starts "
+        "Prefect's temporary server, about 10 s).",
+    ),
 ]

@@ -9,8 +9,10 @@ that path quiet and reliable; a value already in the environment wins.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 _EPHEMERAL_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
@@ -49,3 +51,43 @@ def one_off_run() -> Iterator[None]:
 
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
+
+
+def configured_api_url() -> str | None:
+    """The Prefect API a run should report to: `PREFECT_API_URL`, or the active profile's.
+
+    Read without importing Prefect (over a second on a small machine), so that
+    a command line with no server configured starts at once. The active
+    profile is `PREFECT_PROFILE`, else the profiles file's `active`.
+    """
+    url = os.environ.get("PREFECT_API_URL")
+    if url:
+        return url
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active")
+    profile = profiles.get("profiles", {}).get(active, {}) if isinstance(active, str) else {}
+    value = profile.get("PREFECT_API_URL") if isinstance(profile, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+HINT_MARK = "prefect-hint-shown"
+
+
+def tracking_hint(out: Path) -> str | None:
+    """The one line that says how to get runs tracked in Prefect, once per output folder."""
+    mark = out / "_state" / HINT_MARK
+    if mark.exists():
+        return None
+    try:
+        mark.touch()
+    except OSError:
+        return None
+    return (
+        "presswash: ran directly (no Prefect server configured); to track runs in Prefect, "
+        "start `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api"
+    )
