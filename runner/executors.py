@@ -175,6 +175,13 @@ class DaskCluster(Closing):
 # One supervised pool per Dask worker process, for the run it serves now.
 _DASK_POOL: dict[str, ShardPool] = {}
 _DASK_LOCK = threading.Lock()
+# Shards this Dask worker process has cleaned: `Client.run(shards_cleaned_here)` asks each.
+_CLEANED = [0]
+
+
+def shards_cleaned_here() -> int:
+    """How many shards this process cleaned as a Dask worker (to see where work went)."""
+    return _CLEANED[0]
 
 
 def clean_in_dask_worker(
@@ -185,6 +192,7 @@ def clean_in_dask_worker(
     A worker whose process may not start children (a daemonic nanny process)
     cleans in its own thread instead, without the per-document time limit.
     """
+    _CLEANED[0] += 1
     try:
         pool = _pool_for(settings, version, staging_dir)
     except AssertionError:  # "daemonic processes are not allowed to have children"
