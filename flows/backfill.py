@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.states import State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from presswash.flows.clean import execute
-from presswash.runner.backfill import plan_backfill
+from presswash.runner.backfill import no_partitions_message, plan_backfill
 from presswash.runner.run import CleanRun
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
@@ -33,9 +33,11 @@ def backfill_flow(
     """Clean the landing zone's partitions dated `since`..`until` that are not clean yet."""
     settings = settings or Settings()
     raw_path = Path(raw)
-    _, todo = plan_backfill(
+    plan, todo = plan_backfill(
         raw_path, settings, date.fromisoformat(since), date.fromisoformat(until), sources, force
     )
+    if not plan.partitions:  # a scheduled run's log says why it had nothing to do
+        get_run_logger().info(no_partitions_message(raw_path, plan, sources))
     run = CleanRun([p.path for p in todo], settings, root=str(raw_path.resolve()))
     return execute(run)
 

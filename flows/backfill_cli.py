@@ -9,9 +9,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from presswash.flows import progress
-from presswash.flows.cli import EXIT_USAGE, fail, finish_run, output_problem, settings_from
+from presswash.flows.cli import (
+    EXIT_USAGE,
+    fail,
+    finish_run,
+    output_problem,
+    print_table,
+    settings_from,
+)
 from presswash.flows.options import (
     ConfigOption,
     DaskAddressOption,
@@ -19,11 +27,11 @@ from presswash.flows.options import (
     OutOption,
     WorkersOption,
 )
-from presswash.runner.backfill import BackfillPlan, plan_backfill
+from presswash.runner.backfill import BackfillPlan, no_partitions_message, plan_backfill
 
 
 def plan_table(plan: BackfillPlan) -> Table:
-    table = Table(title=f"backfill {plan.since} .. {plan.until} in {plan.raw}")
+    table = Table(title=Text(f"backfill {plan.since} .. {plan.until} in {plan.raw}"))
     for column in ("source", "date", "files", "action"):
         table.add_column(column, justify="right" if column == "files" else "left")
     for row in plan.partitions:
@@ -44,7 +52,10 @@ def backfill_command(
     source: Annotated[
         list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
     ] = None,
-    raw: Annotated[Path, typer.Option("--raw", help="The landing zone.")] = Path("raw"),
+    raw: Annotated[
+        Path | None,
+        typer.Option("--raw", help="The landing zone.", show_default="the config's raw (raw/)"),
+    ] = None,
     out_dir: OutOption = None,
     workers: WorkersOption = None,
     executor: ExecutorOption = None,
@@ -61,25 +72,31 @@ def backfill_command(
     first, last = _date(since, "--since"), _date(until, "--until")
     if first > last:
         raise fail("--since is after --until", EXIT_USAGE)
-    if not raw.is_dir():
-        raise fail(f"no such landing zone: {str(raw)!r}", EXIT_USAGE)
     settings = settings_from(
         config,
         out=out_dir,
+        raw=raw,
         run__workers=workers,
         run__executor=executor,
         run__dask_address=dask_address,
     )
+    raw = settings.raw  # --raw, else the config's (or the environment's) raw, else raw/
+    if not raw.is_dir():
+        raise fail(f"no such landing zone: {str(raw)!r}", EXIT_USAGE)
     console = Console(stderr=True, highlight=False)
     plan, todo = plan_backfill(raw, settings, first, last, source, force)
-    console.print(plan_table(plan))
+    if not plan.partitions:
+        console.print(no_partitions_message(raw, plan, source), markup=False, soft_wrap=True)
+        return
+    print_table(console, plan_table(plan))
     if dry_run:
         console.print(
-            f"dry run: {plan.to_clean} partitions would be cleaned, {plan.skipped} skipped"
+            f"dry run: {plan.to_clean} partitions would be cleaned, {plan.skipped} skipped",
+            soft_wrap=True,
         )
         return
     if not todo:
-        console.print("nothing to do: every partition in range is already clean")
+        console.print("nothing to do: every partition in range is already clean", soft_wrap=True)
         return
     problem = output_problem(settings.out)
     if problem:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from presswash.flows.cli import EXIT_USAGE, fail
+from presswash.flows.cli import EXIT_USAGE, fail, print_table
+
+if TYPE_CHECKING:
+    from presswash.store.stats import FolderStats
 
 FOLDER_HELP = "A clean output folder."
 out = Console(highlight=False)
@@ -70,6 +73,14 @@ def stats_command(
         data.update(records=stats.records, rejection_rate=round(stats.rejection_rate, 4))
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         return
+    for table in stats_tables(stats, folder, limit):
+        print_table(out, table)
+    for problem in stats.invalid_examples[:3]:
+        err.print(f"invalid: {problem}", markup=False)
+
+
+def stats_tables(stats: FolderStats, folder: Path, limit: int) -> list[Table]:
+    """The overview, then one table per breakdown, each cut to `limit` rows."""
     n = stats.articles
     overview = [
         ("records", stats.records, ""),
@@ -84,53 +95,37 @@ def stats_command(
         ("invalid lines", stats.invalid_lines, ""),
         ("runs", stats.runs, ""),
     ]
-    out.print(_counts_table(f"presswash stats · {folder}", ("", "count", "share"), overview))
-    out.print(
+    sources = sorted(set(stats.sources) | set(stats.source_rejections))[:limit]
+    dates = sorted(set(stats.dates) | set(stats.date_rejections))[-limit:]
+    return [
+        _counts_table(f"presswash stats · {folder}", ("", "count", "share"), overview),
         _counts_table(
             "languages",
             ("language", "articles", "share"),
             [(k, v, _share(v, n)) for k, v in _top(stats.languages, limit)],
-        )
-    )
-    sources = sorted(set(stats.sources) | set(stats.source_rejections))
-    out.print(
+        ),
         _counts_table(
             "sources (source_name)",
             ("source", "articles", "rejections"),
-            [(s, stats.sources.get(s, 0), stats.source_rejections.get(s, 0)) for s in sources][
-                :limit
-            ],
-        )
-    )
-    out.print(
+            [(s, stats.sources.get(s, 0), stats.source_rejections.get(s, 0)) for s in sources],
+        ),
         _counts_table(
             "sites (site_name)",
             ("site", "articles", "share"),
             [(k, v, _share(v, n)) for k, v in _top(stats.sites, limit)],
-        )
-    )
-    dates = sorted(set(stats.dates) | set(stats.date_rejections))[-limit:]
-    out.print(
+        ),
         _counts_table(
             "dates (partition)",
             ("date", "articles", "rejections"),
             [(d, stats.dates.get(d, 0), stats.date_rejections.get(d, 0)) for d in dates],
-        )
-    )
-    out.print(
+        ),
         _counts_table(
             "rejection reasons",
             ("reason", "rejections", "share"),
             [(k, v, _share(v, stats.rejections)) for k, v in _top(stats.reasons, limit)],
-        )
-    )
-    out.print(
-        _counts_table(
-            "words per article", ("words", "articles"), [(k, v) for k, v in stats.lengths.items()]
-        )
-    )
-    for problem in stats.invalid_examples[:3]:
-        err.print(f"invalid: {problem}", markup=False)
+        ),
+        _counts_table("words per article", ("words", "articles"), list(stats.lengths.items())),
+    ]
 
 
 def report_command(

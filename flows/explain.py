@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
-from presswash.parsers.pipeline import Rejected, build_record, decode_raw, extract
+from presswash.parsers.pipeline import (
+    Accepted,
+    Outcome,
+    Rejected,
+    _authors,
+    _export_authors,
+    _fold,
+    _published,
+    build_record,
+    decode_raw,
+    extract,
+)
 from presswash.parsers.readers import read_input
 from presswash.runner.run import pipeline_version
-from presswash.schemas.document import Extracted, ReadFailure
+from presswash.schemas.document import Extracted, RawDoc, ReadFailure
 from presswash.schemas.settings import Settings
 from presswash.store.sites import page_count, site_boilerplate
 from presswash.store.state import state_dir
@@ -22,13 +34,39 @@ from presswash.store.state import state_dir
 MAX_RECORDS = 20
 
 
-def _header(extracted: Extracted, console: Console) -> None:
-    console.print(f"  title:     {extracted.title}", markup=False)
-    console.print(f"  authors:   {', '.join(extracted.authors) or None}", markup=False)
-    console.print(f"  published: {extracted.published_at}", markup=False)
-    console.print(f"  site:      {extracted.site_name}", markup=False)
-    if extracted.url:
-        console.print(f"  url:       {extracted.url}", markup=False)
+def metadata(raw: RawDoc, extracted: Extracted, outcome: Outcome) -> dict[str, Any]:
+    """The metadata the written record gets, not only what extraction found in the body.
+
+    An export's own fields (title, authors, date, publisher, url) are trusted
+    over the body's, so showing `extracted` alone printed `title: None` for a
+    record written with its title. An accepted input shows its record's own
+    values; a rejected one, which has no record, the same merge through the
+    functions `build_record` uses.
+    """
+    if isinstance(outcome, Accepted):
+        record = outcome.record
+        return {
+            key: record[key] for key in ("title", "authors", "published_at", "site_name", "url")
+        }
+    return {
+        "title": _fold(raw.fields.get("title")) or _fold(extracted.title),
+        "authors": _authors(_export_authors(raw), extracted.authors),
+        "published_at": _published(raw, extracted),
+        "site_name": _fold(raw.fields.get("site_name")) or _fold(extracted.site_name),
+        "url": extracted.url or raw.fields.get("url") or raw.source.extra.get("url"),
+    }
+
+
+def _header(meta: dict[str, Any], console: Console) -> None:
+    for label, value in (
+        ("title", meta["title"]),
+        ("authors", ", ".join(meta["authors"]) or None),
+        ("published", meta["published_at"]),
+        ("site", meta["site_name"]),
+    ):
+        console.print(f"  {label + ':':<10} {value}", markup=False, soft_wrap=True)
+    if meta["url"]:
+        console.print(f"  url:       {meta['url']}", markup=False, soft_wrap=True)
 
 
 def _lines(extracted: Extracted, console: Console) -> None:
@@ -61,35 +99,51 @@ def explain_file(path: Path, settings: Settings, console: Console, limit: int = 
                 console.print(f"... more inputs in {path.name}; showing the first {limit}")
                 break
             console.rule(raw.source.uri)
-            if isinstance(raw, ReadFailure):
-                console.print(f"rejected at {raw.stage}: {raw.reason} — {raw.detail}", markup=False)
-                continue
-            text = decode_raw(raw)
-            if isinstance(text, Rejected):
-                console.print(
-                    f"rejected at {text.stage}: {text.reason} — {text.detail}", markup=False
-                )
-                continue
-            extracted = extract(raw, text, settings, boilerplate, explain=True)
-            if isinstance(extracted, Rejected):
-                console.print(
-                    f"rejected at {extracted.stage}: {extracted.reason} — {extracted.detail}",
-                    markup=False,
-                )
-                continue
-            _header(extracted, console)
-            _lines(extracted, console)
-            outcome = build_record(raw, extracted, settings, version)
-            if isinstance(outcome, Rejected):
-                console.print(f"=> rejected: {outcome.reason} — {outcome.detail}", markup=False)
-            else:
-                record = outcome.record
-                console.print(
-                    f"=> accepted: {record['word_count']} words, language {record['language']} "
-                    f"({record['language_confidence']:.2f})",
-                    markup=False,
-                )
+            _explain_input(raw, settings, boilerplate, version, console)
     return 0
+
+
+def _explain_input(
+    raw: RawDoc | ReadFailure,
+    settings: Settings,
+    boilerplate: frozenset[str],
+    version: str,
+    console: Console,
+) -> None:
+    """One input through the pipeline's own steps, saying where it stopped or what it became."""
+    if isinstance(raw, ReadFailure):
+        _stopped(raw, console)
+        return
+    text = decode_raw(raw)
+    if isinstance(text, Rejected):
+        _stopped(text, console)
+        return
+    extracted = extract(raw, text, settings, boilerplate, explain=True)
+    if isinstance(extracted, Rejected):
+        _stopped(extracted, console)
+        return
+    outcome = build_record(raw, extracted, settings, version)
+    _header(metadata(raw, extracted, outcome), console)
+    _lines(extracted, console)
+    if isinstance(outcome, Rejected):
+        console.print(
+            f"=> rejected: {outcome.reason} — {outcome.detail}", markup=False, soft_wrap=True
+        )
+        return
+    record = outcome.record
+    console.print(
+        f"=> accepted: {record['word_count']} words, language {record['language']} "
+        f"({record['language_confidence']:.2f})",
+        markup=False,
+    )
+
+
+def _stopped(failure: Rejected | ReadFailure, console: Console) -> None:
+    console.print(
+        f"rejected at {failure.stage}: {failure.reason} — {failure.detail}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _learned_boilerplate(path: Path, settings: Settings, console: Console) -> frozenset[str]:

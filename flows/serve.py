@@ -102,6 +102,17 @@ def wait_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float)
     raise RuntimeError(f"the Prefect server did not become healthy within {timeout:.0f} s")
 
 
+def server_env() -> dict[str, str]:
+    """The environment of the server `serve` starts: analytics off unless the user set them.
+
+    A server's analytics send telemetry out, and on a machine without internet
+    access each attempt logs "Failed to send telemetry" into the server's log.
+    """
+    env = dict(os.environ)
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    return env
+
+
 @contextlib.contextmanager
 def prefect_server(timeout: float = 180) -> Iterator[str]:
     """A server to schedule on: the one in PREFECT_API_URL, or a local one for this process."""
@@ -114,7 +125,11 @@ def prefect_server(timeout: float = 180) -> Iterator[str]:
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1"]
     command += ["--port", str(port)]
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        command,
+        env=server_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     from prefect.settings import PREFECT_API_URL, temporary_settings
 

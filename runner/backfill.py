@@ -126,3 +126,37 @@ def plan_backfill(
         skipped=len(found) - len(todo),
     )
     return plan, todo
+
+
+MAX_SOURCES_SHOWN = 8
+
+
+def dated_spans(raw: Path, sources: list[str] | None = None) -> dict[str, tuple[str, str, int]]:
+    """Per source of the landing zone: its first and last dated partition, and how many."""
+    spans: dict[str, tuple[str, str, int]] = {}
+    for source, day, _ in _dated_folders(raw, sources):
+        first, last, count = spans.get(source, (day, day, 0))
+        spans[source] = (min(first, day), max(last, day), count + 1)
+    return spans
+
+
+def no_partitions_message(raw: Path, plan: BackfillPlan, sources: list[str] | None) -> str:
+    """What a backfill that found no partition in its range says.
+
+    Not "everything is clean": a range with nothing in it is most often a
+    wrong date or a wrong landing zone, so the message names the range and
+    what the landing zone does hold (first and last date per source, a few
+    sources at most, so a large landing zone still gives one short line).
+    """
+    only = f" for source {', '.join(sources)}" if sources else ""
+    head = f"nothing to clean: no partition dated {plan.since} .. {plan.until} in {raw}{only}"
+    spans = dated_spans(raw, sources)
+    if not spans:
+        return f"{head}; it holds no dated partitions (<source>/<YYYY-MM-DD>/) at all"
+    shown = [
+        f"{source} {first} .. {last} ({count} partitions)" if count > 1 else f"{source} {first}"
+        for source, (first, last, count) in list(spans.items())[:MAX_SOURCES_SHOWN]
+    ]
+    if len(spans) > MAX_SOURCES_SHOWN:
+        shown.append(f"{len(spans) - MAX_SOURCES_SHOWN} more sources")
+    return f"{head}; partitions found: {'; '.join(shown)}"

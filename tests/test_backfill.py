@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from presswash.runner.backfill import no_partitions_message, plan_backfill
 from presswash.runner.run import run_bare
 from presswash.schemas.settings import Settings
 from tests.articles import make_dump
 from tests.conftest import cli_env, latest_summary, read_jsonl, run_cli
+from tests.test_cli import invoke
 from tests.test_output import stable
 
 pytestmark = pytest.mark.slow
@@ -134,3 +138,41 @@ def test_a_backfill_killed_with_sigkill_resumes_to_the_same_records(
     assert latest_summary(out)["inputs"] < 24, "finished partitions were cleaned again"
     assert stable(read_jsonl(out / "articles")) == expected
     assert not list(out.rglob("*.tmp"))
+
+
+def test_backfill_reads_the_configs_raw_and_tells_an_empty_range_apart(tmp_path: Path) -> None:
+    zone = tmp_path / "a-landing-zone-named-in-the-config-far-wider-than-forty-columns"
+    landing_zone(zone, ("courier", "gazette"), days=3, per_day=1)
+    config = tmp_path / "presswash.toml"
+    config.write_text(f"raw = {json.dumps(str(zone))}\n", encoding="utf-8")
+    args = ["backfill", "--config", str(config), "--out", str(tmp_path / "clean")]
+
+    dry = invoke([*args, "--since", "2025-03-02", "--until", "2025-03-03", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "4 partitions would be cleaned" in dry.stderr
+    assert f"backfill 2025-03-02 .. 2025-03-03 in {zone}\n" in dry.stderr  # whole, one line
+    assert "…" not in dry.stderr
+
+    for extra in (["--dry-run"], []):
+        empty = invoke([*args, "--since", "2025-04-01", "--until", "2025-04-30", *extra])
+        assert empty.exit_code == 0, empty.output
+        assert "already clean" not in empty.stderr
+        assert f"no partition dated 2025-04-01 .. 2025-04-30 in {zone}" in empty.stderr
+        assert "courier 2025-03-01 .. 2025-03-03 (3 partitions)" in empty.stderr
+        assert "gazette 2025-03-01 .. 2025-03-03 (3 partitions)" in empty.stderr
+        assert "┃" not in empty.stderr, "no empty table"
+    assert not (tmp_path / "clean" / "articles").exists()
+
+    other = invoke([*args, "--since", "2025-04-01", "--until", "2025-04-30", "--source", "nope"])
+    assert "for source nope" in other.stderr and "no dated partitions" in other.stderr
+
+
+def test_a_large_landing_zone_gives_a_short_message(tmp_path: Path) -> None:
+    for n in range(40):
+        (tmp_path / f"source-{n:02d}" / "2025-01-01").mkdir(parents=True)
+    plan, _ = plan_backfill(
+        tmp_path, Settings(out=tmp_path / "out"), date(2026, 1, 1), date(2026, 1, 2), None, False
+    )
+    message = no_partitions_message(tmp_path, plan, None)
+    assert "source-00 2025-01-01" in message and "32 more sources" in message
+    assert len(message) < 600

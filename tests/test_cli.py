@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from typer.testing import CliRunner, Result
 
+from presswash.flows import cli
+from presswash.runner.run import run_bare
 from presswash.schemas.records import Article, Rejection
+from presswash.schemas.settings import Settings
+from presswash.store.runs import write_summary
 from tests.articles import make_dump
-from tests.conftest import RAW, latest_summary, read_jsonl, run_cli
+from tests.conftest import RAW, cli_env, latest_summary, read_jsonl, run_cli
 from tests.test_output import stable
 
 pytestmark = pytest.mark.slow
@@ -138,3 +148,98 @@ def test_explain_marks_every_line(prefect_api_url: str) -> None:
     assert len(marked) == sum(1 for line in sample.read_text().splitlines() if line.strip())
     assert any(line.startswith("- spam") for line in marked)
     assert any(line.startswith("+ kept") for line in marked)
+
+
+def invoke(args: list[str], columns: str = "40") -> Result:
+    """The command in this process: its stdout and stderr are captured, not a terminal."""
+    return CliRunner().invoke(cli.app, args, env={"COLUMNS": columns})
+
+
+def test_help_shows_no_value_after_plain_flags() -> None:
+    for args in (["--help"], ["backfill", "--help"]):
+        result = invoke(args, columns="120")
+        assert result.exit_code == 0, result.output
+        assert "<bool>" not in result.stdout, result.stdout
+    backfill = invoke(["backfill", "--help"], columns="120").stdout
+    assert re.search(r"--dry-run\s+Show what would be cleaned", backfill), backfill
+    assert "--since <str>" in backfill, "options that take a value still say so"
+
+
+def test_clean_with_no_input_reads_the_configs_raw(tmp_path: Path) -> None:
+    zone = tmp_path / "landing-zone-of-the-config"
+    config = tmp_path / "presswash.toml"
+    config.write_text(f"raw = {json.dumps(str(zone))}\n", encoding="utf-8")
+    result = invoke(["clean", "--config", str(config), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert str(zone) in result.stderr, result.stderr  # the config's raw, not ./raw
+
+
+def test_tables_in_a_pipe_are_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "the-source-with-a-name-far-longer-than-forty-columns"
+    source.mkdir()
+    for n in range(2):
+        (source / f"page-{n}.txt").write_text(make_dump(700 + n), encoding="utf-8")
+    out = tmp_path / "clean"
+    settings = Settings(out=out, run={"in_process": True})
+    summary = run_bare([str(source)], settings, root=str(tmp_path))
+    alert = "source 'the-source-with-a-name-far-longer-than-forty-columns' rejected 90 %"
+    write_summary(out, summary.model_copy(update={"run_id": "29990101T000000Z-abcdef"}))
+    write_summary(out, summary.model_copy(update={"status": "alert", "alerts": [alert]}))
+
+    env = cli_env("http://127.0.0.1:9/api")  # `runs` never reaches Prefect
+    env["COLUMNS"] = "40"
+    runs = subprocess.run(  # a real pipe, as `presswash runs | less` has
+        [str(Path(sys.executable).with_name("presswash")), "runs", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert_clean_exit(runs)
+    assert "…" not in runs.stdout, runs.stdout
+    assert summary.run_id in runs.stdout and "29990101T000000Z-abcdef" in runs.stdout
+    assert f"alert: {alert}" in runs.stdout
+    as_json = json.loads(invoke(["runs", str(out), "--json"]).stdout)
+    assert [r["run_id"] for r in as_json] == ["29990101T000000Z-abcdef", summary.run_id]
+    assert as_json[1]["alerts"] == [alert]
+
+    stats = invoke(["stats", str(out)])
+    assert stats.exit_code == 0, stats.output
+    assert "…" not in stats.stdout, stats.stdout
+    assert source.name in stats.stdout
+
+    printed = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=printed, width=40))
+    cli.print_summary(summary)
+    assert "…" not in printed.getvalue()
+    assert f"{out}/runs/{summary.run_id}.json" in printed.getvalue()
+
+
+def test_explain_shows_the_metadata_the_written_record_gets(tmp_path: Path) -> None:
+    export = RAW / "exports" / "scraper_export.jsonl"
+    settings = Settings(out=tmp_path / "clean", run={"in_process": True})
+    run_bare([str(export)], settings, root=str(export.parent))
+    written = {a["source"]["uri"]: a for a in read_jsonl(tmp_path / "clean" / "articles")}
+    assert len(written) >= 3
+
+    result = invoke(["clean", "--explain", str(export)], columns="60")
+    assert result.exit_code == 0, result.output
+    shown: dict[str, dict[str, str]] = {}
+    for block in re.split(r"^─+ (\S+) ─+$", result.stdout, flags=re.M)[1:]:
+        if "#" in block:
+            uri = block
+            shown[uri] = {}
+            continue
+        for line in block.splitlines():
+            label, _, value = line.strip().partition(": ")
+            if label in ("title", "authors", "published", "site", "url"):
+                shown[uri][label] = value.strip()
+    for uri, record in written.items():
+        assert shown[uri]["title"] == str(record["title"]), uri
+        assert shown[uri]["authors"] == (", ".join(record["authors"]) or "None"), uri
+        assert shown[uri]["published"] == str(record["published_at"]), uri
+        assert shown[uri]["site"] == str(record["site_name"]), uri
+        assert shown[uri]["url"] == record["url"], uri
+    assert shown["scraper_export.jsonl#1"]["title"] != "None"
+    assert shown["scraper_export.jsonl#5"]["title"] == "Live: flood updates"  # rejected, shown too
