@@ -243,3 +243,12 @@ def test_explain_shows_the_metadata_the_written_record_gets(tmp_path: Path) -> N
         assert shown[uri]["url"] == record["url"], uri
     assert shown["scraper_export.jsonl#1"]["title"] != "None"
     assert shown["scraper_export.jsonl#5"]["title"] == "Live: flood updates"  # rejected, shown too
+
+
+def test_the_server_serve_starts_has_analytics_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from presswash.flows.serve import server_env
+
+    monkeypatch.delenv("PREFECT_SERVER_ANALYTICS_ENABLED", raising=False)
+    assert server_env()["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+    monkeypatch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "true")
+    assert server_env()["PREFECT_SERVER_ANALYTICS_ENABLED"] == "true", "the user's choice wins"
