@@ -326,7 +326,7 @@ def runs_table(folder: Path, found: list[RunSummary]) -> Table:
     """One row a run: its id, status (and alerts), when, how long, and its counts."""
     table = Table(title=Text(f"runs in {folder}"))
     numeric = ("seconds", "inputs", "accepted", "rejected")
-    for column in ("run", "status", "started", *numeric, "top reasons"):
+    for column in ("run", "status", "mode", "started", *numeric, "top reasons"):
         table.add_column(column, justify="right" if column in numeric else "left")
     for summary in found:
         reasons = ", ".join(f"{k} {v}" for k, v in list(summary.rejected_by_reason.items())[:3])
@@ -336,6 +336,7 @@ def runs_table(folder: Path, found: list[RunSummary]) -> Table:
         cells = (
             summary.run_id,
             status,
+            _mode_of(summary),
             summary.started_at,
             f"{summary.duration_seconds:.1f}",
             str(summary.inputs),
@@ -345,6 +346,14 @@ def runs_table(folder: Path, found: list[RunSummary]) -> Table:
         )
         table.add_row(*(Text(cell) for cell in cells))  # alerts and paths are data, not markup
     return table
+
+
+def _mode_of(summary: RunSummary) -> str:
+    """'direct' or 'prefect', with the executor when it is not the local pool ('prefect/dask')."""
+    mode = summary.mode or ("prefect" if summary.prefect_flow_run_id else "-")
+    if summary.executor and summary.executor != "local":
+        mode = f"{mode}/{summary.executor}"
+    return mode
 
 
 @app.command()

@@ -83,6 +83,14 @@ def test_no_server_configured_runs_directly_with_the_flows_output(
     assert flow.returncode == 0, flow.stderr[-2000:]
     assert latest_summary(flow_out)["mode"] == "prefect"
     assert _stable(direct_out) == _stable(flow_out)
+    for folder, mode in ((direct_out, "direct"), (flow_out, "prefect")):
+        listed = subprocess.run(
+            [str(Path(sys.executable).with_name("presswash")), "runs", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert listed.returncode == 0 and f" {mode} " in listed.stdout, listed.stdout
 
 
 def test_a_server_in_the_active_profile_gets_a_flow_run_with_its_artifact(
