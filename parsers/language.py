@@ -90,6 +90,63 @@ SCRIPT_CANDIDATES: dict[str, tuple[str, ...]] = {
     "Devanagari": ("hi", "mr", "ne"),
 }  # fmt: skip
 
+# Languages of those scripts that langdetect has no profile for (ISO 639-1): the
+# page's declaration names them when the statistics fit nothing.
+UNPROFILED: dict[str, frozenset[str]] = {
+    "Latin": frozenset(
+        [
+            "az",
+            "br",
+            "bs",
+            "co",
+            "eo",
+            "eu",
+            "fo",
+            "fy",
+            "ga",
+            "gd",
+            "gl",
+            "ha",
+            "ht",
+            "ig",
+            "is",
+            "jv",
+            "ku",
+            "la",
+            "lb",
+            "mg",
+            "mi",
+            "ms",
+            "mt",
+            "ny",
+            "oc",
+            "om",
+            "qu",
+            "rm",
+            "rw",
+            "sm",
+            "sn",
+            "st",
+            "su",
+            "tk",
+            "tn",
+            "uz",
+            "wo",
+            "xh",
+            "yo",
+            "zu",
+        ]
+    ),
+    "Cyrillic": frozenset(["ba", "be", "cv", "kk", "ky", "mn", "os", "sr", "tg", "tt"]),
+    "Arabic": frozenset(["ks", "ku", "ps", "sd", "ug"]),
+    "Devanagari": frozenset(["sa"]),
+}
+
+# Prose, for a declaration to be believed: this many distinct words, this many
+# characters per word at most on average.
+_UNPROFILED_WORDS = 5
+_UNPROFILED_WORD_CHARS = 12
+
 _CJK = frozenset({"Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"})
 
 # The scripts a language is normally written in, for "is this line foreign?".
@@ -326,8 +383,26 @@ def _detect(text: str, hint: str | None, backend: Backend) -> LanguageResult:
     else:
         posterior, fit = _nb_posterior(sample, group, candidates)
     if not posterior:
-        return _UNDETERMINED
+        return _unprofiled_hint(hint, group, sample)
     return _decide_statistical(posterior, share * fit * _prose_share(sample), hint, backend)
+
+
+def _unprofiled_hint(hint: str | None, script: str, sample: str) -> LanguageResult:
+    """The declared language, weakly, when the text fits no profile because it has none.
+
+    Yoruba, Hausa or Tatar fit none of langdetect's profiles well, so their
+    articles would read as "no language" and be lost. When the page declares
+    such a language, written in the text's script, the declaration is all
+    the evidence there is; a declared language that has a profile and still
+    does not fit stays undetermined, and so does text that is not prose at
+    all (too few distinct words, or "words" too long to be any: base64, hashes).
+    """
+    if hint is None or hint not in UNPROFILED.get(script, ()):
+        return _UNDETERMINED
+    words = sample.split()
+    if len(set(words)) < _UNPROFILED_WORDS or len(sample) > _UNPROFILED_WORD_CHARS * len(words):
+        return _UNDETERMINED
+    return LanguageResult(hint, 0.3, "hint")
 
 
 def _decide_by_script(script: str, letters: int, share: float, hint: str | None) -> LanguageResult:

@@ -185,3 +185,19 @@ def test_densest_run_skips_menus_and_teasers() -> None:
     first, last = lines.densest_run(blocks) or (0, 0)
     assert blocks[last].text == NEWS
     assert sum(word_count(b.text) for b in blocks[first : last + 1]) < 80
+
+
+YORUBA = (
+    "Ààrẹ orílẹ̀-èdè náà lọ sí ayẹyẹ ṣíṣí ilé ìwòsàn tuntun kan ní olú-ìlú ní ọjọ́ Ajé, ó sì pàdé "
+    "àwọn dókítà. Ilé ìwòsàn náà ní ọ̀ọ́dúnrún ibùsùn, wọ́n sì ti kó àwọn ohun èlò ìgbàlódé sínú "
+    "rẹ̀. Gómìnà ìpínlẹ̀ náà sọ pé iṣẹ́ náà parí ṣáájú àkókò tí wọ́n fi sí i, àwọn aráàlú sì ń dúpẹ́ "
+    "lọ́wọ́ ìjọba. Àwọn olùgbé àdúgbò náà sọ pé wọn kò ní rìnrìn àjò jìnnà mọ́ láti rí ìtọ́jú tó "
+    "péye."
+)
+
+
+def test_article_in_a_declared_language_with_no_profile_keeps_its_language() -> None:
+    html = page(f"<div><h1>Ilé ìwòsàn</h1><p>{YORUBA}</p></div>", title="Ilé ìwòsàn", lang="yo")
+    record = clean(html).record
+    assert record["language"] == "yo"
+    assert record["text"] == YORUBA
