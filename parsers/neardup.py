@@ -98,6 +98,32 @@ def band_keys(sig: tuple[int, ...]) -> list[int]:
     ]
 
 
+# Share of the shorter title's words the other must hold for two titles to name one story.
+TITLE_AGREEMENT = 0.5
+
+
+def titles_agree(a: str | None, b: str | None) -> bool:
+    """False only when both titles are known and name different stories.
+
+    Shingle similarity cannot tell an article from the site furniture around
+    it: two pages whose extraction kept the same "More from ..." block look
+    like copies of each other. A copy keeps its headline, give or take the
+    site's name ("Storm closes road | Ledger" and "Storm closes road"), so a
+    near (not exact) duplicate should also have a title that agrees; a
+    missing title agrees with anything. Words are compared as sets, and
+    against the shorter title, so a site name added to one side does not
+    count against it.
+    """
+    if not a or not b:
+        return True
+    words_a = set(normalised_tokens(normalise_for_hash(a)))
+    words_b = set(normalised_tokens(normalise_for_hash(b)))
+    if not words_a or not words_b:
+        return True
+    shared = len(words_a & words_b)
+    return shared >= TITLE_AGREEMENT * min(len(words_a), len(words_b))
+
+
 def pack(sig: tuple[int, ...]) -> bytes:
     return _SIG.pack(*sig)
 

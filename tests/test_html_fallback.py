@@ -201,3 +201,14 @@ def test_article_in_a_declared_language_with_no_profile_keeps_its_language() -> 
     record = clean(html).record
     assert record["language"] == "yo"
     assert record["text"] == YORUBA
+
+
+def test_titles_of_two_different_stories_do_not_agree() -> None:
+    from presswash.parsers.neardup import titles_agree
+
+    assert titles_agree("Storm closes coastal road | The Ledger", "Storm closes coastal road")
+    assert titles_agree("Storm closes coastal road", None)
+    assert not titles_agree(
+        "Opinion: why the night buses matter | The Ledger",
+        "Opinion: the stadium deal is a bad bargain | The Ledger",
+    )
