@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -27,7 +27,9 @@ from presswash.flows.options import (
     OutOption,
     WorkersOption,
 )
-from presswash.runner.backfill import BackfillPlan, no_partitions_message, plan_backfill
+
+if TYPE_CHECKING:  # the planner reads the state database: imported when a backfill runs
+    from presswash.runner.backfill import BackfillPlan
 
 
 def plan_table(plan: BackfillPlan) -> Table:
@@ -84,6 +86,8 @@ def backfill_command(
     if not raw.is_dir():
         raise fail(f"no such landing zone: {str(raw)!r}", EXIT_USAGE)
     console = Console(stderr=True, highlight=False)
+    from presswash.runner.backfill import no_partitions_message, plan_backfill
+
     plan, todo = plan_backfill(raw, settings, first, last, source, force)
     if not plan.partitions:
         console.print(no_partitions_message(raw, plan, source), markup=False, soft_wrap=True)

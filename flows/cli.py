@@ -12,10 +12,9 @@ import copy
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -29,10 +28,12 @@ from presswash.flows.options import (
     PrefectOption,
     WorkersOption,
 )
-from presswash.schemas.records import Article, Rejection, json_schema
-from presswash.schemas.report import RunSummary
-from presswash.schemas.settings import Settings, load_settings
-from presswash.store.inputs import SourceError, check_sources
+
+# The models, the cleaning core and Prefect are imported by the verbs that use them, so that
+# `presswash --help` and `--version` answer at once.
+if TYPE_CHECKING:
+    from presswash.schemas.report import RunSummary
+    from presswash.schemas.settings import Settings
 
 # Plain help (rich_markup_mode=None): typer's rich help prints `<bool>` after flags such as
 # `--dry-run`, which reads as if they took a value; click's plain help names only real values.
@@ -76,6 +77,10 @@ def main_options(
 
 def settings_from(config: Path | None, **overrides: object) -> Settings:
     """Settings from the config file and environment, with command-line options on top."""
+    from pydantic import ValidationError
+
+    from presswash.schemas.settings import Settings, load_settings
+
     given = {k: v for k, v in overrides.items() if v is not None}
     nested: dict[str, dict[str, object]] = {}
     flat: dict[str, object] = {}
@@ -185,6 +190,8 @@ def clean(
         from presswash.flows.explain import explain_file
 
         raise typer.Exit(explain_file(explain, settings, out))
+    from presswash.store.inputs import SourceError, check_sources
+
     paths = list(sources or [str(settings.raw)])
     try:
         check_sources(paths, settings.out)
@@ -241,6 +248,8 @@ def clean_as_flow(paths: list[str], settings: Settings) -> None:
 def finish_run(state: Any) -> None:
     """Print a flow's summary, or its one-line failure, and exit with the contract's code."""
     summary = state.result(raise_on_failure=False)
+    from presswash.schemas.report import RunSummary
+
     if not isinstance(summary, RunSummary):
         raise fail(state.message or "the run failed")
     if state.is_failed():
@@ -363,6 +372,8 @@ def schema(
     ] = False,
 ) -> None:
     """Print the JSON Schema of the article record (or of the rejection record)."""
+    from presswash.schemas.records import Article, Rejection, json_schema
+
     model = Rejection if rejection else Article
     sys.stdout.write(json.dumps(json_schema(model), indent=2, ensure_ascii=False) + "\n")
 

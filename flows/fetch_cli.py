@@ -8,11 +8,16 @@ only inside the command, after `configure_prefect_env()`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from presswash.schemas.fetch import DEFAULT_SOURCE, FetchSummary
+if TYPE_CHECKING:
+    from presswash.schemas.fetch import FetchSummary
+
+# The landing folder of URLs fetched without --source; `presswash.schemas.fetch` says the same,
+# but importing its models here would slow `presswash --help` down.
+DEFAULT_SOURCE = "adhoc"
 
 
 def _read_url_file(path: Path) -> list[str]:
@@ -101,6 +106,8 @@ def fetch_command(
         given, feeds, sitemaps, name, raw, settings, refetch, clean, return_state=True
     )
     summary = state.result(raise_on_failure=False)
+    from presswash.schemas.fetch import FetchSummary
+
     if not isinstance(summary, FetchSummary):
         raise fail(state.message or "the fetch run failed")
     if state.is_failed() or summary.error:

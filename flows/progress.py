@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import (
@@ -21,8 +22,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from presswash.runner.commit import Committed
-from presswash.runner.plan import ShardSpec
+if TYPE_CHECKING:  # the bar is imported by `--help`; the engine only when a run starts
+    from presswash.runner.commit import Committed
+    from presswash.runner.plan import ShardSpec
 
 
 class RunProgress:

@@ -104,3 +104,10 @@ def test_every_numeric_setting_has_a_range() -> None:
         if not (low and high):
             unbounded.append(key)
     assert not unbounded, f"settings without a lower and an upper bound: {unbounded}"
+
+
+def test_the_fetch_commands_default_source_is_the_schemas() -> None:
+    from presswash.flows.fetch_cli import DEFAULT_SOURCE
+    from presswash.schemas import fetch
+
+    assert DEFAULT_SOURCE == fetch.DEFAULT_SOURCE
