@@ -7,8 +7,14 @@ from typing import Annotated
 
 import typer
 
+# A string, not a Path: a Path would fold the `//` of an `s3://bucket/clean` URL.
 OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Output folder.", show_default="clean/")
+    str | None,
+    typer.Option(
+        "--out",
+        help="Output folder, or an object-storage URL (s3://, gs://, az://).",
+        show_default="clean/",
+    ),
 ]
 ConfigOption = Annotated[
     Path | None,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +33,16 @@ REJECTED = "rejected"
 
 @dataclass(frozen=True, slots=True)
 class Committed:
-    """What the commit changed in the counts: duplicates move from accepted to rejected."""
+    """What the commit changed in the counts (duplicates move from accepted to rejected),
+    and which output files it wrote and removed, for an output mirrored to object storage.
+    """
 
     shard_id: str
     duplicates: int
     superseded: int
     tally: Tally
+    written: tuple[Path, ...] = field(default=())
+    removed: tuple[Path, ...] = field(default=())
 
 
 def part_path(out: Path, kind: str, source_name: str, day: str, shard: str) -> Path:
@@ -53,15 +57,15 @@ def _read_lines(path: Path) -> Iterable[bytes]:
                 yield line
 
 
-def _publish(ready: Path, final: Path) -> None:
+def _publish(ready: Path, final: Path) -> bool:
     """Put a ready file in place atomically, or remove the final file when there is nothing.
 
     The ready file is linked (or copied), not moved, so that a commit that
-    fails half way can be retried from the same files.
+    fails half way can be retried from the same files. Returns whether a file is in place.
     """
     if ready.stat().st_size == 0:
         final.unlink(missing_ok=True)
-        return
+        return False
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = final.with_name(final.name + ".tmp")
     tmp.unlink(missing_ok=True)
@@ -71,12 +75,17 @@ def _publish(ready: Path, final: Path) -> None:
         shutil.copyfile(ready, tmp)
     os.replace(tmp, final)
     fsync_dir(final.parent)
+    return True
 
 
-def _rewrite_without(path: Path, root: str, drop: set[str]) -> None:
-    """Rewrite an older part file without the records of inputs a newer shard now owns."""
+def _rewrite_without(path: Path, root: str, drop: set[str]) -> bool | None:
+    """Rewrite an older part file without the records of inputs a newer shard now owns.
+
+    Returns True when the file was rewritten, False when nothing was left of
+    it (it is removed), None when there was no such file.
+    """
     if not path.exists():
-        return
+        return None
     tmp = path.with_suffix(".jsonl.tmp")
     kept = 0
     with open(tmp, "wb") as out:
@@ -89,9 +98,10 @@ def _rewrite_without(path: Path, root: str, drop: set[str]) -> None:
         os.fsync(out.fileno())
     if kept:
         os.replace(tmp, path)
-    else:
-        tmp.unlink()
-        path.unlink()
+        return True
+    tmp.unlink()
+    path.unlink()
+    return False
 
 
 def _staged_facts(result: ShardResult) -> list[Facts]:
@@ -137,10 +147,27 @@ def _ready_files(
     return articles, rejected, delta
 
 
+@dataclass
+class _Changes:
+    """The output files a commit wrote and removed."""
+
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+
 def _supersede(
-    conn: sqlite3.Connection, out: Path, shard: str, inputs: set[str]
+    conn: sqlite3.Connection,
+    out: Path,
+    shard: str,
+    inputs: set[str],
+    changes: _Changes,
+    fetch: Callable[[Path], None] | None = None,
 ) -> tuple[list[str], int]:
-    """Remove or trim older shards that held this shard's inputs; returns the shards to forget."""
+    """Remove or trim older shards that held this shard's inputs; returns the shards to forget.
+
+    `fetch` brings an older part file into `out` before it is trimmed (a mirror
+    of object storage holds only what a commit needs).
+    """
     placeholders = ",".join("?" * len(inputs))
     rows = conn.execute(
         f"SELECT DISTINCT shard_id FROM inputs WHERE path IN ({placeholders}) AND shard_id != ?",
@@ -158,8 +185,13 @@ def _supersede(
             path = part_path(out, kind, info[0], info[1], old)
             if owned <= inputs:
                 path.unlink(missing_ok=True)
-            else:
-                _rewrite_without(path, info[2], inputs)
+                changes.removed.append(path)
+                continue
+            if fetch is not None:
+                fetch(path)
+            rewritten = _rewrite_without(path, info[2], inputs)
+            if rewritten is not None:
+                (changes.written if rewritten else changes.removed).append(path)
         if owned <= inputs:
             forget.append(old)
     return forget, len(rows)
@@ -172,8 +204,12 @@ def commit_shard(
     run_id: str,
     pipeline_version: str,
     near_threshold: float | None = None,
+    fetch: Callable[[Path], None] | None = None,
 ) -> Committed:
-    """Make one cleaned shard visible; the caller holds the output lock."""
+    """Make one cleaned shard visible; the caller holds the output lock.
+
+    `fetch(path)`, when given, is called before an older part file is trimmed.
+    """
     spec = result.spec
     inputs = {item.key for item in spec.files}
     if conn.in_transaction:  # a failed earlier attempt of this commit
@@ -191,10 +227,37 @@ def commit_shard(
         (spec.shard_id, "\n".join(str(p) for p in finals.values())),
     )
     conn.execute("COMMIT")
-    _publish(ready_articles, finals[ARTICLES])
-    _publish(ready_rejected, finals[REJECTED])
-    forget, superseded = _supersede(conn, out, spec.shard_id, inputs)
+    changes = _Changes()
+    for kind, ready in ((ARTICLES, ready_articles), (REJECTED, ready_rejected)):
+        placed = _publish(ready, finals[kind])
+        (changes.written if placed else changes.removed).append(finals[kind])
+    forget, superseded = _supersede(conn, out, spec.shard_id, inputs, changes, fetch)
     tally = result.tally + delta
+    _record(conn, result, forget, deduper, tally, run_id, pipeline_version)
+    for path in {ready_articles, ready_rejected, *result.staged.all()}:
+        path.unlink(missing_ok=True)
+    return Committed(
+        spec.shard_id,
+        len(duplicates),
+        superseded,
+        tally,
+        tuple(changes.written),
+        tuple(dict.fromkeys(changes.removed)),
+    )
+
+
+def _record(
+    conn: sqlite3.Connection,
+    result: ShardResult,
+    forget: list[str],
+    deduper: ShardDeduper,
+    tally: Tally,
+    run_id: str,
+    pipeline_version: str,
+) -> None:
+    """Say in the state, in one transaction, that the shard is in place and what it replaced."""
+    spec = result.spec
+    inputs = {item.key for item in spec.files}
     conn.execute("BEGIN IMMEDIATE")
     index.forget(conn, [*forget, spec.shard_id], inputs)
     for old in [*forget, spec.shard_id]:
@@ -222,6 +285,3 @@ def commit_shard(
     )
     conn.execute("DELETE FROM pending WHERE shard_id = ?", (spec.shard_id,))
     conn.execute("COMMIT")
-    for path in {ready_articles, ready_rejected, *result.staged.all()}:
-        path.unlink(missing_ok=True)
-    return Committed(spec.shard_id, len(duplicates), superseded, tally)

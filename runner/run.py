@@ -7,6 +7,7 @@ decides the order of things and the executor where shards are cleaned.
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 import sqlite3
 import time
@@ -25,6 +26,7 @@ from presswash.runner.sites import LearnedPages, learn_sites
 from presswash.schemas.report import RunSummary, Tally, summarize
 from presswash.schemas.settings import Settings
 from presswash.store.inputs import check_sources, iter_inputs
+from presswash.store.remote import RemoteBusy, RemoteOutput
 from presswash.store.runs import new_run_id, write_summary
 from presswash.store.sites import site_boilerplate
 from presswash.store.staging import StagingClaim, remove_abandoned
@@ -32,6 +34,7 @@ from presswash.store.state import connect, output_lock, recover_pending
 from presswash.store.writable import unwritable
 
 T = TypeVar("T")
+log = logging.getLogger("presswash.run")
 
 
 class RunFailed(Exception):
@@ -63,6 +66,7 @@ class CleanRun:
     _conn: sqlite3.Connection | None = None
     _claim: StagingClaim | None = None
     _boilerplate: dict[str, frozenset[str]] = field(default_factory=dict)
+    _remote: RemoteOutput | None = None
 
     @property
     def out(self) -> Path:
@@ -82,6 +86,8 @@ class CleanRun:
         problem = unwritable(self.staging_dir, "output folder")
         if problem:
             raise RunFailed(problem.replace(str(self.staging_dir), str(self.out)))
+        if self.settings.remote_out:  # the state comes down first, under the output's lock
+            self._prepare_remote(self.settings.remote_out)
         try:
             self._conn = connect(self.out)
             with output_lock(self.out):
@@ -94,6 +100,17 @@ class CleanRun:
             ) from exc
         except sqlite3.Error as exc:
             raise RunFailed(f"output state in {self.out}/_state cannot be used: {exc}") from exc
+
+    def _prepare_remote(self, url: str) -> None:
+        remote = RemoteOutput(url, self.out, self.run_id)
+        try:
+            remote.prepare()
+        except RemoteBusy as exc:  # the lock is another run's: never released by this one
+            raise RunFailed(str(exc)) from exc
+        except (OSError, sqlite3.Error) as exc:
+            remote.lock.release()
+            raise RunFailed(f"cannot use the output {url}: {exc}") from exc
+        self._remote = remote
 
     def _planned(self) -> Iterator[ShardSpec]:
         run = self.settings.run
@@ -153,7 +170,10 @@ class CleanRun:
         """Commit one shard; OSError here (disk full, read-only) fails the run, not an input."""
         if result.error is not None:
             raise StagingFailed(result.error)
+        remote = self._remote
         try:
+            if remote is not None:
+                remote.check()
             with output_lock(self.out):
                 done = commit_shard(
                     self._connection(),
@@ -162,8 +182,15 @@ class CleanRun:
                     self.run_id,
                     self.version,
                     self.settings.cleaning.near_duplicate_threshold,
+                    fetch=remote.fetch if remote is not None else None,
                 )
+                if remote is not None:  # the files go up one PUT each, once committed here
+                    remote.after_commit(done.written, done.removed, self._connection())
+        except RemoteBusy as exc:
+            raise StagingFailed(str(exc)) from exc
         except OSError as exc:
+            if remote is not None and remote.broken:
+                raise StagingFailed(remote.broken) from exc
             raise RunFailed(f"cannot write to {self.out}: {exc.strerror or exc}") from exc
         self.tally = self.tally + done.tally
         self.shards_done += 1
@@ -190,7 +217,7 @@ class CleanRun:
             duration_seconds=round(duration, 3),
             pipeline_version=self.version,
             sources=list(self.sources),
-            out=str(self.out),
+            out=self.settings.remote_out or str(self.out),
             shards=self.shards_done,
             alerts=alerts,
             error=error,
@@ -208,9 +235,22 @@ class CleanRun:
             self._conn.close()
             self._conn = None
         # a run that could not write its output may not write this either; the CLI still says why
+        written = None
         with contextlib.suppress(OSError):
-            write_summary(self.out, summary)
+            written = write_summary(self.out, summary)
+        if self._remote is not None:
+            self._finish_remote(written)
         return summary
+
+    def _finish_remote(self, summary_file: Path | None) -> None:
+        """Upload the summary, report and state of a remote output; release its lock."""
+        remote, self._remote = self._remote, None
+        if remote is None:
+            return
+        try:
+            remote.finish(summary_file)
+        except Exception as exc:  # the records are in place; the next run reconciles the state
+            log.warning("cannot upload the run state to %s: %s", remote.url, exc)
 
     def alerts(self) -> list[str]:
         """Sources whose rejection rate is above the configured threshold."""

@@ -29,6 +29,7 @@ from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.report import Tally
 from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
+from presswash.store import remote
 from presswash.store.index import Watermark
 from presswash.store.inputs import InputFile
 from presswash.store.staging import ShardWriter, StagedFiles
@@ -84,7 +85,10 @@ def raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFai
         yield _problem(item)
         return
     try:
-        handle = open(item.path, "rb")  # noqa: SIM115 - closed below, after the generator ends
+        if remote.is_url(item.path):  # object storage; plain files keep the fast local open
+            handle = remote.open_binary(item.path)
+        else:
+            handle = open(item.path, "rb")  # noqa: SIM115 - closed below, after the generator ends
     except OSError as exc:
         source = SourceInfo(kind="file", uri=item.rel, sha256="0" * 64)
         yield ReadFailure(

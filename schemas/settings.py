@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -182,6 +182,11 @@ class Run(BaseModel):
     )
     dask_address: str | None = Field(
         default=None, description="Scheduler address of a running Dask cluster (tcp://host:8786)."
+    )
+    state_dir: Path | None = Field(
+        default=None,
+        description="Local folder holding the run state and staging of outputs on object "
+        "storage, one subfolder per output URL; by default under the user's cache folder.",
     )
     in_process: bool = Field(
         default=False,
@@ -362,7 +367,14 @@ class Settings(BaseSettings):
         toml_file=None,
     )
 
-    out: Path = Field(default=Path("clean"), description="Output folder.")
+    out: Path = Field(
+        default=Path("clean"),
+        description="Output folder, or an object-storage URL (s3://, gs://, az://); for a URL "
+        "this becomes the local folder of its run state, and the URL goes to remote_out.",
+    )
+    remote_out: str | None = Field(
+        default=None, description="The output's URL when it is on object storage (set from out)."
+    )
     raw: Path = Field(default=Path("raw"), description="The landing zone fetches write to.")
     limits: Limits = Field(default_factory=Limits)
     cleaning: Cleaning = Field(default_factory=Cleaning)
@@ -398,6 +410,33 @@ class Settings(BaseSettings):
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
         return tuple(sources)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _output_url(cls, data: Any) -> Any:
+        """`out` given as a URL: remember it, and make `out` its local state folder.
+
+        `file://` is a plain path. A remote_out whose local folder is no longer
+        `out` (the command line gave another --out) is dropped.
+        """
+        if not isinstance(data, dict):
+            return data
+        from presswash.store.remote import default_mirror, is_url, local_path, normalize
+
+        data = dict(data)
+        out, remote = data.get("out"), data.get("remote_out")
+        base = _state_dir(data.get("run"))
+        if isinstance(out, str) and is_url(out):
+            data["remote_out"] = normalize(out)
+            data["out"] = default_mirror(out, base)
+        elif isinstance(out, str):
+            data["out"] = local_path(out)
+        if not is_url(out or "") and remote and out is not None:
+            if Path(data["out"]) != default_mirror(remote, base):
+                data["remote_out"] = None
+        elif remote and out is None:
+            data["out"] = default_mirror(remote, base)
+        return data
+
     def output_fingerprint(self) -> str:
         """A short hash of the settings that change what records hold."""
         relevant: dict[str, Any] = {
@@ -406,6 +445,11 @@ class Settings(BaseSettings):
         }
         blob = json.dumps(relevant, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:8]
+
+
+def _state_dir(run: Any) -> Path | None:
+    value = run.get("state_dir") if isinstance(run, dict) else getattr(run, "state_dir", None)
+    return Path(value) if value else None
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:

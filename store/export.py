@@ -11,7 +11,8 @@ so the same Hive-partitioned query works on both. Each JSONL part becomes one
 Parquet part, written in row groups of `batch_rows` records: memory is bounded
 by one batch, never the folder. The new tree is built beside the old one and
 swapped in at the end, so a reader never sees half an export and parts that
-no longer exist in the JSONL do not linger.
+no longer exist in the JSONL do not linger. An output on object storage is
+read from its URL; the Parquet dataset is written to a local folder.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ import shutil
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from presswash.schemas.records import Article, Rejection
-from presswash.store.reader import ARTICLES, REJECTED, ReadCounts, part_files, read_part
+from presswash.store import remote
+from presswash.store.reader import ARTICLES, REJECTED, Part, ReadCounts, part_files, read_part
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -182,8 +184,17 @@ def _table(pa: Any, rows: list[dict[str, Any]], schema: pa.Schema, stamp: str) -
     return pa.Table.from_pylist(rows, schema=as_text).cast(schema)
 
 
+def _relative(part: Part, source_root: Path | str) -> PurePosixPath:
+    """A part file's place below its kind's folder (`source_name=x/date=y/part-z.jsonl`)."""
+    if isinstance(part, str):
+        prefix = f"{source_root}/"
+        return PurePosixPath(part[len(prefix) :] if part.startswith(prefix) else part)
+    root = Path(source_root)
+    return PurePosixPath(part.relative_to(root) if part.is_relative_to(root) else part)
+
+
 def _export_kind(
-    pa: Any, out_dir: Path, target: Path, kind: str, batch_rows: int, result: ExportResult
+    pa: Any, out_dir: Path | str, target: Path, kind: str, batch_rows: int, result: ExportResult
 ) -> None:
     import pyarrow.parquet as pq
 
@@ -193,10 +204,9 @@ def _export_kind(
         model, to_row, schema, stamp = Rejection, rejection_row, rejection_schema(pa), "rejected_at"
     counts = ReadCounts()
     rows = files = 0
-    source_root = out_dir / kind
+    source_root = f"{out_dir}/{kind}" if isinstance(out_dir, str) else out_dir / kind
     for part in part_files(out_dir, kind):
-        relative = part.relative_to(source_root) if part.is_relative_to(source_root) else part
-        dest = target / relative.with_suffix(".parquet")
+        dest = target / _relative(part, source_root).with_suffix(".parquet")
         dest.parent.mkdir(parents=True, exist_ok=True)
         writer = None
         try:
@@ -228,6 +238,19 @@ def _overlaps(source: Path, target: Path) -> bool:
     return dst == src or any(dst.is_relative_to(src / kind) for kind in (ARTICLES, REJECTED))
 
 
+def _source(out_dir: str | os.PathLike[str]) -> Path | str:
+    """The folder to export: a local Path, or the URL of an output on object storage."""
+    if isinstance(out_dir, str) and remote.is_url(out_dir):
+        url = remote.normalize(out_dir)
+        if not remote.is_dir(url):
+            raise FileNotFoundError(f"no such output folder: {url!r}")
+        return url
+    source = Path(remote.local_path(out_dir) if isinstance(out_dir, str) else out_dir)
+    if not source.is_dir():
+        raise FileNotFoundError(f"no such output folder: {str(source)!r}")
+    return source
+
+
 def export_parquet(
     out_dir: str | os.PathLike[str],
     dest: str | os.PathLike[str],
@@ -242,11 +265,9 @@ def export_parquet(
     counted in the result, as `stats` does. Raises `MissingPyarrow` without pyarrow.
     """
     pa = _pyarrow()
-    source = Path(out_dir)
-    if not source.is_dir():
-        raise FileNotFoundError(f"no such output folder: {str(source)!r}")
+    source = _source(out_dir)
     target = Path(dest)
-    if _overlaps(source, target):
+    if isinstance(source, Path) and _overlaps(source, target):
         raise BadDestination(
             f"--dest {str(target)!r} overlaps the output folder it would be exported from"
         )

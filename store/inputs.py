@@ -4,6 +4,9 @@ Output partitions are named from where an input lies, never from what it
 contains, so nothing inside an input (a JSONL id, a URL, a title) can reach
 an output path: the first folder below the input root names the source, and
 the first `YYYY-MM-DD` folder names the date.
+
+A source may be an object-storage URL (`s3://bucket/raw/`, a glob of one);
+its files are listed through fsspec and an input's path is its full URL.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+
+from presswash.store import remote
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _DATE_PART = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -246,6 +251,10 @@ def check_sources(sources: list[str], out: str | os.PathLike[str] | None = None)
     presswash `_state/`) would feed presswash its own records back.
     """
     for source in sources:
+        if remote.is_url(source):
+            _check_remote(source)
+            continue
+        source = remote.local_path(source)
         if _GLOB_CHARS.search(source) and not os.path.lexists(source):
             if next(glob.iglob(source, recursive=True), None) is None:
                 raise SourceError(f"no input matches {source!r}")
@@ -255,6 +264,56 @@ def check_sources(sources: list[str], out: str | os.PathLike[str] | None = None)
             raise SourceError(
                 f"{source!r} is inside a presswash output folder; output is never read as input"
             )
+
+
+def _check_remote(source: str) -> None:
+    """A URL source must exist (or, a glob, match) and lie in no presswash output."""
+    try:
+        if _GLOB_CHARS.search(source.split("://", 1)[1]):
+            if not remote.glob_urls(source):
+                raise SourceError(f"no input matches {source!r}")
+            return
+        if not remote.exists(source):
+            raise SourceError(f"no such file or folder: {source!r}")
+        if remote.inside_output(source):
+            raise SourceError(
+                f"{source!r} is inside a presswash output folder; output is never read as input"
+            )
+    except OSError as exc:  # no credentials, a store out of reach, a missing extra
+        raise SourceError(f"cannot list {source!r}: {exc}") from exc
+
+
+def _remote_inputs(source: str) -> Iterator[InputFile]:
+    """The files of a URL source (a folder, a file or a glob), with its root as a local one has.
+
+    Hidden files and presswash output folders below the source are skipped.
+    """
+    if _GLOB_CHARS.search(source.split("://", 1)[1]):
+        root = remote.normalize(_GLOB_CHARS.split(source, maxsplit=1)[0].rsplit("/", 1)[0])
+        matches = remote.glob_urls(source)
+    elif remote.is_dir(source):
+        root = remote.normalize(source)
+        matches = [root]
+    else:
+        root = remote.normalize(source).rsplit("/", 1)[0]
+        matches = [remote.normalize(source)]
+    for match in matches:
+        files = remote.list_files(match)
+        skip = tuple(folder + "/" for folder in remote.output_roots(files))
+        for found in files:
+            rel = found.url[len(root) + 1 :]
+            if found.url.startswith(skip) or any(p.startswith(".") for p in rel.split("/")):
+                continue
+            rel = printable_path(rel)
+            source_name, day = partition_of(root, rel)
+            yield InputFile(found.url, root, rel, found.size, found.mtime_ns, source_name, day)
+
+
+def _rebase(item: InputFile, base: str) -> InputFile:
+    """A URL input named from another root (a backfill's landing zone)."""
+    rel = item.path[len(base) + 1 :] if item.path.startswith(base + "/") else item.rel
+    source_name, day = partition_of(base, rel)
+    return InputFile(item.path, base, rel, item.size, item.mtime_ns, source_name, day)
 
 
 def _inside_output(source: str, out: str | os.PathLike[str] | None) -> bool:
@@ -288,12 +347,15 @@ def iter_inputs(
     `out`, the run's output folder, is skipped wherever it lies, as is any
     other presswash output folder.
     """
-    base = os.path.abspath(root) if root else None
+    base = _base(root)
     exclude = frozenset([os.path.realpath(out)]) if out is not None else frozenset()
     # Only several sources can overlap; one source lists each file once, with no set to grow.
     seen: set[str] | None = set() if len(sources) > 1 else None
-    for source in sources:
-        if _GLOB_CHARS.search(source) and not os.path.lexists(source):
+    for given in sources:
+        source = given if remote.is_url(given) else remote.local_path(given)
+        if remote.is_url(source):
+            found: Iterator[InputFile] = _remote_inputs(source)
+        elif _GLOB_CHARS.search(source) and not os.path.lexists(source):
             root = _glob_root(source)
             matches = sorted(glob.iglob(source, recursive=True))
             found = (
@@ -314,7 +376,20 @@ def iter_inputs(
                 if item.path in seen:
                     continue
                 seen.add(item.path)
-            yield _make(item.path, base, item.problem, item.problem_reason) if base else item
+            if not base:
+                yield item
+            elif remote.is_url(item.path):
+                yield _rebase(item, base)
+            else:
+                yield _make(item.path, base, item.problem, item.problem_reason)
+
+
+def _base(root: str | None) -> str | None:
+    if not root:
+        return None
+    if remote.is_url(root):
+        return remote.normalize(root)
+    return os.path.abspath(remote.local_path(root))
 
 
 def _walk_under(

@@ -3,6 +3,9 @@
 Readers get `Article` and `Rejection` objects rather than dicts, so a field
 renamed or mistyped upstream fails loudly here, at the line that carries it,
 instead of as a `KeyError` three steps later in someone's notebook.
+
+An output on object storage is read the same way, given as its URL
+(`s3://bucket/clean`): its part files are listed and streamed through fsspec.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Generic, Literal, TypeVar
+from pathlib import Path, PurePath, PurePosixPath
+from typing import BinaryIO, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from presswash.schemas.records import Article, Rejection
+from presswash.store import remote
 
 ARTICLES = "articles"
 REJECTED = "rejected"
@@ -23,26 +27,32 @@ UNKNOWN = "undated"
 
 M = TypeVar("M", bound=BaseModel)
 Errors = Literal["raise", "skip"]
+# A part file: a local path, or the URL of one on object storage.
+Part = Path | str
 
 
 class RecordError(ValueError):
     """A line of a part file that is not a valid record; names the file and the line."""
 
-    def __init__(self, path: Path, line: int, problem: str) -> None:
+    def __init__(self, path: Part, line: int, problem: str) -> None:
         super().__init__(f"{path}, line {line}: {problem}")
         self.path = path
         self.line = line
         self.problem = problem
 
 
-def part_files(path: str | os.PathLike[str], kind: str = ARTICLES) -> Iterator[Path]:
+def part_files(path: str | os.PathLike[str], kind: str = ARTICLES) -> Iterator[Part]:
     """Part files in a stable order, found lazily.
 
     `path` may be an output folder (its `kind/` subfolder is read), any folder
     below it (a partition), or one part file. Hidden and `_`-prefixed entries
     (`_state/`, temporary files) are never records, so they are skipped.
+    An output folder on object storage (a URL) yields URLs.
     """
-    root = Path(path)
+    if isinstance(path, str) and remote.is_url(path):
+        yield from _remote_parts(path, kind)
+        return
+    root = Path(remote.local_path(path) if isinstance(path, str) else path)
     if root.is_file():
         yield root
         return
@@ -72,7 +82,21 @@ def part_files(path: str | os.PathLike[str], kind: str = ARTICLES) -> Iterator[P
         stack.extend(reversed(subfolders))
 
 
-def _tree_of(folder: Path) -> str | None:
+def _remote_parts(url: str, kind: str) -> Iterator[str]:
+    """The part files below a URL: an output folder's `kind/`, a partition, or one file."""
+    if url.endswith(".jsonl"):
+        yield url
+        return
+    if not remote.exists(url):
+        raise FileNotFoundError(f"no such file or folder: {url!r}")
+    tree = _tree_of(PurePosixPath(url.split("://", 1)[1]))
+    if tree is None:
+        yield from (part.url for part in remote.walk_parts(url, kind))
+    elif tree == kind:
+        yield from (part.url for part in remote.walk_parts(url, ""))
+
+
+def _tree_of(folder: PurePath) -> str | None:
     """'articles' or 'rejected' when `folder` is that folder or a partition below it."""
     for name in (folder.name, *(p.name for p in folder.parents)):
         if "=" not in name:
@@ -80,10 +104,10 @@ def _tree_of(folder: Path) -> str | None:
     return None
 
 
-def partition_of(part: Path) -> dict[str, str]:
+def partition_of(part: Part) -> dict[str, str]:
     """The Hive keys of a part file's folders (`source_name`, `date`), as pandas would see them."""
     keys: dict[str, str] = {}
-    for name in part.parent.parts:
+    for name in PurePosixPath(part).parent.parts:
         key, sep, value = name.partition("=")
         if sep and key in ("source_name", "date"):
             keys[key] = value
@@ -105,13 +129,19 @@ class ReadCounts:
             self.first_problems.append(str(error))
 
 
+def _open_part(part: Part) -> BinaryIO:
+    if isinstance(part, str) and remote.is_url(part):
+        return remote.open_binary(part)  # type: ignore[no-any-return]
+    return open(part, "rb")
+
+
 def read_part(
-    part: Path, model: type[M], errors: Errors = "raise", counts: ReadCounts | None = None
+    part: Part, model: type[M], errors: Errors = "raise", counts: ReadCounts | None = None
 ) -> Iterator[M]:
     """Records of one part file; a bad line raises `RecordError` or, with errors='skip', counts."""
     counts = counts if counts is not None else ReadCounts()
     counts.files += 1
-    with open(part, "rb") as handle:
+    with _open_part(part) as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
@@ -145,7 +175,7 @@ class RecordReader(Iterator[M], Generic[M]):
     ) -> None:
         if errors not in ("raise", "skip"):
             raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
-        if not Path(path).exists():  # say so at the call, not at the first `next()`
+        if not _exists(path):  # say so at the call, not at the first `next()`
             raise FileNotFoundError(f"no such file or folder: {str(path)!r}")
         self.counts = ReadCounts()
         self._records = self._walk(path, model, kind, errors)
@@ -165,6 +195,12 @@ class RecordReader(Iterator[M], Generic[M]):
 
     def __next__(self) -> M:
         return next(self._records)
+
+
+def _exists(path: str | os.PathLike[str]) -> bool:
+    if isinstance(path, str) and remote.is_url(path):
+        return remote.exists(path)
+    return Path(remote.local_path(path) if isinstance(path, str) else path).exists()
 
 
 def read_articles(path: str | os.PathLike[str], errors: Errors = "raise") -> RecordReader[Article]:

@@ -5,6 +5,7 @@
 what a consumer actually gets after re-runs, superseded shards and
 duplicates. Memory holds only per-key counters and a few small fixed-size
 lists, never the records, so a folder of millions of articles is fine.
+An output on object storage is given as its URL and read through fsspec.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import heapq
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
@@ -22,9 +23,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from presswash.schemas.records import Article, Rejection
 from presswash.schemas.report import RunSummary
+from presswash.store import remote
 from presswash.store.reader import (
     ARTICLES,
     REJECTED,
+    Part,
     ReadCounts,
     part_files,
     partition_of,
@@ -274,20 +277,48 @@ def _by_key(counter: Counter[str]) -> dict[str, int]:
     return {k: counter[k] for k in sorted(counter) if counter[k]}
 
 
-def folder_stats(out_dir: str | os.PathLike[str], runs: int = LATEST_RUNS) -> FolderStats:
+def _output_folder(out_dir: str | os.PathLike[str]) -> Path | str:
+    """A local output folder as a Path, one on object storage as its URL; it must exist."""
+    if isinstance(out_dir, str) and remote.is_url(out_dir):
+        url = remote.normalize(out_dir)
+        if not remote.is_dir(url):
+            raise FileNotFoundError(f"no such output folder: {url!r}")
+        return url
+    folder = Path(remote.local_path(out_dir) if isinstance(out_dir, str) else out_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such output folder: {str(folder)!r}")
+    return folder
+
+
+def _parts(folder: Path | str, kind: str) -> Iterator[tuple[Part, tuple[str, int, int]]]:
+    """Each part file with its cache key: path below the folder, size, modification time."""
+    if isinstance(folder, str):
+        for found in remote.walk_parts(folder, kind):
+            yield found.url, (found.url[len(folder) + 1 :], found.size, found.mtime_ns)
+        return
+    for part in part_files(folder, kind):
+        stat = Path(part).stat()
+        yield part, (str(Path(part).relative_to(folder)), stat.st_size, stat.st_mtime_ns)
+
+
+def folder_stats(
+    out_dir: str | os.PathLike[str], runs: int = LATEST_RUNS, cache: Path | None = None
+) -> FolderStats:
     """Count everything in `out_dir` once; lines that are not valid records are counted, not fatal.
 
     A stats command that dies on the first bad line would hide the other
     million good ones; the invalid count and the first examples say what to fix.
+    `cache` is the state database that keeps per-part counts (by default the
+    folder's own; an output on object storage has none unless given).
     """
-    folder = Path(out_dir)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no such output folder: {str(folder)!r}")
+    folder = _output_folder(out_dir)
     tally = _Counting()
-    with _PartCache(folder) as cache:
+    if cache is None and isinstance(folder, Path):
+        cache = state_dir(folder) / "state.sqlite"
+    with _PartCache(cache) as parts:
         for kind in (ARTICLES, REJECTED):
-            for part in part_files(folder, kind):
-                tally.merge(cache.get(part) or cache.put(part, _count_part(part, kind)))
+            for part, key in _parts(folder, kind):
+                tally.merge(parts.get(key) or parts.put(key, _count_part(part, kind)))
     read = tally.read
     c, n = tally.counts, tally.numbers
     lengths = {label: c["lengths"][label] for label in bucket_labels()}
@@ -327,7 +358,7 @@ def folder_stats(out_dir: str | os.PathLike[str], runs: int = LATEST_RUNS) -> Fo
     )
 
 
-def _count_part(part: Path, kind: str) -> _Counting:
+def _count_part(part: Part, kind: str) -> _Counting:
     tally = _Counting()
     partition = partition_of(part)
     if kind == ARTICLES:
@@ -344,19 +375,19 @@ class _PartCache:
 
     A scheduled run refreshes the report of a folder that may hold millions of
     records; reading them all again every run would cost more than the run.
-    Part files are replaced by rename, never edited in place, so (size,
-    mtime) says whether a cached count still holds. Without a state database
-    (a copied folder, a read-only one) every part is simply read.
+    Part files are replaced by rename (or one PUT), never edited in place, so
+    (size, mtime) says whether a cached count still holds. Without a state
+    database (a copied folder, a read-only one) every part is simply read.
     """
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, state: Path | None) -> None:
+        self.state = state
         self.conn: sqlite3.Connection | None = None
         self.seen: set[str] = set()
 
     def __enter__(self) -> _PartCache:
-        state = state_dir(self.folder) / "state.sqlite"
-        if state.is_file() and os.access(state, os.W_OK):
+        state = self.state
+        if state is not None and state.is_file() and os.access(state, os.W_OK):
             try:
                 self.conn = sqlite3.connect(state, timeout=5, isolation_level=None)
                 self.conn.execute(_CACHE_TABLE)
@@ -365,14 +396,10 @@ class _PartCache:
                 self.conn = None
         return self
 
-    def _key(self, part: Path) -> tuple[str, int, int]:
-        stat = part.stat()
-        return str(part.relative_to(self.folder)), stat.st_size, stat.st_mtime_ns
-
-    def get(self, part: Path) -> _Counting | None:
+    def get(self, key: tuple[str, int, int]) -> _Counting | None:
         if self.conn is None:
             return None
-        path, size, mtime = self._key(part)
+        path, size, mtime = key
         self.seen.add(path)
         row = self.conn.execute(
             "SELECT data FROM part_stats WHERE path = ? AND size = ? AND mtime_ns = ?",
@@ -380,11 +407,10 @@ class _PartCache:
         ).fetchone()
         return _Counting.load(row[0]) if row else None
 
-    def put(self, part: Path, tally: _Counting) -> _Counting:
+    def put(self, key: tuple[str, int, int], tally: _Counting) -> _Counting:
         if self.conn is not None:
             self.conn.execute(
-                "INSERT OR REPLACE INTO part_stats VALUES (?, ?, ?, ?)",
-                (*self._key(part), tally.dump()),
+                "INSERT OR REPLACE INTO part_stats VALUES (?, ?, ?, ?)", (*key, tally.dump())
             )
         return tally
 
@@ -413,19 +439,27 @@ CREATE TABLE IF NOT EXISTS part_stats (
 """
 
 
-def _runs(folder: Path, limit: int) -> tuple[int, list[RunSummary]]:
-    """How many run summaries there are, and the newest that parse (a broken one is skipped)."""
+def _summary_files(folder: Path | str) -> list[Path] | list[str]:
+    """The run summary files, newest first: clean and backfill runs are named by time.
+
+    Fetch runs (`fetch-*.json`) have another model.
+    """
+    if isinstance(folder, str):
+        return sorted(remote.glob_urls(f"{folder}/runs/[0-9]*.json"), reverse=True)
     runs = folder / "runs"
-    if not runs.is_dir():
-        return 0, []
-    # clean and backfill runs are named by time; fetch runs (`fetch-*.json`) have another model
-    paths = sorted(runs.glob("[0-9]*.json"), reverse=True)
+    return sorted(runs.glob("[0-9]*.json"), reverse=True) if runs.is_dir() else []
+
+
+def _runs(folder: Path | str, limit: int) -> tuple[int, list[RunSummary]]:
+    """How many run summaries there are, and the newest that parse (a broken one is skipped)."""
+    paths = _summary_files(folder)
     latest = []
     for path in paths:
         if len(latest) >= limit:
             break
         try:
-            latest.append(RunSummary.model_validate_json(path.read_bytes()))
+            blob = remote.read_bytes(path) if isinstance(path, str) else path.read_bytes()
+            latest.append(RunSummary.model_validate_json(blob))
         except (OSError, ValueError):
             continue
     return len(paths), latest
