@@ -21,15 +21,27 @@ from presswash.flows.cli import EXIT_USAGE, fail, print_table
 if TYPE_CHECKING:
     from presswash.store.stats import FolderStats
 
-FOLDER_HELP = "A clean output folder."
+FOLDER_HELP = "A clean output folder, or its object-storage URL (s3://, gs://, az://)."
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
-def _output_folder(folder: Path) -> Path:
-    if not folder.is_dir():
-        raise fail(f"no such output folder: {str(folder)!r}", EXIT_USAGE)
-    return folder
+def _output_folder(folder: str) -> Path | str:
+    """The folder to read: a local Path, or the URL of an output on object storage."""
+    from presswash.store import remote
+
+    if remote.is_url(folder):
+        try:
+            found = remote.is_dir(folder)
+        except OSError as exc:  # no credentials, a store out of reach, a missing extra
+            raise fail(f"cannot read {folder}: {exc}") from exc
+        if not found:
+            raise fail(f"no such output folder: {folder!r}", EXIT_USAGE)
+        return remote.normalize(folder)
+    path = Path(remote.local_path(folder))
+    if not path.is_dir():
+        raise fail(f"no such output folder: {folder!r}", EXIT_USAGE)
+    return path
 
 
 def _counts_table(title: str, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> Table:
@@ -55,7 +67,7 @@ def _top(mapping: dict[str, int], limit: int) -> list[tuple[str, int]]:
 
 
 def stats_command(
-    folder: Annotated[Path, typer.Argument(help=FOLDER_HELP, metavar="DIR")] = Path("clean"),
+    folder: Annotated[str, typer.Argument(help=FOLDER_HELP, metavar="DIR")] = "clean",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures as one JSON object instead.")
     ] = False,
@@ -130,7 +142,7 @@ def stats_tables(stats: FolderStats, folder: Path, limit: int) -> list[Table]:
 
 def report_command(
     html_file: Annotated[Path, typer.Option("--html", help="Where to write the HTML report.")],
-    folder: Annotated[Path, typer.Argument(help=FOLDER_HELP, metavar="DIR")] = Path("clean"),
+    folder: Annotated[str, typer.Argument(help=FOLDER_HELP, metavar="DIR")] = "clean",
 ) -> None:
     """Write a one-file HTML report (charts, headline numbers, latest runs) of an output folder."""
     from presswash.store.report import write_report
@@ -145,7 +157,7 @@ def report_command(
 
 def export_command(
     dest: Annotated[Path, typer.Option("--dest", help="Folder to write the Parquet dataset to.")],
-    folder: Annotated[Path, typer.Argument(help=FOLDER_HELP, metavar="DIR")] = Path("clean"),
+    folder: Annotated[str, typer.Argument(help=FOLDER_HELP, metavar="DIR")] = "clean",
     fmt: Annotated[str, typer.Option("--format", help="Output format: parquet.")] = "parquet",
     rejections: Annotated[
         bool, typer.Option("--rejections", help="Export rejected/ too, beside articles/.")
