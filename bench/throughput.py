@@ -13,11 +13,12 @@ Why each part is there:
   own `make_textdump.render`; the mixed corpus adds gzip and JSONL exports.
   Corpora are kept in `--work` and reused for the same N, and read once
   before they are timed, so every run finds them in the page cache.
-- `presswash clean` runs through the real CLI against a Prefect server that is
-  already up (its start time is reported apart), and `run_bare` runs the same
-  corpus with no Prefect at all; the ratio of the two is Prefect's overhead.
+- `presswash clean` runs through the real CLI twice: as a flow run against a
+  Prefect server that is already up (its start time is reported apart), and
+  with no server configured, when it runs the same engine directly with no
+  Prefect at all; the ratio of the two is Prefect's overhead.
 - Both run in subprocesses sampled with psutil, so the peak RSS is the one of
-  the presswash processes (the CLI or bare process and its workers), never
+  the presswash processes (the CLI process and its workers), never
   the Prefect server's or this script's.
 - trafilatura is timed on the same pages in this process, one core, one page
   after another, beside presswash's own HTML extractor.
@@ -445,20 +446,28 @@ def _latest_summary(out: Path) -> Figures:
 def run_once(
     mode: str, raw: Path, work: Path, workers: int, api_url: str | None, keep: bool = False
 ) -> Figures:
-    """One clean of `raw` into a fresh output folder: 'cli' through Prefect, 'bare' without."""
+    """One `presswash clean` of `raw` into a fresh output folder, as a user runs it.
+
+    'flow': a flow run on the Prefect server that is up; 'direct': the same command
+    with no Prefect server configured, which runs the engine directly (no
+    Prefect at all); 'engine': the engine called from Python, no command line.
+    """
     out = Path(tempfile.mkdtemp(prefix=f"out-{mode}-", dir=work))
     env = dict(os.environ)
     env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     env["COLUMNS"] = "200"
-    if mode == "cli":
+    exe = Path(sys.executable).with_name("presswash")
+    cmd = [str(exe), "clean", str(raw), "--out", str(out), "--workers", str(workers)]
+    if mode == "flow":
         assert api_url is not None
         env["PREFECT_API_URL"] = api_url
-        exe = Path(sys.executable).with_name("presswash")
-        cmd = [str(exe), "clean", str(raw), "--out", str(out), "--workers", str(workers)]
     else:
-        env.pop("PREFECT_API_URL", None)
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--bare-child"]
-        cmd += [str(raw), str(out), str(workers)]
+        for key in ("PREFECT_API_URL", "PREFECT_PROFILE", "PREFECT_PROFILES_PATH"):
+            env.pop(key, None)
+        env["PREFECT_HOME"] = tempfile.mkdtemp(prefix="no-prefect-", dir=work)  # no profile
+        if mode == "engine":
+            cmd = [sys.executable, str(Path(__file__).resolve()), "--bare-child"]
+            cmd += [str(raw), str(out), str(workers)]
     try:
         load = os.getloadavg()[0]
         wall, cpu, rss, _ = _run_sampled(cmd, env, work)
@@ -488,7 +497,7 @@ def run_once(
 
 
 def bare_child(raw: str, out: str, workers: str) -> int:
-    """The `--bare-child` entry: run_bare in its own process, so its RSS is its own."""
+    """The `--bare-child` entry: the engine in its own process, so its RSS is its own."""
     from presswash.runner.run import run_bare
     from presswash.schemas.settings import Settings
 
@@ -551,7 +560,7 @@ def throughput_section(
             )
             raw = work / "corpus" / f"{kind}-{n_docs}" / "raw"
             say(f"  page cache warmed in {warm_cache(raw):.1f} s (not timed)")
-            modes = ["bare"] + (["cli"] if api_url else [])
+            modes = ["direct"] + (["flow"] if api_url else [])
             for mode in modes:
                 run = with_rates(run_once(mode, raw, work, workers, api_url), corpus)
                 run.update(kind=kind, docs=n_docs)
@@ -640,12 +649,12 @@ def throughput_section(
         )
     )
     overhead = []
-    for bare in (r for r in runs if r["mode"] == "bare"):
+    for bare in (r for r in runs if r["mode"] == "direct"):
         cli = next(
             (
                 r
                 for r in runs
-                if r["mode"] == "cli" and r["kind"] == bare["kind"] and r["docs"] == bare["docs"]
+                if r["mode"] == "flow" and r["kind"] == bare["kind"] and r["docs"] == bare["docs"]
             ),
             None,
         )
@@ -662,8 +671,9 @@ def throughput_section(
     if overhead:
         say(
             table(
-                "Prefect overhead (CLI wall / bare wall - 1; server already up)",
-                ["kind", "docs", "CLI s", "bare s", "overhead"],
+                "Prefect overhead (flow run wall / direct run wall - 1; both `presswash clean`, "
+                "server already up)",
+                ["kind", "docs", "flow s", "direct s", "overhead"],
                 [
                     [o["kind"], o["docs"], o["cli_s"], o["bare_s"], f"{o['overhead']:+.1%}"]
                     for o in overhead
@@ -671,6 +681,71 @@ def throughput_section(
             )
         )
     return {"corpora": corpora, "runs": runs, "prefect_overhead": overhead}
+
+
+def _median_wall(cmd: list[str], env: dict[str, str], cwd: Path, times: int) -> float:
+    walls = []
+    for _ in range(times):
+        started = time.perf_counter()
+        subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, check=True)
+        walls.append(time.perf_counter() - started)
+    return round(sorted(walls)[len(walls) // 2], 3)
+
+
+def startup_section(work: Path, shared: Path) -> Figures:
+    """What a user waits for when there is nothing to wait for (no server configured).
+
+    The installed command is timed; `uv run`'s own start (resolving and
+    checking the environment) is reported apart. The second `clean` of
+    `raw/` in a fresh copy is the run a newcomer makes after the first.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = tempfile.mkdtemp(prefix="no-prefect-", dir=work)
+    exe = str(Path(sys.executable).with_name("presswash"))
+    clone = Path(tempfile.mkdtemp(prefix="fresh-", dir=work))
+    shutil.copytree(REPO / "raw", clone / "raw")
+    figures: Figures = {
+        "help_s": _median_wall([exe, "--help"], env, clone, 5),
+        "version_s": _median_wall([exe, "--version"], env, clone, 5),
+    }
+    if shutil.which("uv"):
+        uv_help = _median_wall(["uv", "run", "--project", str(REPO), exe, "--help"], env, clone, 3)
+        figures["uv_run_own_s"] = round(max(uv_help - figures["help_s"], 0.0), 3)
+    started = time.perf_counter()
+    subprocess.run([exe, "clean"], env=env, cwd=clone, capture_output=True, check=True)
+    figures["first_clean_s"] = round(time.perf_counter() - started, 3)
+    figures["second_clean_s"] = _median_wall([exe, "clean"], env, clone, 3)
+    figures.update(_dumps_3079(work, shared, env))
+    say(
+        table(
+            "Start-up, no Prefect server configured (wall, whole process, median)",
+            ["what", "seconds"],
+            [[k, v] for k, v in figures.items()],
+        )
+    )
+    return figures
+
+
+def _dumps_3079(work: Path, shared: Path, env: dict[str, str]) -> Figures:
+    """3,000 generated news dumps plus the bench's 79, cleaned by `presswash clean`, no server."""
+    corpus = build_corpus("textdump", 3000, work, shared)
+    raw = work / "corpus" / "textdump-3000" / "raw"
+    bench = raw / "bench"
+    if not bench.exists() and (shared / "bench" / "textdump").is_dir():
+        shutil.copytree(shared / "bench" / "textdump", bench)
+    docs = corpus["docs"] + sum(1 for p in bench.glob("*") if p.is_file())
+    warm_cache(raw)
+    out = Path(tempfile.mkdtemp(prefix="out-3079-", dir=work))
+    exe = str(Path(sys.executable).with_name("presswash"))
+    wall, cpu, rss, _ = _run_sampled([exe, "clean", str(raw), "--out", str(out)], env, work)
+    shutil.rmtree(out, ignore_errors=True)
+    return {
+        "dumps_docs": docs,
+        "dumps_wall_s": round(wall, 2),
+        "dumps_docs_per_s": round(docs / wall, 1),
+        "dumps_cpu_s": round(cpu, 2),
+        "dumps_peak_rss_mb": round(rss.sum_peak / 2**20, 1),
+    }
 
 
 def speedup_section(runs: list[Figures], docs: list[int], kinds: list[str], work: Path) -> Figures:
@@ -682,7 +757,7 @@ def speedup_section(runs: list[Figures], docs: list[int], kinds: list[str], work
                 (
                     r
                     for r in runs
-                    if r["mode"] == "bare"
+                    if r["mode"] == "direct"
                     and r["kind"] == kind
                     and r["docs"] == n_docs
                     and r["workers"] == 2
@@ -694,7 +769,7 @@ def speedup_section(runs: list[Figures], docs: list[int], kinds: list[str], work
             corpus = json.loads((work / "corpus" / f"{kind}-{n_docs}" / "corpus.json").read_text())
             raw = work / "corpus" / f"{kind}-{n_docs}" / "raw"
             warm_cache(raw)
-            one = with_rates(run_once("bare", raw, work, 1, None), corpus)
+            one = with_rates(run_once("direct", raw, work, 1, None), corpus)
             rows.append(
                 {
                     "kind": kind,
@@ -711,7 +786,7 @@ def speedup_section(runs: list[Figures], docs: list[int], kinds: list[str], work
             )
     say(
         table(
-            "Workers: 1 against 2 (bare core, wall time)",
+            "Workers: 1 against 2 (direct `presswash clean`, wall time)",
             [
                 "kind",
                 "docs",
@@ -806,7 +881,7 @@ def hostile_big_section(work: Path, shared: Path, workers: int, api_url: str | N
     manifest = json.loads((dest / "MANIFEST.json").read_text())
     rows = []
     # `presswash clean` as a user runs it; the bare core only when there is no Prefect
-    for mode in ["cli"] if api_url else ["bare"]:
+    for mode in ["flow"] if api_url else ["direct"]:
         run = run_once(mode, dest / "inputs", work, workers, api_url)
         run["manifest_records"] = manifest["totals"]["records"]
         run["balanced"] = run["inputs"] == run["accepted"] + run["rejected"]
@@ -924,7 +999,7 @@ def targets_section(figures: Figures) -> list[Figures]:
 
     top = max((r["docs"] for r in runs), default=None)
     dumps = [r for r in runs if r["kind"] == "textdump" and r["docs"] == top]
-    best = next((r for r in dumps if r["mode"] == "cli"), dumps[0] if dumps else None)
+    best = next((r for r in dumps if r["mode"] == "flow"), dumps[0] if dumps else None)
     if best:
         add(
             f"text dumps >= 300 docs/s end to end ({best['mode']}, {top} docs)",
@@ -940,7 +1015,7 @@ def targets_section(figures: Figures) -> list[Figures]:
         for r in figures.get("speedup", {}).get("rows", [])
         if r["kind"] == "html" and r["docs"] == top
     ]
-    html_cli = [r for r in runs if r["kind"] == "html" and r["docs"] == top and r["mode"] == "cli"]
+    html_cli = [r for r in runs if r["kind"] == "html" and r["docs"] == top and r["mode"] == "flow"]
     if len(ext) == 2 and html_cli:
         ratio = html_cli[0]["docs_per_s"] / ext[1]["pages_per_s"]
         add(
@@ -1020,6 +1095,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--profile-top", type=int, default=30)
     ap.add_argument("--hostile-big", action="store_true", help="clean make_corpus.py --big")
     ap.add_argument("--quick", action="store_true", help="300 docs, a smoke run under a minute")
+    ap.add_argument(
+        "--startup",
+        action="store_true",
+        help="also time --help, a second clean of raw/ and 3,079 dumps with no server",
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument(
         "--bare-child", nargs=3, metavar=("RAW", "OUT", "WORKERS"), help=argparse.SUPPRESS
@@ -1082,6 +1162,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     precompile()
     started = time.perf_counter()
+    if args.startup:
+        figures["startup"] = startup_section(work, shared)
     with contextlib.ExitStack() as stack:
         api_url = None
         if not args.no_prefect:
