@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from presswash.parsers.textdump import _split, line_key
+from presswash.parsers.textdump import _split, line_pairs
 
 # Fewer pages than this share nothing meaningful: two copies of one story are not a site.
 MIN_PAGES = 3
@@ -21,8 +21,17 @@ MAX_LINE_CHARS = 2_000
 
 
 def page_line_keys(text: str) -> frozenset[str]:
-    """The distinct line keys of one page, split exactly as the cleaner splits it."""
-    return frozenset(line_key(line) for line in _split(text) if len(line) <= MAX_LINE_CHARS)
+    """The distinct pairs of neighbouring lines of one page, split exactly as the cleaner splits it.
+
+    Pairs, not lines: in a folder that mixes sites, a line that many sites
+    print ("Advertisement", "Share this") is on many pages, but each site
+    puts it among its own neighbours, so it never adds up across sites.
+    """
+    lines = _split(text)
+    pairs = line_pairs(lines)
+    short = [len(line) <= MAX_LINE_CHARS for line in lines]
+    edges = [True, *short, True]
+    return frozenset(pair for j, pair in enumerate(pairs) if edges[j] and edges[j + 1])
 
 
 def boilerplate_keys(

@@ -125,6 +125,24 @@ def line_key(line: str) -> str:
     return hashlib.blake2b(normalise_for_hash(line).encode("utf-8"), digest_size=12).hexdigest()
 
 
+# The page's edges, as neighbours of its first and last lines.
+_TOP = "^" * 16
+_BOTTOM = "$" * 16
+
+
+def line_pairs(lines: Sequence[str]) -> list[str]:
+    """The identity of each pair of neighbouring lines, the page's edges included.
+
+    Entry j joins line j-1 and line j (entry 0 the top edge and line 0, entry
+    len(lines) the last line and the bottom edge). A line with its neighbour
+    is what a site repeats: its footer comes in the same order on every
+    page, while a line like "Advertisement" or "Share" that many sites use
+    sits among different lines on each page and never pairs the same way.
+    """
+    keys = [_TOP, *(line_key(line)[:16] for line in lines), _BOTTOM]
+    return [a + b for a, b in pairwise(keys)]
+
+
 def clean_textdump(
     text: str,
     *,
@@ -612,9 +630,7 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     _list_block_spam(lines, junk)
     _drop_slideshows(lines, units, junk)
     if site_boilerplate:
-        for i, line in enumerate(lines):
-            if line_key(line) in site_boilerplate:
-                junk[i] = LineReason.SITE_BOILERPLATE
+        _mark_site_lines(lines, junk, site_boilerplate)
     verdicts = _Verdicts(text)
     runs = _locate_body(lines, units, junk, verdicts)
     inside = [False] * len(lines)
@@ -663,6 +679,16 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     )
     out.removed.update(removed)
     return out
+
+
+def _mark_site_lines(
+    lines: Sequence[str], junk: list[LineReason | None], site_boilerplate: frozenset[str]
+) -> None:
+    """Mark a line as site boilerplate when it sits beside a neighbour it is learned with."""
+    pairs = line_pairs(lines)
+    for i in range(len(lines)):
+        if pairs[i] in site_boilerplate or pairs[i + 1] in site_boilerplate:
+            junk[i] = LineReason.SITE_BOILERPLATE
 
 
 def _drop_widget_blocks(

@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from presswash.parsers.pipeline import Rejected, decode_raw
 from presswash.parsers.readers import input_format
@@ -27,7 +28,7 @@ from presswash.runner.plan import ShardSpec
 from presswash.runner.shard import raw_inputs
 from presswash.schemas.document import RawDoc
 from presswash.schemas.settings import Settings
-from presswash.store.sites import add_pages, known_pages, page_count
+from presswash.store.sites import LearnedPage, add_pages, known_pages, page_count
 
 if TYPE_CHECKING:
     from presswash.runner.pool import ShardPool
@@ -47,13 +48,29 @@ class LearnedPages:
     """
 
     source_name: str
-    pages: tuple[tuple[str, frozenset[str]], ...] = ()
+    pages: tuple[LearnedPage, ...] = ()
     text_pages: int = 0
 
 
 def may_hold_text(spec: ShardSpec) -> bool:
     """Whether any file of the shard can hold a text page, judged by its name alone."""
     return any(input_format(item.rel)[0] not in _MARKUP_FORMATS for item in spec.files)
+
+
+def page_site(raw: RawDoc) -> str:
+    """The host a page came from ("" when the input does not say): pages are learned per site.
+
+    An export's record or a WARC record names its URL; a bare dump does not,
+    and its pages fall in the source's one unnamed group.
+    """
+    url = raw.fields.get("url") or raw.source.extra.get("url")
+    if not isinstance(url, str) or not url:
+        return ""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
 
 
 def _page_keys(raw: RawDoc, settings: Settings) -> frozenset[str] | None:
@@ -67,12 +84,12 @@ def learn_shard(
     spec: ShardSpec, settings: Settings, known: frozenset[str], cap: int
 ) -> LearnedPages:
     """Line keys of up to `cap` text pages of the shard that are not in `known`."""
-    pages: dict[str, frozenset[str]] = {}
+    pages: dict[str, tuple[str, frozenset[str]]] = {}
     text_pages = 0
     for item in spec.files:
         for raw in raw_inputs(item, settings):
             if len(pages) >= cap:
-                return LearnedPages(spec.source_name, tuple(pages.items()), text_pages)
+                return _learned(spec.source_name, pages, text_pages)
             if not isinstance(raw, RawDoc) or raw.media == "html":
                 continue
             text_pages += 1
@@ -85,8 +102,15 @@ def learn_shard(
             except (DocumentTimeout, MemoryError, RecursionError):
                 keys = None
             if keys:
-                pages[page] = keys
-    return LearnedPages(spec.source_name, tuple(pages.items()), text_pages)
+                pages[page] = (page_site(raw), keys)
+    return _learned(spec.source_name, pages, text_pages)
+
+
+def _learned(
+    source: str, pages: dict[str, tuple[str, frozenset[str]]], text_pages: int
+) -> LearnedPages:
+    found = tuple((page, site, keys) for page, (site, keys) in pages.items())
+    return LearnedPages(source, found, text_pages)
 
 
 def learn_in_pool(

@@ -4,6 +4,14 @@ Kept in the state database so that it outlives the run: a page cleaned
 alone later meets the same boilerplate list as it did in its batch, and a
 re-run of the same pages counts nothing twice (pages are known by the
 sha256 of their bytes), so it gives the same records.
+
+Within a source, pages are counted per site: the host of the page's URL
+where the input names one (an export record's `url`, a WARC target), one
+group for the source's bare dumps otherwise. What is counted are pairs of
+neighbouring lines (`sitelines.page_line_keys`). The tables are
+`site_sample` and `site_pairs`; `site_pages` and `site_lines`, where 0.3.0
+counted single lines for a whole source, are left as they are and no longer
+read, so an older output folder samples its sources again on its next run.
 """
 
 from __future__ import annotations
@@ -13,33 +21,62 @@ from collections.abc import Iterable
 
 from presswash.parsers.sitelines import boilerplate_keys
 
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS site_sample (
+    site TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    page TEXT NOT NULL,
+    PRIMARY KEY (site, page)
+);
+CREATE TABLE IF NOT EXISTS site_pairs (
+    site TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    key TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    PRIMARY KEY (site, grp, key)
+);
+"""
+
+# One page learned: (sha256 of its bytes, its site or "" when unknown, its pair keys).
+LearnedPage = tuple[str, str, frozenset[str]]
+
+
+def _ready(conn: sqlite3.Connection) -> bool:
+    """Whether the tables exist: a read-only reader of an older folder finds none."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'site_pairs'"
+    ).fetchone()
+    return bool(row[0])
+
 
 def known_pages(conn: sqlite3.Connection, site: str) -> frozenset[str]:
-    rows = conn.execute("SELECT page FROM site_pages WHERE site = ?", (site,))
+    if not _ready(conn):
+        return frozenset()
+    rows = conn.execute("SELECT page FROM site_sample WHERE site = ?", (site,))
     return frozenset(page for (page,) in rows)
 
 
-def add_pages(
-    conn: sqlite3.Connection, site: str, pages: Iterable[tuple[str, frozenset[str]]], cap: int
-) -> int:
-    """Count the line keys of pages not seen before, until the site has `cap` pages; how many."""
+def add_pages(conn: sqlite3.Connection, site: str, pages: Iterable[LearnedPage], cap: int) -> int:
+    """Count the pair keys of pages not seen before, until the source has `cap` pages; how many."""
+    conn.executescript(_SCHEMA)
     have = page_count(conn, site)
     added = 0
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for page, keys in pages:
+        for page, group, keys in pages:
             if have + added >= cap:
                 break
             inserted = conn.execute(
-                "INSERT OR IGNORE INTO site_pages (site, page) VALUES (?, ?)", (site, page)
+                "INSERT OR IGNORE INTO site_sample (site, grp, page) VALUES (?, ?, ?)",
+                (site, group, page),
             ).rowcount
             if not inserted:
                 continue
             added += 1
             conn.executemany(
-                "INSERT INTO site_lines (site, key, pages) VALUES (?, ?, 1) "
-                "ON CONFLICT (site, key) DO UPDATE SET pages = pages + 1",
-                ((site, key) for key in keys),
+                "INSERT INTO site_pairs (site, grp, key, pages) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (site, grp, key) DO UPDATE SET pages = pages + 1",
+                ((site, group, key) for key in keys),
             )
         conn.execute("COMMIT")
     except BaseException:
@@ -49,11 +86,30 @@ def add_pages(
 
 
 def page_count(conn: sqlite3.Connection, site: str) -> int:
-    return conn.execute("SELECT COUNT(*) FROM site_pages WHERE site = ?", (site,)).fetchone()[0]
+    """Pages of the source learned from, all its sites together."""
+    if not _ready(conn):
+        return 0
+    return conn.execute("SELECT COUNT(*) FROM site_sample WHERE site = ?", (site,)).fetchone()[0]
 
 
 def site_boilerplate(conn: sqlite3.Connection, site: str, min_share: float) -> frozenset[str]:
-    """The line keys that are boilerplate of `site` by what has been learned so far."""
-    pages = page_count(conn, site)
-    rows = conn.execute("SELECT key, pages FROM site_lines WHERE site = ? AND pages > 1", (site,))
-    return boilerplate_keys(dict(rows.fetchall()), pages, min_share)
+    """The pair keys that are boilerplate of some site of the source, by what was learned so far.
+
+    Each site is judged on its own pages: a site with ten pages in a source of
+    a thousand still has its footer found, and never lends it to the others.
+    """
+    if not _ready(conn):
+        return frozenset()
+    sizes = dict(
+        conn.execute(
+            "SELECT grp, COUNT(*) FROM site_sample WHERE site = ? GROUP BY grp", (site,)
+        ).fetchall()
+    )
+    found: set[str] = set()
+    for group, pages in sorted(sizes.items()):
+        rows = conn.execute(
+            "SELECT key, pages FROM site_pairs WHERE site = ? AND grp = ? AND pages > 1",
+            (site, group),
+        )
+        found |= boilerplate_keys(dict(rows.fetchall()), pages, min_share)
+    return frozenset(found)

@@ -59,7 +59,9 @@ def test_keys_need_three_pages_and_the_share() -> None:
     assert boilerplate_keys(counts, 2, 0.25) == frozenset()
     assert boilerplate_keys(counts, 10, 0.25) == {"a", "c"}
     assert boilerplate_keys(counts, 20, 0.25) == {"c"}
-    assert len(page_line_keys("Same line\nsame   LINE\nOther line")) == 2
+    # pairs of neighbours, the page's edges included: top-A, A-A, A-B, B-bottom
+    assert len(page_line_keys("Same line\nsame   LINE\nOther line")) == 4
+    assert page_line_keys("One\nTwo") == page_line_keys("one\n\n  TWO")
 
 
 def test_a_run_of_one_site_drops_its_repeated_prose(tmp_path: Path) -> None:
@@ -116,7 +118,7 @@ def test_the_sample_stops_at_its_size(tmp_path: Path) -> None:
     )
     run_bare([str(raw)], settings)
     conn = sqlite3.connect(tmp_path / "out" / "_state" / "state.sqlite")
-    (pages,) = conn.execute("SELECT COUNT(*) FROM site_pages").fetchone()
+    (pages,) = conn.execute("SELECT COUNT(*) FROM site_sample").fetchone()
     conn.close()
     assert pages == 4
     assert all(DISCLAIMER not in text for text in texts(tmp_path / "out"))
@@ -161,5 +163,67 @@ def test_html_sources_are_not_sampled(tmp_path: Path) -> None:
     assert [may_hold_text(s) for s in specs] == [True, False, False]  # export.jsonl sorts first
     run_bare([str(tmp_path / "raw")], bare(tmp_path / "out", shard_files=2))
     conn = sqlite3.connect(tmp_path / "out" / "_state" / "state.sqlite")
-    assert conn.execute("SELECT COUNT(*) FROM site_pages").fetchone() == (0,)
+    assert conn.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE name = 'site_sample'"
+    ).fetchone() == (0,)
     conn.close()
+
+
+# A line many sites print, each among its own paragraphs: common, yet no site's boilerplate.
+APPEAL = (
+    "Readers who value independent local reporting can support it for the price of a coffee "
+    "each week, and every contribution goes to the newsroom."
+)
+SITES = ("Harbour Gazette", "Valley Post", "Coastal Times", "Summit Herald")
+
+
+def mixed_page(n: int, site: str) -> str:
+    """A page of one of several made-up sites with the common appeal inside its article."""
+    lines = make_dump(n, site=site).splitlines()
+    second = [i for i, line in enumerate(lines) if line.startswith("In update")][2]
+    lines[second:second] = [APPEAL, ""]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_folder_mixing_sites_is_not_pooled_into_one(tmp_path: Path) -> None:
+    folder = tmp_path / "raw" / "dumps"
+    folder.mkdir(parents=True)
+    for k, site in enumerate(SITES):
+        for n in range(3):
+            (folder / f"{k}-{n}.txt").write_text(mixed_page(10 * k + n, site), encoding="utf-8")
+    learned = run_bare([str(tmp_path / "raw")], bare(tmp_path / "on"))
+    off = Settings(
+        out=tmp_path / "off", run={"in_process": True}, cleaning={"site_boilerplate": False}
+    )
+    run_bare([str(tmp_path / "raw")], off)
+    assert learned.accepted == 12
+    assert all(APPEAL in text for text in texts(tmp_path / "on"))
+    assert sorted(texts(tmp_path / "on")) == sorted(texts(tmp_path / "off"))
+    for k, site in enumerate(SITES):  # and what it writes is what the function gives alone
+        alone = "\n".join(clean_textdump(mixed_page(10 * k, site)).lines)
+        assert any(text == alone for text in texts(tmp_path / "on"))
+
+
+def test_pages_with_a_url_are_learned_per_site(tmp_path: Path) -> None:
+    import json
+
+    raw = tmp_path / "raw" / "export"
+    raw.mkdir(parents=True)
+    records = [
+        {
+            "url": f"https://www.valley-post.example/news/{n}",
+            "text": make_dump(n, site="Valley Post"),
+        }
+        for n in range(13)
+    ]
+    records += [
+        {"url": f"https://harbour-gazette.example/story/{n}", "text": gazette_page(n)}
+        for n in range(20, 23)
+    ]
+    (raw / "pages.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    # three pages of sixteen: below the source's share, all of the gazette's own pages
+    run_bare([str(tmp_path / "raw")], bare(tmp_path / "out"))
+    gazette = [t for t in texts(tmp_path / "out") if any(f"update {n}." in t for n in (20, 21, 22))]
+    assert len(gazette) == 3
+    assert all(DISCLAIMER not in t and CORRECTIONS not in t for t in gazette)
+    assert all("In update" in t for t in texts(tmp_path / "out"))

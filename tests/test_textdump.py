@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from presswash.parsers.junklines import junk_reason
-from presswash.parsers.textdump import clean_textdump, line_key
+from presswash.parsers.textdump import clean_textdump, line_key, line_pairs
 from presswash.schemas.stages import LineReason
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -139,9 +139,13 @@ def test_site_boilerplate_lines_are_removed_even_when_prose() -> None:
     footer = "The City Herald is an independent newspaper owned by its readers since 1901."
     text = "\n".join([*PARAGRAPHS[:2], footer, *PARAGRAPHS[2:]])
     assert footer in clean_textdump(text).lines
-    out = clean_textdump(text, site_boilerplate=frozenset({line_key(footer)}))
-    assert footer not in out.lines
-    assert out.removed[LineReason.SITE_BOILERPLATE] == 1
+    # learned as the pair it forms with the paragraph after it, as on every page of its site
+    pair = line_pairs([footer, PARAGRAPHS[2]])[1]
+    out = clean_textdump(text, site_boilerplate=frozenset({pair}))
+    assert footer not in out.lines and PARAGRAPHS[2] not in out.lines
+    assert out.removed[LineReason.SITE_BOILERPLATE] == 2
+    # the line alone, among other neighbours, is not what was learned
+    assert footer in clean_textdump(text, site_boilerplate=frozenset({line_key(footer)})).lines
 
 
 def test_line_key_ignores_case_spacing_and_punctuation() -> None:
