@@ -85,6 +85,34 @@ def run_cli(
     )
 
 
+def direct_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a user with no Prefect server configured: runs are direct."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_PROFILE")}
+    env.setdefault("PREFECT_HOME", str(REPO / ".pytest_cache" / "no-prefect-home"))
+    env["COLUMNS"] = "200"
+    env.update(extra or {})
+    return env
+
+
+def run_direct(
+    args: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """The installed `presswash` command with no Prefect server configured (a direct run)."""
+    exe = Path(sys.executable).with_name("presswash")
+    return subprocess.run(
+        [str(exe), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or REPO,
+        env=direct_env(env),
+        stdin=subprocess.DEVNULL,
+    )
+
+
 def read_jsonl(folder: Path) -> list[dict[str, Any]]:
     """Every record of every part file under a folder, each line checked to be one JSON object."""
     records = []

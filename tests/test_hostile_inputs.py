@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAW, cli_env, latest_summary, read_jsonl, run_cli
+from tests.conftest import RAW, cli_env, direct_env, latest_summary, read_jsonl, run_direct
 
 pytestmark = pytest.mark.slow
 
@@ -64,9 +64,7 @@ def _by_uri(out: Path) -> dict[str, dict[str, object]]:
     return {str(r["source"]["uri"]): r for r in records}
 
 
-def test_max_text_chars_holds_for_html_pages_and_export_html_fields(
-    prefect_api_url: str, tmp_path: Path
-) -> None:
+def test_max_text_chars_holds_for_html_pages_and_export_html_fields(tmp_path: Path) -> None:
     """Fault 1: HTML went straight to extraction and skipped the text length limit."""
     src = tmp_path / "in"
     src.mkdir()
@@ -77,7 +75,7 @@ def test_max_text_chars_holds_for_html_pages_and_export_html_fields(
     (src / "fine.html").write_text(_page("Fine", [_prose(300)]), encoding="utf-8")
     out = tmp_path / "out"
     env_limit = {"PRESSWASH_LIMITS__MAX_TEXT_CHARS": "100000"}
-    result = _run(["clean", str(src), "--out", str(out)], prefect_api_url, env_limit)
+    result = run_direct(["clean", str(src), "--out", str(out)], env=env_limit)
     assert result.returncode == 0, result.stderr[-2000:]
     found = _by_uri(out)
     for uri in ("one_line.html", "export.jsonl#1"):
@@ -86,9 +84,7 @@ def test_max_text_chars_holds_for_html_pages_and_export_html_fields(
     assert "text" in found["fine.html"]
 
 
-def test_file_names_that_are_not_utf8_are_inputs_like_any_other(
-    prefect_api_url: str, tmp_path: Path
-) -> None:
+def test_file_names_that_are_not_utf8_are_inputs_like_any_other(tmp_path: Path) -> None:
     """Fault 4: one undecodable file name failed the whole run and wrote nothing."""
     src = tmp_path / "in"
     (src / "good").mkdir(parents=True)
@@ -100,39 +96,35 @@ def test_file_names_that_are_not_utf8_are_inputs_like_any_other(
     with open(os.fsencode(src) + b"/dir\xfe/x.html", "wb") as handle:
         handle.write(_page("Parks plan", [_prose(130, "board")]).encode())
     out = tmp_path / "out"
-    result = run_cli(["clean", str(src), "--out", str(out)], prefect_api_url)
+    result = run_direct(["clean", str(src), "--out", str(out)])
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     found = _by_uri(out)
     assert set(found) == {"good/a.html", "bad%FFbyte.html", "dir%FE/x.html"}
     assert latest_summary(out)["inputs"] == 3
     # a second run replaces rather than duplicates: the state database keeps such names too
-    again = run_cli(["clean", str(src), "--out", str(out)], prefect_api_url)
+    again = run_direct(["clean", str(src), "--out", str(out)])
     assert again.returncode == 0, again.stderr[-2000:]
     assert len(read_jsonl(out / "articles")) + len(read_jsonl(out / "rejected")) == 3
 
 
-def test_an_output_folder_inside_the_input_root_is_never_read(
-    prefect_api_url: str, tmp_path: Path
-) -> None:
+def test_an_output_folder_inside_the_input_root_is_never_read(tmp_path: Path) -> None:
     """Fault 5: `clean dir --out dir/out` read its own state, parts and report back in."""
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.html").write_text(_page("Budget passes", [_prose(120)]), encoding="utf-8")
     (src / "b.html").write_text(_page("Roads plan", [_prose(140, "mayor")]), encoding="utf-8")
     elsewhere = tmp_path / "older-output"
-    first = run_cli(["clean", str(src), "--out", str(elsewhere)], prefect_api_url)
+    first = run_direct(["clean", str(src), "--out", str(elsewhere)])
     assert first.returncode == 0, first.stderr[-2000:]
     os.rename(elsewhere, src / "copied-output")  # another presswash output, found by its layout
     out = src / "out"
     for _ in range(3):
-        result = run_cli(["clean", str(src), "--out", str(out)], prefect_api_url)
+        result = run_direct(["clean", str(src), "--out", str(out)])
         assert result.returncode == 0, result.stderr[-2000:]
         assert latest_summary(out)["inputs"] == 2
     assert set(_by_uri(out)) == {"a.html", "b.html"}
-    inside = run_cli(
-        ["clean", str(out / "articles"), "--out", str(tmp_path / "x")], prefect_api_url
-    )
+    inside = run_direct(["clean", str(out / "articles"), "--out", str(tmp_path / "x")])
     assert inside.returncode == 2
     assert "output folder" in inside.stderr
 
@@ -151,8 +143,9 @@ main()
 """
 
 
+@pytest.mark.parametrize("mode", ["direct", "prefect"])
 def test_a_full_disk_while_staging_fails_in_one_line_and_old_staging_goes(
-    prefect_api_url: str, tmp_path: Path
+    mode: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """Fault 6: ENOSPC in a worker's staging printed tracebacks and wrote no summary."""
     src = tmp_path / "in"
@@ -162,7 +155,11 @@ def test_a_full_disk_while_staging_fails_in_one_line_and_old_staging_goes(
     dead = out / "_staging" / "20200101T000000Z-dead01"
     dead.mkdir(parents=True)
     (dead / "x.articles.jsonl").write_text("{}\n")
-    env = {**cli_env(prefect_api_url), "PRESSWASH_RUN__IN_PROCESS": "true"}
+    in_process = {"PRESSWASH_RUN__IN_PROCESS": "true"}
+    if mode == "prefect":
+        env = {**cli_env(request.getfixturevalue("prefect_api_url")), **in_process}
+    else:
+        env = direct_env(in_process)
     result = subprocess.run(
         [sys.executable, "-c", FULL_DISK, "clean", str(src), "--out", str(out)],
         capture_output=True,
@@ -178,7 +175,14 @@ def test_a_full_disk_while_staging_fails_in_one_line_and_old_staging_goes(
     summary = latest_summary(out)
     assert summary["status"] == "failed" and "No space left" in summary["error"]
     assert not dead.exists(), "a dead run's staging folder was left behind"
-    rerun = run_cli(["clean", str(src), "--out", str(out)], prefect_api_url)
+    rerun = subprocess.run(
+        [str(Path(sys.executable).with_name("presswash")), "clean", str(src), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in env.items() if k != "PRESSWASH_RUN__IN_PROCESS"},
+        stdin=subprocess.DEVNULL,
+    )
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert len(read_jsonl(out / "articles")) == 1
     assert not (out / "_staging").exists()
@@ -212,9 +216,7 @@ def test_settings_out_of_range_are_bad_usage_naming_the_key(
     assert key in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_page_of_a_million_elements_is_rejected_before_it_grows_a_worker(
-    prefect_api_url: str, tmp_path: Path
-) -> None:
+def test_a_page_of_a_million_elements_is_rejected_before_it_grows_a_worker(tmp_path: Path) -> None:
     """Fault 9: an 8 MB page of one million <p> peaked at 925 MB in a worker."""
     src = tmp_path / "in"
     src.mkdir()
@@ -229,7 +231,7 @@ def test_a_page_of_a_million_elements_is_rejected_before_it_grows_a_worker(
         capture_output=True,
         text=True,
         timeout=300,
-        env=cli_env(prefect_api_url),
+        env=direct_env(),
         stdin=subprocess.DEVNULL,
     )
     stderr, _, peak = result.stderr.rpartition("PEAK_RSS_KIB=")
@@ -241,9 +243,7 @@ def test_a_page_of_a_million_elements_is_rejected_before_it_grows_a_worker(
     assert "text" in found["fine.html"]
 
 
-def test_control_characters_and_absurd_metadata_never_reach_a_record(
-    prefect_api_url: str, tmp_path: Path
-) -> None:
+def test_control_characters_and_absurd_metadata_never_reach_a_record(tmp_path: Path) -> None:
     """Minor faults: an escaped NUL stayed in text and title; a 2 MB title was accepted."""
     src = tmp_path / "in"
     src.mkdir()
@@ -254,23 +254,9 @@ def test_control_characters_and_absurd_metadata_never_reach_a_record(
     lines = "".join(json.dumps(r) + "\n" for r in records)
     (src / "export.jsonl").write_text(lines, encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli(["clean", str(src), "--out", str(out)], prefect_api_url)
+    result = run_direct(["clean", str(src), "--out", str(out)])
     assert result.returncode == 0, result.stderr[-2000:]
     articles = {r["source"]["external_id"]: r for r in read_jsonl(out / "articles")}
     assert articles["nul"]["title"] == "Budget passes"
     assert "\x00" not in articles["nul"]["text"]
     assert articles["big"]["title"] is None
-
-
-def _run(
-    args: list[str], api_url: str, extra_env: dict[str, str]
-) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).with_name("presswash")
-    return subprocess.run(
-        [str(exe), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**cli_env(api_url), **extra_env},
-        stdin=subprocess.DEVNULL,
-    )
