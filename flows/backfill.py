@@ -1,8 +1,10 @@
 """The backfill flow: re-clean chosen dated partitions of the landing zone.
 
-Safe to re-run and to kill: partitions already clean for the current
-pipeline version are skipped (unless `--force`), and a partition cut short
-by a kill is redone whole, replacing its own output.
+Safe to re-run and to kill: files already clean for the current pipeline
+version are skipped (unless `--force`), so a partition with one new file
+cleans that file, and a backfill cut short by a kill redoes only the files
+it had not committed. A run with nothing to clean ends before it makes a
+run id: no summary is written, and its flow run's state message says why.
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.states import State
+from prefect.states import Completed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from presswash.flows.clean import execute
-from presswash.runner.backfill import no_partitions_message, plan_backfill
+from presswash.runner.backfill import (
+    no_partitions_message,
+    nothing_new_message,
+    plan_backfill,
+    sources_of,
+)
 from presswash.runner.run import CleanRun
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
@@ -30,15 +37,40 @@ def backfill_flow(
     force: bool = False,
     settings: Settings | None = None,
 ) -> RunSummary | State:
-    """Clean the landing zone's partitions dated `since`..`until` that are not clean yet."""
-    settings = settings or Settings()
-    raw_path = Path(raw)
+    """Clean the new or changed files of the landing zone's partitions dated `since`..`until`."""
+    return backfill(Path(raw), since, until, sources, force, settings or Settings())
+
+
+def backfill(
+    raw: Path,
+    since: str,
+    until: str,
+    sources: list[str] | None,
+    force: bool,
+    settings: Settings,
+) -> RunSummary | State:
+    """Plan, then clean what the plan found inside the calling flow; nothing new, no run."""
+    logger = get_run_logger()
+
+    def waiting() -> None:
+        logger.info("waiting for a fetch run to finish cleaning the pages it landed")
+
     plan, todo = plan_backfill(
-        raw_path, settings, date.fromisoformat(since), date.fromisoformat(until), sources, force
+        raw,
+        settings,
+        date.fromisoformat(since),
+        date.fromisoformat(until),
+        sources,
+        force,
+        waiting=waiting,
     )
-    if not plan.partitions:  # a scheduled run's log says why it had nothing to do
-        get_run_logger().info(no_partitions_message(raw_path, plan, sources))
-    run = CleanRun([p.path for p in todo], settings, root=str(raw_path.resolve()))
+    if not todo:  # a scheduled run's log and state say why it had nothing to do
+        message = nothing_new_message(plan)
+        if not plan.partitions:
+            message = no_partitions_message(raw, plan, sources)
+        logger.info(message)
+        return Completed(message=message)
+    run = CleanRun(sources_of(todo, force), settings, root=str(raw.resolve()))
     return execute(run)
 
 
@@ -52,7 +84,9 @@ def backfill_flow(
 def recent_flow(
     raw: str = "raw", lookback_days: int = 2, settings: Settings | None = None
 ) -> RunSummary | State:
-    """The scheduled clean: partitions from `lookback_days` ago to today (UTC) not yet clean."""
+    """The scheduled clean: new or changed files dated `lookback_days` ago to today (UTC)."""
     today = datetime.now(UTC).date()
     since = today - timedelta(days=lookback_days)
-    return backfill_flow(raw, since.isoformat(), today.isoformat(), None, False, settings)
+    return backfill(
+        Path(raw), since.isoformat(), today.isoformat(), None, False, settings or Settings()
+    )

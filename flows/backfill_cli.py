@@ -1,4 +1,9 @@
-"""`presswash backfill`: the command, kept free of Prefect until a run really starts."""
+"""`presswash backfill`: the command, kept free of Prefect until a run really starts.
+
+With a Prefect API configured (or `--prefect`) the backfill is a flow run;
+otherwise the engine cleans the plan's files directly, with the same
+records, summary and exit codes, and Prefect is never imported.
+"""
 
 from __future__ import annotations
 
@@ -16,20 +21,25 @@ from presswash.flows.cli import (
     EXIT_USAGE,
     fail,
     finish_run,
+    finish_summary,
     output_problem,
     print_table,
     settings_from,
+    show_tracking_hint,
+    use_prefect,
 )
 from presswash.flows.options import (
     ConfigOption,
     DaskAddressOption,
     ExecutorOption,
     OutOption,
+    PrefectOption,
     WorkersOption,
 )
 
 if TYPE_CHECKING:  # the planner reads the state database: imported when a backfill runs
-    from presswash.runner.backfill import BackfillPlan
+    from presswash.runner.backfill import BackfillPlan, Partition
+    from presswash.schemas.settings import Settings
 
 
 def plan_table(plan: BackfillPlan) -> Table:
@@ -69,8 +79,9 @@ def backfill_command(
         bool, typer.Option("--force", help="Clean partitions that are already clean too.")
     ] = False,
     config: ConfigOption = None,
+    prefect: PrefectOption = False,
 ) -> None:
-    """Re-clean the landing zone's dated partitions (raw/<source>/<date>/) into DIR."""
+    """Clean the new or changed files of the landing zone's dated partitions into DIR."""
     first, last = _date(since, "--since"), _date(until, "--until")
     if first > last:
         raise fail("--since is after --until", EXIT_USAGE)
@@ -86,34 +97,79 @@ def backfill_command(
     if not raw.is_dir():
         raise fail(f"no such landing zone: {str(raw)!r}", EXIT_USAGE)
     console = Console(stderr=True, highlight=False)
-    from presswash.runner.backfill import no_partitions_message, plan_backfill
+    from presswash.runner.backfill import (
+        no_partitions_message,
+        nothing_new_message,
+        plan_backfill,
+    )
 
-    plan, todo = plan_backfill(raw, settings, first, last, source, force)
+    def waiting() -> None:
+        console.print("waiting for a fetch run to finish cleaning the pages it landed")
+
+    plan, todo = plan_backfill(raw, settings, first, last, source, force, waiting=waiting)
     if not plan.partitions:
         console.print(no_partitions_message(raw, plan, source), markup=False, soft_wrap=True)
         return
     print_table(console, plan_table(plan))
     if dry_run:
         console.print(
-            f"dry run: {plan.to_clean} partitions would be cleaned, {plan.skipped} skipped",
+            f"dry run: {plan.to_clean} partitions would be cleaned "
+            f"({plan.files_to_clean} files), {plan.skipped} skipped",
             soft_wrap=True,
         )
         return
     if not todo:
-        console.print("nothing to do: every partition in range is already clean", soft_wrap=True)
+        console.print(nothing_new_message(plan), markup=False, soft_wrap=True)
         return
     problem = output_problem(settings.out)
     if problem:
         raise fail(problem)
+    if use_prefect(prefect):
+        _as_flow(console, plan, settings, (raw, first, last, source, force))
+    else:
+        _directly(console, plan, todo, settings, force)
+
+
+def _directly(
+    console: Console, plan: BackfillPlan, todo: list[Partition], settings: Settings, force: bool
+) -> None:
+    """The plan's files cleaned by the engine itself: no Prefect, no server."""
+    from presswash.runner.backfill import sources_of
+    from presswash.runner.engine import run_clean
+
+    raw = Path(plan.raw)
+    with progress.RunProgress(console, plan.files_to_clean, "backfill") as observer:
+        summary = run_clean(
+            sources_of(todo, force),
+            settings,
+            root=str(raw.resolve()),
+            events=progress.engine_events(observer),
+        )
+    if not summary.error:
+        show_tracking_hint(settings.out)
+    finish_summary(summary)
+
+
+def _as_flow(
+    console: Console,
+    plan: BackfillPlan,
+    settings: Settings,
+    what: tuple[Path, date, date, list[str] | None, bool],
+) -> None:
+    """The backfill as a Prefect flow run, which plans again on its side (its parameters
+    stay a date range, whatever the number of files)."""
+    from presswash.flows.prefect_env import configure_prefect_env
+
+    configure_prefect_env()
     from presswash.flows.backfill import backfill_flow
     from presswash.flows.runners import task_runner_for
 
-    total = sum(p.files for p in todo)
+    raw, first, last, source, force = what
     try:
         threads = task_runner_for(settings)
     except RuntimeError as exc:
         raise fail(str(exc), EXIT_USAGE) from exc
-    with progress.RunProgress(console, total, "backfill") as observer:
+    with progress.RunProgress(console, plan.files_to_clean, "backfill") as observer:
         progress.OBSERVER = observer
         try:
             state = backfill_flow.with_options(task_runner=threads)(
@@ -127,4 +183,7 @@ def backfill_command(
             )
         finally:
             progress.OBSERVER = None
+    if state.is_completed() and state.result(raise_on_failure=False) is None:
+        console.print(state.message or "nothing to do", markup=False, soft_wrap=True)
+        return
     finish_run(state)

@@ -215,14 +215,21 @@ def use_prefect(forced: bool) -> bool:
 
 def clean_directly(paths: list[str], settings: Settings) -> None:
     """The engine with no Prefect at all: same records, summary, report and exit codes."""
-    from presswash.flows.prefect_env import tracking_hint
     from presswash.runner.engine import run_clean
 
     summary = run_clean(paths, settings)
-    hint = tracking_hint(settings.out) if not summary.error else None
+    if not summary.error:
+        show_tracking_hint(settings.out)
+    finish_summary(summary)
+
+
+def show_tracking_hint(out_dir: Path) -> None:
+    """After a direct run: how to get runs tracked in Prefect, once per output folder."""
+    from presswash.flows.prefect_env import tracking_hint
+
+    hint = tracking_hint(out_dir)
     if hint:
         err.print(hint, markup=False, highlight=False, soft_wrap=True)
-    finish_summary(summary)
 
 
 def clean_as_flow(paths: list[str], settings: Settings) -> None:
@@ -280,18 +287,22 @@ def serve(
     if dry_run:
         _print_deployments(build_deployments(settings))
         return
-    from prefect import serve as prefect_serve
+    from presswash.flows.serve import serve_until_stopped
 
     try:
         with prefect_server() as api_url:
             deployments = build_deployments(settings)
             _print_deployments(deployments)
-            err.print(f"serving on {api_url} (UI: {api_url.removesuffix('/api')}); Ctrl-C stops")
-            prefect_serve(*deployments, pause_on_shutdown=False, print_starting_message=False)
+
+            def started(skipped: int) -> None:
+                late = f"; {skipped} late runs skipped" if skipped else ""
+                ui = api_url.removesuffix("/api")
+                err.print(f"serving on {api_url} (UI: {ui}){late}; Ctrl-C stops", soft_wrap=True)
+
+            serve_until_stopped(deployments, started)
     except RuntimeError as exc:
         raise fail(str(exc)) from exc
-    except KeyboardInterrupt:
-        err.print("stopped")
+    err.print("stopped; the deployments' schedules are paused until the next `presswash serve`")
 
 
 def _print_deployments(deployments: list[Any]) -> None:
@@ -312,17 +323,17 @@ def runs(
         bool, typer.Option("--json", help="Print the runs' summaries as one JSON list instead.")
     ] = False,
 ) -> None:
-    """List recent runs of an output folder with their counts, from DIR/runs/."""
-    from presswash.store.runs import list_summaries
+    """List recent clean and fetch runs of an output folder with their counts, from DIR/runs/."""
+    from presswash.store.runs import list_runs
 
     if not folder.is_dir():
         raise fail(f"no such output folder: {str(folder)!r}", EXIT_USAGE)
     try:
-        found = list_summaries(folder, limit)
+        found = list_runs(folder, limit)
     except (OSError, ValueError) as exc:
         raise fail(f"cannot read {folder}/runs: {exc}") from exc
     if as_json:
-        data = [summary.model_dump(mode="json") for summary in found]
+        data = [{**summary.model_dump(mode="json"), "kind": _kind(summary)} for summary in found]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         return
     if not found:
@@ -331,25 +342,36 @@ def runs(
     print_table(out, runs_table(folder, found))
 
 
-def runs_table(folder: Path, found: list[RunSummary]) -> Table:
-    """One row a run: its id, status (and alerts), when, how long, and its counts."""
+def _kind(summary: Any) -> str:
+    """'fetch' for a fetch run's summary, 'clean' for a clean or backfill run's."""
+    return "fetch" if hasattr(summary, "fetched") else "clean"
+
+
+def runs_table(folder: Path, found: list[Any]) -> Table:
+    """One row a run: its id, kind, status (and alerts), when, how long, and its counts.
+
+    A fetch run's counts read in the same columns: URLs asked as inputs,
+    pages fetched as accepted, URLs given up on as rejected.
+    """
     table = Table(title=Text(f"runs in {folder}"))
     numeric = ("seconds", "inputs", "accepted", "rejected")
-    for column in ("run", "status", "mode", "started", *numeric, "top reasons"):
+    for column in ("run", "kind", "status", "mode", "started", *numeric, "top reasons"):
         table.add_column(column, justify="right" if column in numeric else "left")
     for summary in found:
         reasons = ", ".join(f"{k} {v}" for k, v in list(summary.rejected_by_reason.items())[:3])
         status = summary.status
-        if summary.alerts:
+        if getattr(summary, "alerts", None):
             status = f"{status}: {'; '.join(summary.alerts)}"
+        fetch = _kind(summary) == "fetch"
         cells = (
             summary.run_id,
+            _kind(summary),
             status,
             _mode_of(summary),
             summary.started_at,
             f"{summary.duration_seconds:.1f}",
-            str(summary.inputs),
-            str(summary.accepted),
+            str(summary.asked if fetch else summary.inputs),
+            str(summary.fetched if fetch else summary.accepted),
             str(summary.rejected),
             reasons,
         )
@@ -357,11 +379,13 @@ def runs_table(folder: Path, found: list[RunSummary]) -> Table:
     return table
 
 
-def _mode_of(summary: RunSummary) -> str:
+def _mode_of(summary: Any) -> str:
     """'direct' or 'prefect', with the executor when it is not the local pool ('prefect/dask')."""
-    mode = summary.mode or ("prefect" if summary.prefect_flow_run_id else "-")
-    if summary.executor and summary.executor != "local":
-        mode = f"{mode}/{summary.executor}"
+    flow_run = getattr(summary, "prefect_flow_run_id", None)
+    mode = getattr(summary, "mode", None) or ("prefect" if flow_run else "direct")
+    executor = getattr(summary, "executor", None)
+    if executor and executor != "local":
+        mode = f"{mode}/{executor}"
     return mode
 
 

@@ -2,7 +2,10 @@
 
 `presswash schema` and `--version` import every command's module; importing
 Prefect takes seconds, so the flow (`presswash.flows.fetch`) is imported
-only inside the command, after `configure_prefect_env()`.
+only inside the command, after `configure_prefect_env()`, and only when a
+Prefect API is configured (or `--prefect` is given). Otherwise the fetch
+driver (`presswash.runner.fetching`) runs directly, with the same landing
+zone, rejections, summary and exit codes, and Prefect is never imported.
 """
 
 from __future__ import annotations
@@ -12,8 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from presswash.flows.options import PrefectOption
+
 if TYPE_CHECKING:
+    from presswash.runner.fetching import FetchRequest
     from presswash.schemas.fetch import FetchSummary
+    from presswash.schemas.settings import Settings
 
 # The landing folder of URLs fetched without --source; `presswash.schemas.fetch` says the same,
 # but importing its models here would slow `presswash --help` down.
@@ -74,9 +81,10 @@ def fetch_command(
         bool,
         typer.Option("--refetch", help="Ask again for URLs already landed (conditional GET)."),
     ] = False,
+    prefect: PrefectOption = False,
 ) -> None:
     """Fetch pages, feeds and sitemaps into RAW/<source>/<date>/ as WARC files."""
-    from presswash.flows.cli import EXIT_ALERT, EXIT_USAGE, err, fail, settings_from
+    from presswash.flows.cli import EXIT_USAGE, err, fail, settings_from
 
     settings = settings_from(config, out=out_dir, fetch__allow_private=allow_private or None)
     name = source or DEFAULT_SOURCE
@@ -96,15 +104,55 @@ def fetch_command(
             "nothing to fetch: give URLs, --urls, --feed, --sitemap or --source",
             EXIT_USAGE,
         )
-    from presswash.flows.prefect_env import configure_prefect_env
+    from presswash.runner.fetching import FetchRequest, landing_zone
+
+    request = FetchRequest(
+        given, feeds, sitemaps, name, raw or landing_zone(settings), refetch, clean
+    )
+    from presswash.flows.cli import use_prefect
+
+    summary = _as_flow(request, settings) if use_prefect(prefect) else _directly(request, settings)
+    print_fetch_summary(summary)
+    if summary.clean_error and not summary.clean_run_id:
+        raise fail(summary.clean_error)
+    if summary.clean_run_id:
+        _finish_clean(summary, settings)
+    elif clean and summary.fetched == 0:
+        err.print("nothing new landed: no clean run", markup=False)
+
+
+def _directly(request: FetchRequest, settings: Settings) -> FetchSummary:
+    """The fetch driver with no Prefect: batches on a thread pool, `--clean` by the engine."""
+    from presswash.flows.cli import fail, show_tracking_hint
+    from presswash.runner.fetching import run_fetch
+
+    summary = run_fetch(request, settings)
+    if summary.error:
+        raise fail(summary.error)
+    show_tracking_hint(settings.out)
+    return summary
+
+
+def _as_flow(request: FetchRequest, settings: Settings) -> FetchSummary:
+    """The same driver as a Prefect flow run, its batches as task runs."""
+    from presswash.flows.cli import fail
+    from presswash.flows.prefect_env import configure_prefect_env, one_off_run
 
     configure_prefect_env()
-    from presswash.flows.fetch import fetch_flow, landing_zone
+    from presswash.flows.fetch import fetch_flow
 
-    raw = raw or landing_zone(settings)
-    state = fetch_flow(
-        given, feeds, sitemaps, name, raw, settings, refetch, clean, return_state=True
-    )
+    with one_off_run():
+        state = fetch_flow(
+            request.urls,
+            request.feeds,
+            request.sitemaps,
+            request.source,
+            request.raw,
+            settings,
+            request.refetch,
+            request.clean,
+            return_state=True,
+        )
     summary = state.result(raise_on_failure=False)
     from presswash.schemas.fetch import FetchSummary
 
@@ -112,22 +160,21 @@ def fetch_command(
         raise fail(state.message or "the fetch run failed")
     if state.is_failed() or summary.error:
         raise fail(summary.error or state.message or "the fetch run failed")
-    print_fetch_summary(summary)
-    if summary.clean_error and not summary.clean_run_id:
-        raise fail(summary.clean_error)
-    if summary.clean_run_id:
-        from presswash.flows.cli import print_summary
-        from presswash.schemas.report import RunSummary
+    return summary
 
-        path = settings.out / "runs" / f"{summary.clean_run_id}.json"
-        clean_summary: RunSummary = RunSummary.model_validate_json(path.read_text("utf-8"))
-        print_summary(clean_summary)
-        if clean_summary.error:
-            raise fail(clean_summary.error)
-        if clean_summary.alerts:
-            raise typer.Exit(EXIT_ALERT)
-    elif clean and summary.fetched == 0:
-        err.print("nothing new landed: no clean run", markup=False)
+
+def _finish_clean(summary: FetchSummary, settings: Settings) -> None:
+    """Print the clean run's summary of `--clean`; exit as that run says."""
+    from presswash.flows.cli import EXIT_ALERT, fail, print_summary
+    from presswash.schemas.report import RunSummary
+
+    path = settings.out / "runs" / f"{summary.clean_run_id}.json"
+    clean_summary: RunSummary = RunSummary.model_validate_json(path.read_text("utf-8"))
+    print_summary(clean_summary)
+    if clean_summary.error:
+        raise fail(clean_summary.error)
+    if clean_summary.alerts:
+        raise typer.Exit(EXIT_ALERT)
 
 
 def print_fetch_summary(summary: FetchSummary) -> None:
@@ -156,6 +203,7 @@ def print_fetch_summary(summary: FetchSummary) -> None:
     )
     landed = ", ".join(f"{summary.raw}/{p}" for p in summary.partitions) or "nothing new"
     table.add_row("landed", landed)
+    table.add_row("mode", "prefect" if summary.prefect_flow_run_id else "direct")
     table.add_row("summary", f"{summary.out}/runs/fetch-{summary.run_id}.json")
     err.print(table)
 

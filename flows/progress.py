@@ -1,14 +1,21 @@
 """Progress of a long run: a rich bar on a terminal, plain lines in a log.
 
-The CLI installs an observer before it calls a flow; the flow tells it about
-each committed shard. On a terminal it is a bar with files, documents,
-documents per second and time left; elsewhere (cron, CI, a pipe) it is one
-line per shard, which a log keeps and a bar would garble.
+The CLI installs an observer before it calls a flow (or hands it to the
+engine as its events, in a direct run); it hears of each committed shard.
+On a terminal it is a bar with files, documents, documents per second and
+time left; elsewhere (cron, CI, a pipe) it is one line per shard, which a
+log keeps and a bar would garble. Either way it is the only voice on the
+console: while it runs, Prefect's console handler prints warnings and
+errors only (its INFO lines would be written over the bar, or repeat each
+shard in a log), and Prefect's API handler still sends every line to the server.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -24,7 +31,11 @@ from rich.progress import (
 
 if TYPE_CHECKING:  # the bar is imported by `--help`; the engine only when a run starts
     from presswash.runner.commit import Committed
+    from presswash.runner.engine import Events
     from presswash.runner.plan import ShardSpec
+
+# Prefect's console handler, matched by name so that this module never imports Prefect.
+PREFECT_CONSOLE_HANDLER = "PrefectConsoleHandler"
 
 
 class RunProgress:
@@ -39,6 +50,7 @@ class RunProgress:
         self.started = time.monotonic()
         self._bar: Progress | None = None
         self._task = None
+        self._quiet = ExitStack()
         if console.is_terminal:
             self._bar = Progress(
                 TextColumn("[bold]{task.description}"),
@@ -52,6 +64,7 @@ class RunProgress:
             )
 
     def __enter__(self) -> RunProgress:
+        self._quiet.enter_context(prefect_console_quiet())
         if self._bar is not None:
             self._bar.start()
             self._task = self._bar.add_task(self.label, total=self.total_files, docs=0, rate="0")
@@ -65,6 +78,7 @@ class RunProgress:
     ) -> None:
         if self._bar is not None:
             self._bar.stop()
+        self._quiet.close()
 
     def begin(self) -> None:
         """Start the clock and the bar when cleaning starts, not while Prefect is starting."""
@@ -97,3 +111,39 @@ class RunProgress:
 
 # The observer of the run in progress, set by the CLI around a flow call.
 OBSERVER: RunProgress | None = None
+
+
+@contextmanager
+def prefect_console_quiet(level: int = logging.WARNING) -> Iterator[None]:
+    """Prefect's console handlers print `level` and above only, until the block ends.
+
+    Only the console handlers: the API handler, which sends a flow run's
+    logs to the server, keeps every line. Handlers Prefect has not set up
+    yet (it configures logging when imported) are not there to change.
+    """
+    changed: list[tuple[logging.Handler, int]] = []
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    for logger in loggers:
+        for handler in getattr(logger, "handlers", ()):
+            if type(handler).__name__ == PREFECT_CONSOLE_HANDLER and handler.level < level:
+                changed.append((handler, handler.level))
+                handler.setLevel(level)
+    try:
+        yield
+    finally:
+        for handler, before in changed:
+            handler.setLevel(before)
+
+
+def engine_events(observer: RunProgress) -> Events:
+    """The engine's events of a direct run, shown by `observer` as a Prefect flow's are."""
+    from presswash.runner.engine import Events
+
+    class Observed(Events):
+        def begin(self) -> None:
+            observer.begin()
+
+        def shard_committed(self, committed: Committed, spec: ShardSpec) -> None:
+            observer.shard_done(committed, spec)
+
+    return Observed()

@@ -12,10 +12,20 @@ folder hold a lock, so two runs never write the same partition at once.
 Prefect cannot schedule on its temporary server: with no `PREFECT_API_URL`
 this module starts `prefect server start` itself, waits until it is
 healthy, serves against it, and stops it on exit.
+
+Stopping (SIGTERM or Ctrl-C) stops Prefect's runner from its own event
+loop, cancels the flow runs it had started (their files are cleaned again
+by the next run), and pauses the served deployments, which makes the
+server delete their queued runs: nothing piles up while `serve` is down.
+The next `serve` resumes them, and first deletes the runs that were due
+more than a minute before it started (left by a `serve` that was killed
+rather than stopped): the scheduled clean and fetch work out for
+themselves what is missing, so a skipped run loses nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -23,8 +33,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -32,6 +42,8 @@ import httpx
 from presswash.schemas.settings import Settings
 
 CLEAN_DEPLOYMENT = "clean-recent"
+# Runs due longer ago than this when `serve` starts are late: deleted, not run one after another.
+LATE_AFTER = timedelta(minutes=1)
 
 
 def clean_parameters(settings: Settings) -> dict[str, Any]:
@@ -56,8 +68,9 @@ def build_deployments(settings: Settings) -> list[Any]:
             interval=timedelta(minutes=settings.serve.clean_every_minutes),
             parameters=clean_parameters(settings),
             concurrency_limit=one_at_a_time,
+            paused=False,  # a `serve` that stopped paused it; this one resumes it
             tags=["presswash", "clean"],
-            description="Clean the landing zone's recent partitions that are not clean yet.",
+            description="Clean the new or changed files of the landing zone's recent partitions.",
         )
     ]
     deployments += fetch_deployments(settings, one_at_a_time)
@@ -76,6 +89,7 @@ def fetch_deployments(settings: Settings, limit: Any) -> list[Any]:
             interval=timedelta(minutes=settings.serve.fetch_every_minutes),
             parameters={"source": name, "settings": settings.model_dump(mode="json")},
             concurrency_limit=limit,
+            paused=False,
             tags=["presswash", "fetch", f"source:{name}"],
             description=f"Fetch source '{name}' into the landing zone and clean what arrived.",
         )
@@ -154,3 +168,80 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(5)
+
+
+def serve_until_stopped(deployments: list[Any], started: Callable[[int], None]) -> None:
+    """Serve `deployments` until SIGTERM or SIGINT; pause their schedules on the way out.
+
+    Prefect's own `serve` stops on SIGTERM from inside a signal handler that
+    cannot await the runner's stop ("coroutine 'Runner.astop' was never
+    awaited") and, asked not to pause, leaves the schedules queueing runs
+    with nobody to run them. Here both signals schedule the stop on the
+    runner's event loop, and the runner pauses its deployments as it exits.
+    `started(skipped)` is called once the deployments are registered.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        asyncio.run(_serve(deployments, started))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+async def _serve(deployments: list[Any], started: Callable[[int], None]) -> None:
+    from prefect.runner import Runner
+
+    runner = Runner(pause_on_shutdown=True)
+    ids = [await runner.add_deployment(deployment) for deployment in deployments]
+    started(await skip_late_runs(ids))
+    loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task[None]] = []
+
+    async def stop() -> None:
+        while not runner.started:  # a signal that came while the runner was starting
+            await asyncio.sleep(0.1)
+        await runner.astop()
+
+    def on_signal(*_: object) -> None:
+        def begin() -> None:
+            if not stopping:
+                stopping.append(loop.create_task(stop()))
+
+        loop.call_soon_threadsafe(begin)
+
+    runner.handle_sigterm = on_signal  # type: ignore[method-assign]  (start() installs it)
+    signal.signal(signal.SIGINT, on_signal)
+    await runner.start()
+    for task in stopping:
+        await task
+
+
+async def skip_late_runs(deployment_ids: list[Any]) -> int:
+    """Delete the served deployments' runs that were due before `serve` started; how many.
+
+    They were left by a `serve` that was killed instead of stopped (a stopped
+    one pauses its deployments, and pausing deletes their queued runs).
+    Starting them all at once would be the pile-up of a long outage.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterExpectedStartTime,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    late = FlowRunFilter(
+        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
+        expected_start_time=FlowRunFilterExpectedStartTime(before_=datetime.now(UTC) - LATE_AFTER),
+    )
+    async with get_client() as client:
+        runs = await client.read_flow_runs(
+            flow_run_filter=late,
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=deployment_ids)),
+        )
+        for run in runs:
+            await client.delete_flow_run(run.id)
+    return len(runs)

@@ -1,18 +1,19 @@
-"""What a backfill cleans: dated partitions of the landing zone, and which are already clean.
+"""What a backfill cleans: the new or changed files of dated partitions of the landing zone.
 
 The landing zone is laid out `raw/<source>/<YYYY-MM-DD>/...` (what `presswash
-fetch` writes, and the layout the README asks of other dumps). A partition is
-already clean when every file in it was committed, unchanged since (size and
-modification time), by the current pipeline version; anything else is
-cleaned again, whole, which is what makes a killed backfill resumable: the
-partitions it finished are skipped and the one it was in is redone.
+fetch` writes, and the layout the README asks of other dumps). A file is
+already clean when it was committed, unchanged since (size and modification
+time), by the current pipeline version. A partition with one new file cleans
+that file only, and the records of its other files stay where they are: a
+scheduled run after one new page cleans one page, not the whole day, and a
+killed backfill resumes with the files it had not committed yet.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,8 @@ from pydantic import BaseModel
 
 from presswash.runner.run import pipeline_version
 from presswash.schemas.settings import Settings
-from presswash.store.inputs import iter_inputs
+from presswash.store.inputs import InputFile, iter_inputs
+from presswash.store.landing import landing_claim
 from presswash.store.state import connect
 
 
@@ -34,7 +36,22 @@ class Partition:
     path: str
     files: int
     bytes: int
-    clean: bool
+    stale: tuple[str, ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        """Every file of the partition is committed, unchanged, by this pipeline version."""
+        return not self.stale
+
+    def sources(self, force: bool = False) -> list[str]:
+        """What a clean run reads for this partition: the folder, or only its stale files.
+
+        The folder when all of it is to be cleaned, so that a backfill's run
+        summary names partitions rather than thousands of files.
+        """
+        if force or len(self.stale) == self.files:
+            return [self.path]
+        return list(self.stale)
 
 
 def _dated_folders(raw: Path, sources: list[str] | None) -> Iterator[tuple[str, str, Path]]:
@@ -52,18 +69,22 @@ def _dated_folders(raw: Path, sources: list[str] | None) -> Iterator[tuple[str, 
                 yield source_dir.name, day_dir.name, day_dir
 
 
-def _is_clean(conn: sqlite3.Connection, paths: list[tuple[str, int, int]], version: str) -> bool:
-    if not paths:
-        return True
-    for path, size, mtime in paths:
+def _stale(
+    conn: sqlite3.Connection | None, files: list[InputFile], version: str
+) -> tuple[str, ...]:
+    """The files not committed, changed since, or committed by another pipeline version."""
+    if conn is None:
+        return tuple(f.path for f in files)
+    stale = []
+    for item in files:
         row = conn.execute(
             "SELECT i.size, i.mtime_ns, s.pipeline_version FROM inputs i "
             "JOIN shards s ON s.shard_id = i.shard_id WHERE i.path = ?",
-            (path,),
+            (item.key,),
         ).fetchone()
-        if row is None or tuple(row) != (size, mtime, version):
-            return False
-    return True
+        if row is None or tuple(row) != (item.size, item.mtime_ns, version):
+            stale.append(item.path)
+    return tuple(stale)
 
 
 def find_partitions(
@@ -74,18 +95,17 @@ def find_partitions(
     version: str,
     sources: list[str] | None = None,
 ) -> list[Partition]:
-    """Dated partitions between `since` and `until` (inclusive), each marked clean or not."""
+    """Dated partitions between `since` and `until` (inclusive), each with its stale files."""
     found = []
     conn = connect(out) if out.exists() or os.access(out.parent, os.W_OK) else None
     try:
         for source, day, folder in _dated_folders(raw, sources):
             if not since <= date.fromisoformat(day) <= until:
                 continue
-            found_files = iter_inputs([str(folder)], root=str(raw))
-            files = [(f.key, f.size, f.mtime_ns) for f in found_files]
-            clean = conn is not None and _is_clean(conn, files, version)
-            total = sum(size for _, size, _ in files)
-            found.append(Partition(source, day, str(folder), len(files), total, clean))
+            files = list(iter_inputs([str(folder)], root=str(raw)))
+            total = sum(f.size for f in files)
+            stale = _stale(conn, files, version)
+            found.append(Partition(source, day, str(folder), len(files), total, stale))
     finally:
         if conn is not None:
             conn.close()
@@ -101,12 +121,35 @@ class BackfillPlan(BaseModel):
     partitions: list[dict[str, object]]
     to_clean: int
     skipped: int
+    files_to_clean: int = 0
+
+
+def _action(partition: Partition, cleaned: bool, force: bool) -> str:
+    if not cleaned:
+        return "skip (already clean)"
+    if force or len(partition.stale) == partition.files:
+        return "clean"
+    return f"clean {len(partition.stale)} new or changed of {partition.files} files"
 
 
 def plan_backfill(
-    raw: Path, settings: Settings, since: date, until: date, sources: list[str] | None, force: bool
+    raw: Path,
+    settings: Settings,
+    since: date,
+    until: date,
+    sources: list[str] | None,
+    force: bool,
+    *,
+    waiting: Callable[[], None] | None = None,
 ) -> tuple[BackfillPlan, list[Partition]]:
-    found = find_partitions(raw, settings.out, since, until, pipeline_version(settings), sources)
+    """The partitions in range and the ones to clean (all of them with `force`).
+
+    Planned under the landing zone's lock (`landing_claim`): a fetch that is
+    cleaning what it landed is waited for, so its pages are not cleaned twice.
+    """
+    version = pipeline_version(settings)
+    with landing_claim(raw, exclusive=True, waiting=waiting):
+        found = find_partitions(raw, settings.out, since, until, version, sources)
     todo = [p for p in found if force or not p.clean]
     plan = BackfillPlan(
         raw=str(raw),
@@ -118,17 +161,33 @@ def plan_backfill(
                 "date": p.day,
                 "files": p.files,
                 "bytes": p.bytes,
-                "action": "clean" if p in todo else "skip (already clean)",
+                "action": _action(p, p in todo, force),
             }
             for p in found
         ],
         to_clean=len(todo),
         skipped=len(found) - len(todo),
+        files_to_clean=sum(p.files if force else len(p.stale) for p in todo),
     )
     return plan, todo
 
 
+def sources_of(todo: list[Partition], force: bool = False) -> list[str]:
+    """The clean run's sources for the partitions to clean (folders, or their stale files)."""
+    return [source for partition in todo for source in partition.sources(force)]
+
+
 MAX_SOURCES_SHOWN = 8
+
+
+def nothing_new_message(plan: BackfillPlan) -> str:
+    """What a backfill says when every file in its range is clean: no run, no summary."""
+    count = len(plan.partitions)
+    noun = "partition" if count == 1 else "partitions"
+    return (
+        f"nothing to do: every file of the {count} {noun} dated {plan.since} .. {plan.until} "
+        f"in {plan.raw} is already clean; no run started, no summary written"
+    )
 
 
 def dated_spans(raw: Path, sources: list[str] | None = None) -> dict[str, tuple[str, str, int]]:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import io
 import os
 import secrets
 import sqlite3
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -59,6 +60,7 @@ from presswash.store.http import (
 from presswash.store.inputs import safe_key
 
 STATE_FILE = ".presswash-fetch.sqlite"
+LANDING_LOCK = ".presswash-landing.lock"
 REQUESTED_URI = "WARC-Presswash-Requested-URI"
 _DROPPED_HEADERS = frozenset({"transfer-encoding"})
 # httpx turns a URL's user:password into this header; it must not be archived
@@ -84,6 +86,41 @@ def _publish(tmp: Path, final: Path) -> None:
     os.link(tmp, final)  # fails if `final` exists: landed files are immutable
     tmp.unlink()
     _fsync_dir(final.parent)
+
+
+# -- who cleans what lands ------------------------------------------------------
+
+
+@contextlib.contextmanager
+def landing_claim(
+    raw: Path, *, exclusive: bool, waiting: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """A lock on `<raw>/.presswash-landing.lock`, so that a landed file is cleaned once.
+
+    A fetch that cleans what it lands holds it shared from its first batch to
+    its clean's last commit; the scheduled clean holds it exclusive while it
+    decides what is new. So the scheduled clean never sees a page that a
+    fetch has landed and is about to clean itself: it waits for that fetch,
+    then finds its pages clean. `waiting` is called once if the lock is busy.
+    A landing zone that does not exist, or where the lock cannot be made
+    (read-only), is not locked.
+    """
+    try:
+        handle = open(raw / LANDING_LOCK, "a+b")  # noqa: SIM115  (closed below)
+    except OSError:
+        yield
+        return
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+    try:
+        try:
+            fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(handle.fileno(), mode)
+        yield
+    finally:
+        handle.close()  # closing drops the lock
 
 
 # -- fetch state --------------------------------------------------------------

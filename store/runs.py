@@ -1,4 +1,5 @@
-"""Run summaries: `runs/<run-id>.json`, written atomically, listed newest first."""
+"""Run summaries: `runs/<run-id>.json` (and fetch runs' `runs/fetch-<run-id>.json`),
+written atomically, listed newest first."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import secrets
 import time
 from pathlib import Path
 
+from presswash.schemas.fetch import FetchSummary
 from presswash.schemas.report import RunSummary
+
+FETCH_PREFIX = "fetch-"
 
 
 def new_run_id() -> str:
@@ -32,3 +36,20 @@ def list_summaries(out: Path, limit: int = 20) -> list[RunSummary]:
     # clean and backfill runs are named by time; fetch runs (`fetch-*.json`) have their own model
     paths = sorted(folder.glob("[0-9]*.json"), reverse=True)[:limit]
     return [RunSummary.model_validate_json(p.read_text(encoding="utf-8")) for p in paths]
+
+
+def list_runs(out: Path, limit: int = 20) -> list[RunSummary | FetchSummary]:
+    """Clean and fetch runs together, newest first: both kinds of run id sort by time."""
+    folder = out / "runs"
+    if not folder.is_dir():
+        return []
+    paths = [*folder.glob("[0-9]*.json"), *folder.glob(f"{FETCH_PREFIX}[0-9]*.json")]
+    paths = sorted(paths, key=lambda p: p.name.removeprefix(FETCH_PREFIX), reverse=True)[:limit]
+    found: list[RunSummary | FetchSummary] = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if path.name.startswith(FETCH_PREFIX):
+            found.append(FetchSummary.model_validate_json(text))
+        else:
+            found.append(RunSummary.model_validate_json(text))
+    return found

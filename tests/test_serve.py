@@ -2,19 +2,28 @@
 
 The test server runs no scheduler, so the tests check the schedules that were
 registered and start the scheduled flow themselves, as the scheduler would.
+Stopping `serve` is tested against a real `prefect server start`, whose
+scheduler queues runs: they must be gone, and the schedules paused, once
+`serve` has stopped.
 """
 
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from presswash.schemas.settings import Settings
 from tests.articles import make_dump
 from tests.conftest import read_jsonl, run_cli
+from tests.test_prefect_server import prefect_env, real_server  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -73,9 +82,17 @@ def test_the_scheduled_clean_cleans_new_partitions_once(
     parameters = clean_parameters(settings)
     first = recent_flow(**parameters)
     assert first.inputs == 2, "only partitions within the look-back window"
-    second = recent_flow(**parameters)
-    assert second.inputs == 0, "partitions already clean are skipped"
-    assert len(read_jsonl(settings.out / "articles")) == 2
+    runs = sorted((settings.out / "runs").glob("*.json"))
+    state = recent_flow(**parameters, return_state=True)
+    assert state.is_completed() and state.result() is None, "nothing new: no run"
+    assert "nothing to do" in (state.message or "")
+    assert sorted((settings.out / "runs").glob("*.json")) == runs, "and no summary"
+
+    # one new page in today's partition: that page is cleaned, not the whole day again
+    (settings.raw / "example-news" / today.isoformat() / "late.txt").write_text(make_dump(970))
+    third = recent_flow(**parameters)
+    assert third.inputs == 1 and third.sources[0].endswith("late.txt")
+    assert len(read_jsonl(settings.out / "articles")) == 3
 
 
 def test_serve_dry_run_lists_the_deployments(prefect_api_url: str, tmp_path: Path) -> None:
@@ -84,3 +101,80 @@ def test_serve_dry_run_lists_the_deployments(prefect_api_url: str, tmp_path: Pat
     result = run_cli(["serve", "--dry-run", "--config", str(config)], prefect_api_url)
     assert result.returncode == 0, result.stderr[-1500:]
     assert "clean-recent" in result.stderr and "fetch-example-news" in result.stderr
+
+
+DEPLOYMENTS = ("presswash-clean-recent/clean-recent", "presswash-fetch-source/fetch-gazette")
+
+
+def _read_deployments(api_url: str) -> dict[str, tuple[bool, int]]:
+    """Each served deployment: whether it is paused, and how many runs it has queued."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    async def read() -> dict[str, tuple[bool, int]]:
+        found = {}
+        async with get_client() as client:
+            for name in DEPLOYMENTS:
+                deployment = await client.read_deployment_by_name(name)
+                queued = await client.read_flow_runs(
+                    deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id]))
+                )
+                scheduled = [
+                    r for r in queued if r.state_type and r.state_type.value == "SCHEDULED"
+                ]
+                found[name] = (deployment.paused, len(scheduled))
+        return found
+
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        return asyncio.run(read())
+
+
+def _serve_then_stop(
+    env: dict[str, str], cwd: Path, log: Path, api_url: str
+) -> tuple[int, float, str, dict[str, tuple[bool, int]]]:
+    """`presswash serve` until it serves, then SIGTERM.
+
+    Returns its exit code, the seconds it took to stop, its stderr, and the
+    deployments as they were while it served.
+    """
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("presswash")), "serve"],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 180
+        while "serving on" not in log.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, log.read_text()[-2000:]
+            time.sleep(0.2)
+        serving = _read_deployments(api_url)
+        process.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
+        code = process.wait(60)
+    return code, time.monotonic() - sent, log.read_text(), serving
+
+
+def test_serve_stops_on_sigterm_pauses_its_schedules_and_resumes_them(
+    real_server: tuple[str, Path],  # noqa: F811  (the fixture imported above)
+    tmp_path: Path,
+) -> None:
+    api_url, home = real_server
+    (tmp_path / "presswash.toml").write_text(
+        "[serve]\nfetch_every_minutes = 1\nclean_every_minutes = 1\n"
+        '[sources.gazette]\nfeeds = ["http://127.0.0.1:9/feed.xml"]\n',
+        encoding="utf-8",
+    )
+    env: dict[str, Any] = prefect_env(home, api_url)
+    for attempt in ("first", "second"):
+        log = tmp_path / f"{attempt}.log"
+        code, seconds, stderr, serving = _serve_then_stop(env, tmp_path, log, api_url)
+        assert all(not paused for paused, _ in serving.values()), f"{attempt}: not resumed"
+        assert code == 0, stderr[-3000:]
+        assert seconds < 30, f"{attempt} serve took {seconds:.0f} s to stop"
+        assert "never awaited" not in stderr and "Traceback" not in stderr, stderr[-3000:]
+        assert "schedules are paused" in stderr
+        assert _read_deployments(api_url) == {name: (True, 0) for name in DEPLOYMENTS}
