@@ -10,7 +10,13 @@ would carry (year 1066, month 13): a missing date costs less than a wrong one.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from presswash.parsers.patterns import MONTH_SECOND_WORDS, MONTHS
+
+if TYPE_CHECKING:
+    from presswash.schemas.document import Extracted
 
 # Longest input looked at: dates sit near the start of what callers pass; the
 # cap keeps the work bounded on a whole page handed in by mistake.
@@ -18,34 +24,12 @@ _MAX_CHARS = 4000
 _MIN_YEAR = 1900
 _MAX_YEAR = 2100
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "january jan janvier janv januar jän jänner enero ene janeiro gennaio gen januari "
-        "styczeń stycznia leden ledna",
-        "february feb février févr fevrier februar febrero febr fevereiro fev febbraio "
-        "februari luty lutego únor února",
-        "march mar mars märz maerz marzo março marco maart marca marzec března",
-        "april apr avril abril aprile kwiecień kwietnia duben dubna",
-        "may mai mayo maio maggio mag mei maj maja květen května",
-        "june jun juin juni junio junho giugno giu czerwiec czerwca červen června",
-        "july jul juillet juli julio julho luglio lug lipiec lipca červenec července",
-        "august aug août aout agosto ago augustus sierpień sierpnia srpen srpna",
-        "september sep sept septembre septiembre setembro set settembre wrzesień września září",
-        "october oct octobre oktober okt octubre outubro out ottobre ott października "
-        "październik říjen října",
-        "november nov novembre noviembre novembro listopad listopada",
-        "december dec décembre decembre dezember dez diciembre dic dezembro dicembre "
-        "grudzień grudnia prosinec prosince",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
-
+# Month names in every language read live in the one vocabulary module; a month here is
+# any word, looked up afterwards, so one short pattern reads them all.
+_MONTHS = MONTHS
 # Month names and abbreviations in the languages read: a word that is one is not a name.
 MONTH_NAMES = frozenset(_MONTHS)
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_MONTH_ALT = rf"[^\W\d_]{{2,}}(?:\s(?:{'|'.join(MONTH_SECOND_WORDS)}))?"
 
 # A time after a date: 08:03, 8:03:59, 8:03 pm, 08h03, with an optional written offset.
 _TIME = (
@@ -201,3 +185,88 @@ def parse_date(text: str) -> str | None:
                 best = (match.start(), value)
                 break
     return best[1] if best else None
+
+
+_WRITTEN_SECONDS = re.compile(r"\d:\d{2}:\d{2}|T\d{6}")
+
+
+def date_precision(value: str | None, written: str | None = None) -> str | None:
+    """How precise a date is as the page wrote it: 'day', 'minute' or 'second'.
+
+    Values always carry seconds once a time is known (`T10:05:00`), so the
+    text the date was read from decides whether the seconds were written;
+    without that text, seconds of :00 are taken as not written.
+    """
+    if not value:
+        return None
+    if "T" not in value:
+        return "day"
+    if written is None:
+        return "second" if value[17:19] not in ("", "00") else "minute"
+    return "second" if _WRITTEN_SECONDS.search(written) else "minute"
+
+
+# The widest offsets in use: a local date-time names an instant within this much of UTC.
+_EAST = timedelta(hours=14)
+_WEST = timedelta(hours=12)
+
+
+def _moment(value: str) -> tuple[datetime, bool] | None:
+    """The value as a datetime and whether it states its offset (a day is its midnight)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment, moment.tzinfo is not None
+
+
+def after_fetch(value: str | None, fetched_at: str | None) -> bool:
+    """True when `value` is certainly later than the fetch, whatever zone either was written in.
+
+    A page cannot state a publication after it was fetched: such a date is a
+    scheduled event, a copyright year or a misread. A WARC-Date is UTC; a date
+    or a naive time may be anywhere from UTC-12 to UTC+14, so only a date
+    later in every zone is refused.
+    """
+    fetched = parse_date(fetched_at or "")
+    found = _moment(value) if value else None
+    seen = _moment(fetched) if fetched else None
+    if found is None or seen is None:
+        return False
+    moment, zoned = found
+    fetch, fetch_zoned = seen
+    if len(fetched or "") == 10:  # only the day is known: its last instant anywhere
+        fetch = fetch + timedelta(days=1) + _WEST
+    elif fetch_zoned:
+        fetch = fetch.astimezone(UTC).replace(tzinfo=None)
+    earliest = moment.astimezone(UTC).replace(tzinfo=None) if zoned else moment - _EAST
+    return earliest > fetch
+
+
+def record_dates(given: Any, extracted: Extracted, fetched_at: str | None) -> dict[str, str | None]:
+    """The record's date fields: the export's own date first, else the page's; none after fetch.
+
+    `given` is the `published` field an export carried (trusted first, source
+    'export'); `extracted` is what the extractor found in the page. The
+    modified date is kept apart and only when it is not before the published one.
+    """
+    published = source = precision = None
+    parsed = parse_date(str(given)) if given else None
+    if parsed and not after_fetch(parsed, fetched_at):
+        published, source, precision = parsed, "export", date_precision(parsed, str(given))
+    found = extracted.published_at
+    if published is None and found and not after_fetch(found, fetched_at):
+        published = found
+        source = extracted.published_at_source or "visible"
+        precision = extracted.published_at_precision or date_precision(found)
+    modified = extracted.modified_at
+    if modified and (
+        after_fetch(modified, fetched_at) or (published and modified < published[:10])
+    ):
+        modified = None
+    return {
+        "published_at": published,
+        "published_at_source": source,
+        "published_at_precision": precision,
+        "modified_at": modified,
+    }

@@ -477,3 +477,145 @@ WHOLE_LINE = re.compile(
         )
     )
 )
+
+# --- month names: the words a page prints for a month, per language ------------------------
+# Each group lists one month's names and abbreviations in the languages read, nominative
+# and the genitive or locative forms dates take ("5 марта", "5. března", "kovo 5 d.").
+# A word that names different months in two languages (Croatian "listopad" is October,
+# Polish and Czech "listopad" November) is left out: a date read from it could be wrong.
+_MONTH_WORDS = (
+    # 1
+    "gener janar january jan janvier janv januar jän jänner enero ene janeiro gennaio "
+    "gen januari styczeń stycznia styczen leden ledna januára január ocak ianuarie ian "
+    "tammikuu tammikuuta siječanj siječnja sijecnja januarja jaanuar sausio sausis "
+    "janvāris janvārī enero январь января янв січень січня січ януари јануар јануара "
+    "ιανουαρίου ιανουάριος ιαν يناير كانون الثاني جانفي ינואר जनवरी",
+    # 2
+    "febrer shkurt february feb février févr fevrier februar febrero febr "
+    "fevereiro fev febbraio februari luty lutego únor února februára február şubat subat "
+    "februarie feb helmikuu helmikuuta veljača veljače veljace februarja veebruar "
+    "vasario vasaris februāris februārī pebrero февраль февраля фев февр лютий лютого "
+    "лют февруари фебруар фебруара φεβρουαρίου φεβρουάριος φεβ فبراير شباط فيفري פברואר "
+    "फ़रवरी फरवरी",
+    # 3
+    "març machi march mar mars märz maerz mrz marzo março marco maart marca marzec března "
+    "marec marca márc március mart martie maaliskuu maaliskuuta ožujak ožujka ozujka "
+    "marca marec marts märts kovo kovas marts martā maret mac marso март марта березень "
+    "березня бер μαρτίου μάρτιος μαρ مارس آذار מרץ מארס मार्च",
+    # 4
+    "prill aprili april apr avril abril aprile kwiecień kwietnia kwiecien duben dubna "
+    "apríla apríl április ápr nisan aprilie travanj travnja aprila aprill balandžio "
+    "balandis aprīlis aprīlī abril апрель апреля апр квітень квітня квіт април априла "
+    "απριλίου απρίλιος απρ أبريل ابريل إبريل نيسان אפריל अप्रैल",
+    # 5
+    "maig may mai mayo maio maggio mag mei maj maja květen května mája máj május mayıs "
+    "mayis toukokuu toukokuuta svibanj svibnja maja gegužės gegužė maijs maijā mayo май "
+    "мая травень травня трав мај маја μαΐου μαίου μάιος μαι مايو ايار أيار מאי मई",
+    # 6
+    "juny qershor june jun juin juni junio junho giugno giu czerwiec czerwca červen "
+    "června júna jún június jún haziran iunie kesäkuu kesäkuuta lipanj lipnja junija "
+    "juuni birželio birželis jūnijs jūnijā hunyo июнь июня июн червень червня черв юни "
+    "јун јуна ιουνίου ιούνιος ιουν يونيو حزيران جوان יוני जून",
+    # 7
+    "juliol korrik july jul juillet juli julio julho luglio lug lipiec lipca červenec "
+    "července júla júl július temmuz iulie heinäkuu heinäkuuta srpanj srpnja julija "
+    "juuli liepos liepa jūlijs jūlijā julai hulyo июль июля июл липень липня лип юли јул "
+    "јула ιουλίου ιούλιος ιουλ يوليو تموز جويلية יולי जुलाई",
+    # 8
+    "gusht agosti august aug août aout agosto ago augustus sierpień sierpnia sierpien "
+    "srpen srpna augusta augusztus aug ağustos agustos elokuu elokuuta kolovoz kolovoza "
+    "avgust avgusta rugpjūčio rugpjūtis augusts augustā agustus ogos avgust август "
+    "августа авг серпень серпня серп август августа αυγούστου αύγουστος αυγ أغسطس اغسطس "
+    "آب أوت אוגוסט अगस्त",
+    # 9
+    "setembre shtator septemba september sep sept septembre septiembre setembro set "
+    "settembre wrzesień września wrzesien wrzesnia září septembra szeptember szept eylül "
+    "eylul septembrie syyskuu syyskuuta rujan rujna septembra rugsėjo rugsėjis "
+    "septembris septembrī setyembre сентябрь сентября сен сент вересень вересня вер "
+    "септември септембар септембра σεπτεμβρίου σεπτέμβριος σεπ سبتمبر أيلول ايلول ספטמבר "
+    "सितंबर सितम्बर",
+    # 10
+    "tetor oktoba october oct octobre oktober okt octubre outubro out ottobre ott "
+    "października październik pazdziernika říjen října októbra október ekim octombrie "
+    "lokakuu lokakuuta oktobra oktoober spalio spalis oktobris oktobrī oktubre октябрь "
+    "октября окт жовтень жовтня жовт октомври октобар октобра οκτωβρίου οκτώβριος οκτ "
+    "أكتوبر اكتوبر تشرين الأول אוקטובר अक्टूबर",
+    # 11
+    "nëntor novemba november nov novembre noviembre novembro listopad listopada "
+    "listopadu novembra november kasım kasim noiembrie marraskuu marraskuuta studeni "
+    "studenoga novembra novembris novembrī lapkričio lapkritis nobyembre ноябрь ноября "
+    "ноя нояб листопад листопада лист ноември новембар новембра νοεμβρίου νοέμβριος νοε "
+    "نوفمبر تشرين الثاني نوفمبر נובמבר नवंबर नवम्बर",
+    # 12
+    "desembre dhjetor desemba december dec décembre decembre dezember dez diciembre dic "
+    "dezembro dicembre grudzień grudnia grudzien prosinec prosince decembra december "
+    "aralık aralik decembrie joulukuu joulukuuta prosinac prosinca decembra detsember "
+    "gruodžio gruodis decembris decembrī desember disember disyembre декабрь декабря дек "
+    "грудень грудня груд декември децембар децембра δεκεμβρίου δεκέμβριος δεκ ديسمبر "
+    "كانون الأول דצמבר दिसंबर दिसम्बर",
+)
+# Two-word month names (Levantine Arabic): the regexes read the second word as part of the name.
+MONTH_SECOND_WORDS = ("الأول", "الثاني")
+
+
+def _month_table() -> dict[str, int]:
+    """Lower-cased month word -> month number; Hebrew also with its prefix 'ב' ("in")."""
+    table: dict[str, int] = {}
+    for number, words in enumerate(_MONTH_WORDS, start=1):
+        for word in re.findall(rf"\S+(?: (?:{'|'.join(MONTH_SECOND_WORDS)}))?", words):
+            table.setdefault(word.lower(), number)
+            if "\u05d0" <= word[0] <= "\u05ea":
+                table.setdefault("\u05d1" + word, number)
+    return table
+
+
+MONTHS: dict[str, int] = _month_table()
+
+# --- "updated": the label that makes a printed date a modification date ----------------------
+# Matched against the lower-cased text before a date, or the short label just above it.
+UPDATED_PHRASE = _phrase(
+    r"\bupdated?\b",
+    r"\blast (?:updated|modified|reviewed)\b",
+    r"\bmodified\b",
+    r"\bedited\b",
+    r"\brevised\b",
+    r"mis à jour",
+    r"actualizad[oa]",
+    r"actualització",
+    r"aktualisiert",
+    r"\bstand:",
+    r"atualizad[oa]",
+    r"aggiornat[oa]",
+    r"bijgewerkt",
+    r"\bgewijzigd",
+    r"zaktualizowan",
+    r"aktualizac",
+    r"aktualizováno",
+    r"aktualizovan",
+    r"обновлен",
+    r"оновлен",
+    r"ажуриран",
+    r"актуализ",
+    r"güncelle",
+    r"frissítve",
+    r"actualizat",
+    r"päivitetty",
+    r"uppdaterad",
+    r"opdateret",
+    r"oppdatert",
+    r"ενημερώθηκε",
+    r"ενημέρωση",
+    r"עודכן",
+    r"تحديث",
+    r"آخر تحديث",
+    r"cập nhật",
+    r"diperbarui",
+    r"dikemas kini",
+    r"更新",
+    r"수정",
+    r"업데이트",
+    r"ažurirano",
+    r"posodobljeno",
+    r"atnaujinta",
+    r"uuendatud",
+)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from presswash.parsers.bylines import clean_author
-from presswash.parsers.dates import parse_date
+from presswash.parsers.dates import record_dates
 from presswash.parsers.decode import DecodeFailure, declared_charset, decode_bytes
 from presswash.parsers.html import extract_html
 from presswash.parsers.html.tree import count_elements
@@ -183,12 +183,9 @@ def extract(
 
 
 def _published(raw: RawDoc, extracted: Extracted) -> str | None:
-    given = raw.fields.get("published")
-    if given:
-        parsed = parse_date(str(given))
-        if parsed:
-            return parsed
-    return extracted.published_at
+    return record_dates(raw.fields.get("published"), extracted, raw.source.fetched_at)[
+        "published_at"
+    ]
 
 
 def build_record(
@@ -262,7 +259,7 @@ def build_record(
         "url": _url(extracted.url, raw.fields.get("url"), raw.source.extra.get("url")),
         "title": title,
         "authors": _authors(_export_authors(raw), extracted.authors),
-        "published_at": _published(raw, extracted),
+        **record_dates(raw.fields.get("published"), extracted, raw.source.fetched_at),
         "site_name": _short(raw.fields.get("site_name"), MAX_SITE_NAME_CHARS)
         or _short(extracted.site_name, MAX_SITE_NAME_CHARS),
         "language": language.code,

@@ -79,6 +79,9 @@ class Extracted:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: str | None = None
+    published_at_source: str | None = None  # where the page stated it: jsonld, meta, visible, url
+    published_at_precision: str | None = None  # day, minute or second, as written
+    modified_at: str | None = None
     site_name: str | None = None
     url: str | None = None
     language_hint: str | None = None

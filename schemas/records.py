@@ -94,6 +94,19 @@ class Article(_Strict):
         default=None,
         description="ISO 8601: date-time with offset when known, else naive date-time or date.",
     )
+    published_at_source: Literal["export", "jsonld", "meta", "visible", "url"] | None = Field(
+        default=None,
+        description="Where `published_at` was stated: the export's own field, the page's "
+        "JSON-LD, its meta tags or microdata, its visible text (or <time>), or its URL.",
+    )
+    published_at_precision: Literal["day", "minute", "second"] | None = Field(
+        default=None, description="How precisely `published_at` was written."
+    )
+    modified_at: str | None = Field(
+        default=None,
+        description="ISO 8601: when the page says it was last updated, kept apart from "
+        "`published_at`; never before it.",
+    )
     site_name: str | None = Field(
         default=None, max_length=MAX_SITE_NAME_CHARS, description="The publisher."
     )
@@ -110,7 +123,7 @@ class Article(_Strict):
     ingested_at: str = Field(description="ISO 8601 UTC.")
     pipeline_version: NonEmpty
 
-    @field_validator("published_at")
+    @field_validator("published_at", "modified_at")
     @classmethod
     def _iso_date(cls, value: str | None) -> str | None:
         if value is not None and not _ISO_DATE.match(value):

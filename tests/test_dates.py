@@ -63,3 +63,83 @@ def test_first_date_in_text_wins() -> None:
 def test_bounded_on_huge_input() -> None:
     assert parse_date("1" * 200_000) is None
     assert parse_date("x " * 100_000 + "2020-01-01") is None  # beyond the head looked at
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 марта 2024 г.", "2024-03-05"),
+        ("15 Ekim 2024, 10:30", "2024-10-15T10:30:00"),
+        ("5 травня 2024", "2024-05-05"),
+        ("5 de març de 2024", "2024-03-05"),
+        ("12 Σεπτεμβρίου 2023", "2023-09-12"),
+        ("5 בינואר 2024", "2024-01-05"),
+        ("3 Agustus 2022", "2022-08-03"),
+    ],
+)
+def test_month_names_of_many_languages(text: str, expected: str) -> None:
+    assert parse_date(text) == expected
+
+
+def test_html_date_readers_share_the_vocabulary_and_read_urls() -> None:
+    from presswash.parsers.html.dates import text_date, url_date
+
+    assert text_date("ngày 5 tháng 3 năm 2024") == "2024-03-05"
+    assert text_date("2024 m. kovo 5 d.") == "2024-03-05"
+    assert text_date("2024年3月5日") == "2024-03-05"
+    assert text_date("03/04/2025") is None
+    assert (text_date("03/04/2025", True), text_date("03/04/2025", False)) == (
+        "2025-04-03",
+        "2025-03-04",
+    )
+    assert url_date("https://example.org/news/20240305/plan") == "2024-03-05"
+    assert url_date("https://example.org/2024-03-05-plan") == "2024-03-05"
+    assert url_date("https://example.org/item/12345678") is None
+
+
+def test_precision_is_what_was_written() -> None:
+    from presswash.parsers.dates import date_precision
+
+    assert date_precision("2024-03-05") == "day"
+    assert date_precision("2024-03-05T10:05:00", "2024-03-05 10:05") == "minute"
+    assert date_precision("2024-03-05T10:05:00+00:00", "2024-03-05T10:05:00Z") == "second"
+    assert date_precision("2024-03-05T10:05:07") == "second"
+
+
+def test_a_date_after_the_fetch_is_never_kept() -> None:
+    from presswash.parsers.dates import after_fetch, record_dates
+    from presswash.schemas.document import Extracted
+
+    warc_date = "2024-03-05T10:00:00Z"
+    assert after_fetch("2024-03-07", warc_date)
+    assert after_fetch("2024-03-05T12:00:00+00:00", warc_date)
+    assert not after_fetch("2024-03-06", warc_date)  # already the 6th east of UTC+10
+    assert not after_fetch("2024-03-07", None)
+    page = Extracted(
+        lines=[], published_at="2031-01-01", published_at_source="visible",
+        published_at_precision="day", modified_at="2031-02-01",
+    )  # fmt: skip
+    dates = record_dates(None, page, warc_date)
+    assert dates == {"published_at": None, "published_at_source": None,
+                     "published_at_precision": None, "modified_at": None}  # fmt: skip
+    assert record_dates(None, page, None)["published_at"] == "2031-01-01"
+
+
+def test_the_exports_own_date_comes_first_and_modified_never_precedes_published() -> None:
+    from presswash.parsers.dates import record_dates
+    from presswash.schemas.document import Extracted
+
+    page = Extracted(lines=[], published_at="2024-01-01", modified_at="2024-02-01T08:00:00")
+    dates = record_dates("2024-03-05T10:05:00Z", page, "2024-04-01T00:00:00Z")
+    assert dates == {"published_at": "2024-03-05T10:05:00+00:00", "published_at_source": "export",
+                     "published_at_precision": "second", "modified_at": None}  # fmt: skip
+    dates = record_dates(None, page, None)
+    assert (dates["published_at_source"], dates["modified_at"]) == ("visible", page.modified_at)
+
+
+def test_article_record_accepts_the_date_fields() -> None:
+    from presswash.schemas.records import Article
+
+    fields = Article.model_fields
+    assert {"published_at_source", "published_at_precision", "modified_at"} <= set(fields)
+    assert not any(fields[k].is_required() for k in ("published_at_source", "modified_at"))

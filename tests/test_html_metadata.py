@@ -138,16 +138,92 @@ def article_head(published: str, modified: str) -> str:
     return ld({**NEWS, "datePublished": published, "dateModified": modified})
 
 
-def test_updated_date_printed_by_the_headline_wins_when_metadata_states_it() -> None:
+def test_date_labelled_updated_by_the_headline_is_the_modified_date_not_the_published() -> None:
     head = article_head("2024-02-01T10:00:00+00:00", "2025-04-19T08:30:00+00:00")
-    found = extract_html(page(head, body_top="<p class='meta'>Updated April 19, 2025</p>"))
+    for label in ("<p class='meta'>Updated April 19, 2025</p>",
+                  "<span>Last updated:</span><span>April 19, 2025</span>"):  # fmt: skip
+        found = extract_html(page(head, body_top=label))
+        assert found.published_at == "2024-02-01T10:00:00+00:00"
+        assert found.published_at_source == "jsonld"
+        assert found.modified_at == "2025-04-19T08:30:00+00:00"
+
+
+def test_unlabelled_date_by_the_headline_that_the_metadata_states_as_modified_wins() -> None:
+    head = article_head("2024-02-01T10:00:00+00:00", "2025-04-19T08:30:00+00:00")
+    found = extract_html(page(head, body_top="<p class='meta'>April 19, 2025</p>"))
     assert found.published_at == "2025-04-19T08:30:00+00:00"
 
 
-def test_printed_date_the_metadata_does_not_state_never_replaces_it() -> None:
+def test_printed_date_later_than_the_metadata_never_replaces_it() -> None:
     head = article_head("2024-02-01T10:00:00+00:00", "2025-04-19T08:30:00+00:00")
-    found = extract_html(page(head, body_top="<p>March 3, 2023</p>"))
+    found = extract_html(page(head, body_top="<p>March 3, 2025</p>"))
     assert found.published_at == "2024-02-01T10:00:00+00:00"
+
+
+def test_dateline_earlier_than_a_restamped_date_published_is_the_first_publication() -> None:
+    head = article_head("2025-06-24", "2025-06-24")  # a CMS migration stamped both
+    found = extract_html(page(head, body_top="<p>By Maria Lopez</p><p>August 25, 2024</p>"))
+    assert (found.published_at, found.published_at_source) == ("2024-08-25", "visible")
+    assert found.published_at_precision == "day"
+
+
+def test_a_sentence_mentioning_a_date_is_not_a_dateline() -> None:
+    head = article_head("2025-03-01T16:35:52", "2025-03-07")
+    prose = "<p>On 2 Dec 2024, I received this message from the director of the river agency:</p>"
+    assert extract_html(page(head, body_top=prose)).published_at == "2025-03-01T16:35:52"
+
+
+def test_utc_timestamp_gives_way_to_the_same_instant_in_the_publishers_zone() -> None:
+    head = ld({**NEWS, "datePublished": "2017-02-24T01:18:13Z"}) + (
+        '<meta property="article:published_time" content="2017-02-23T17:18:13-08:00">'
+    )
+    assert extract_html(page(head)).published_at == "2017-02-23T17:18:13-08:00"
+    forum = ld({"@type": "DiscussionForumPosting", "datePublished": "2025-12-18T23:25:38+00:00"})
+    body = '<time datetime="2025-12-19T04:25:38+0500">Yesterday at 4:25 AM</time>'
+    assert extract_html(page(forum, body_top=body)).published_at == "2025-12-19T04:25:38+05:00"
+
+
+def test_local_offset_is_kept_even_when_the_page_prints_the_neighbouring_day_elsewhere() -> None:
+    head = '<meta property="article:published_time" content="2021-11-01T10:52:50+01:00">'
+    found = extract_html(page(head, body_top="<p>October 31, 2021</p>"))
+    assert found.published_at == "2021-11-01T10:52:50+01:00"
+    assert (found.published_at_source, found.published_at_precision) == ("meta", "second")
+
+
+def test_publication_dates_under_other_meta_names_and_in_microdata() -> None:
+    head = '<meta name="w-published-date" content="2025-05-27T06:03:43.274Z">'
+    assert extract_html(page(head)).published_at == "2025-05-27T06:03:43+00:00"
+    micro = '<span itemprop="datePublished" content="2024-06-02T20:22">June 2</span>'
+    found = extract_html(page(body_top=micro))
+    assert (found.published_at, found.published_at_precision) == ("2024-06-02T20:22:00", "minute")
+    assert found.published_at_source == "meta"
+
+
+def test_visible_dates_in_other_languages_and_the_url() -> None:
+    for lang, line, day in (
+        ("ru", "Опубликовано 5 марта 2024 г.", "2024-03-05"),
+        ("tr", "15 Ekim 2024, 10:30", "2024-10-15"),
+        ("uk", "12 листопада 2024", "2024-11-12"),
+        ("hu", "2024. március 5.", "2024-03-05"),
+        ("ar", "5 تشرين الأول 2024", "2024-10-05"),
+        ("es", "FlowGuard on 04-ago-2021 5:11:10", "2021-08-04"),
+    ):
+        found = extract_html(page(body_top=f"<p>{line}</p>", lang=lang))
+        assert (found.published_at, found.published_at_source) == (day, "visible"), line
+    canonical = '<link rel="canonical" href="https://example.org/news/20240305/river-plan">'
+    found = extract_html(page(canonical))
+    assert (found.published_at, found.published_at_source) == ("2024-03-05", "url")
+
+
+def test_numeric_dates_follow_the_pages_locale_and_relative_forms_are_not_dates() -> None:
+    assert extract_html(page(body_top="<p>03/04/2025</p>", lang="en-GB")).published_at == (
+        "2025-04-03"
+    )
+    assert extract_html(page(body_top="<p>03/04/2025</p>", lang="en-US")).published_at == (
+        "2025-03-04"
+    )
+    assert extract_html(page(body_top="<p>03/04/2025</p>", lang="en")).published_at is None
+    assert extract_html(page(body_top="<p>2 hours ago</p>", lang="en")).published_at is None
 
 
 def test_headline_date_does_not_override_on_a_page_that_is_not_an_article() -> None:

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from presswash.parsers.dates import date_precision
 from presswash.parsers.html.authors import pick_authors
 from presswash.parsers.html.jsonld import LinkedData, read_linked_data
 from presswash.parsers.html.metatags import first, fold, meta_tags
-from presswash.parsers.html.published import pick_published
+from presswash.parsers.html.published import pick_dates
 from presswash.parsers.html.tree import Element, text_of
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|·|•|::|»|/|:)\s+")
@@ -30,6 +31,9 @@ class Metadata:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published_at: str | None = None
+    published_at_source: str | None = None  # jsonld, meta, visible, url
+    published_at_precision: str | None = None  # day, minute, second
+    modified_at: str | None = None
     site_name: str | None = None
     url: str | None = None
     language: str | None = None
@@ -154,10 +158,17 @@ def read_metadata(root: Element, url: str | None) -> Metadata:
     site = first(meta, "og:site_name", "application-name") or ld.publisher
     blocked = {fold(x) for x in (site, ld.publisher, first(meta, "twitter:site")) if x}
     canonical = pick_url(meta, root, url)
+    dates = pick_dates(meta, ld, root, canonical or url)
+    published, modified = dates.published, dates.modified
     return Metadata(
         title=pick_title(meta, ld, root, site),
         authors=pick_authors(meta, ld, root, blocked),
-        published_at=pick_published(meta, ld, root, canonical or url),
+        published_at=published.value if published else None,
+        published_at_source=published.source if published else None,
+        published_at_precision=date_precision(published.value, published.written)
+        if published
+        else None,
+        modified_at=modified.value if modified else None,
         site_name=site,
         url=canonical,
         language=pick_language(meta, root),

@@ -1,46 +1,141 @@
-"""When a page was published, from the most deliberate statement it makes.
+"""When a page was published, from the most deliberate statement it makes, and where it said so.
 
-JSON-LD and meta tags first (kept as stated, offset included), then `<time>`
-elements, the date in the URL, and a date printed in a date-classed element
-or near the top of the body. On an article page, the date printed by the
-headline wins over the metadata when the metadata states that same day too
-(as its published or its modified date): that is the date readers see and
-cite, and both the page and its metadata vouch for it. A modified date that
-the page does not print is never taken for the published one; it only bounds
-the weaker, printed evidence.
+JSON-LD, meta tags and microdata first (kept as stated, offset included), then
+`<time>` elements, the date in the URL, and a date printed in a date-classed
+element or near the top of the body. On an article page the date printed by
+the headline decides between them: it wins when some metadata states that
+same day (as published, or as modified when the page prints it as its date),
+and when it is earlier than the stated publication (a CMS re-stamps
+`datePublished` on migration; the first publication is the earliest date the
+page credibly gives). A date the page labels "Updated" is a modification
+date: kept as `modified`, never taken for the published one. A modified date
+that the page does not print only bounds the weaker, printed evidence.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from presswash.parsers.html.dates import normalise_date, text_date, url_date
-from presswash.parsers.html.headline_date import headline_date
+from presswash.parsers.html.headline_date import ShownDate, headline_dates
 from presswash.parsers.html.jsonld import LinkedData, is_article
 from presswash.parsers.html.metatags import first
 from presswash.parsers.html.tree import Element, attr_words, text_of
+from presswash.parsers.patterns import UPDATED_PHRASE
 
 _DATE_WORDS = re.compile(r"date|time|publish|posted|dateline|meta")
 _MODIFIED_WORDS = re.compile(r"updat|modif|comment|copyright")
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:published_time", "og:publish_date", "article:published",
+    "datepublished", "pubdate", "publishdate", "publish-date", "publication_date",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.date", "date", "article.published", "published", "article:published_date",
+    "publication-date", "date.published", "citation_publication_date", "citation_date",
+    "citation_online_date", "datecreated",
+)  # fmt: skip
+_MODIFIED_KEYS = (
+    "article:modified_time", "og:updated_time", "datemodified", "last-modified",
+    "article:modified", "og:article:modified_time", "dcterms.modified", "updated",
+)  # fmt: skip
+# Any other meta key naming a publication date ("w-published-date", "cXenseParse:publishtime").
+_PUBLISH_KEY = re.compile(r"publi\w*[-_.:]?(?:date|time)|(?:date|time)[-_.:]?publi")
+_NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|print")
+_UTC = ("+00:00",)
+_DATELINE = 10  # text nodes from the headline within which a printed date is its dateline
+_DAY_FIRST_EN = frozenset({"gb", "uk", "ie", "au", "nz", "in", "za", "ng", "ke", "pk", "sg"})
+_MONTH_FIRST = frozenset({"fil", "tl"})
 
 
-def _time_elements(root: Element) -> str | None:
-    """The first <time datetime> that reads as a publication date."""
-    first: str | None = None
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """One date a page states: the ISO value, where it was read, and the text it was read from."""
+
+    value: str
+    source: str  # jsonld, meta, visible, url
+    written: str
+
+
+@dataclass(slots=True)
+class PageDates:
+    """The publication date chosen (with its source and text) and the last-modified date."""
+
+    published: Stated | None = None
+    modified: Stated | None = None
+
+
+def _stated(raw: str | None, source: str) -> Stated | None:
+    value = normalise_date(raw)
+    return Stated(value, source, raw or "") if value else None
+
+
+def _microdata(root: Element, props: tuple[str, ...]) -> str | None:
+    """The first element (document order) whose itemprop is one of `props`, as written."""
+    test = " or ".join(f'@itemprop="{p}"' for p in props)
+    for el in root.xpath(f"//*[{test}]")[:20]:
+        raw = el.get("content") or el.get("datetime") or text_of(el)
+        if raw and normalise_date(raw):
+            return raw
+    return None
+
+
+def stated_dates(meta: dict[str, str], ld: LinkedData, root: Element) -> list[Stated]:
+    """Every publication date the metadata states, most deliberate first, as written."""
+    raws: list[tuple[str | None, str]] = [(ld.published, "jsonld")]
+    raws += [(meta.get(key), "meta") for key in _PUBLISHED_KEYS]
+    raws += [(v, "meta") for k, v in meta.items() if _PUBLISH_KEY.search(k)
+             and not _NOT_PUBLISHED.search(k) and k not in _PUBLISHED_KEYS]  # fmt: skip
+    raws += [(_microdata(root, ("datePublished", "dateCreated")), "meta")]
+    raws += [(ld.page_published, "jsonld")]
+    found = [s for s in (_stated(raw, source) for raw, source in raws if raw) if s]
+    return [s for i, s in enumerate(found) if s.value not in {x.value for x in found[:i]}]
+
+
+def modified_date(meta: dict[str, str], ld: LinkedData, root: Element) -> Stated | None:
+    """The last-modified date the metadata states."""
+    return (
+        _stated(ld.modified, "jsonld")
+        or _stated(first(meta, *_MODIFIED_KEYS), "meta")
+        or _stated(_microdata(root, ("dateModified",)), "meta")
+    )
+
+
+def day_first(meta: dict[str, str], root: Element) -> bool | None:
+    """Whether `03/04/2025` is the 3rd of April on this page, from its declared locale."""
+    lang = (root.get("lang") or meta.get("og:locale") or "").strip().lower().replace("_", "-")
+    primary, _, region = lang.partition("-")
+    if not primary:
+        return None
+    if primary == "en":
+        return True if region[:2] in _DAY_FIRST_EN else False if region[:2] == "us" else None
+    return primary not in _MONTH_FIRST
+
+
+def _time_elements(root: Element) -> Stated | None:
+    """The first <time> that reads as a publication date, else the first <time> at all."""
+    fallback: Stated | None = None
     for el in root.iter("time"):
-        value = normalise_date(el.get("datetime") or el.get("content") or text_of(el))
+        raw = el.get("datetime") or el.get("content") or text_of(el)
+        value = normalise_date(raw)
         if not value:
             continue
-        marks = f"{el.get('itemprop') or ''} {attr_words(el)} {el.get('pubdate') is not None}"
-        if "published" in marks or "datepublished" in marks.lower() or "True" in marks:
-            return value
-        first = first or value
-    return first
+        marks = f"{el.get('itemprop') or ''} {attr_words(el)}".lower()
+        if "updat" in marks or "modif" in marks:
+            continue
+        if "publish" in marks or "datecreated" in marks or el.get("pubdate") is not None:
+            return Stated(value, "visible", raw)
+        fallback = fallback or Stated(value, "visible", raw)
+    return fallback
 
 
-def _visible_date(root: Element) -> str | None:
-    """A date printed in an element whose class says so, else near the top of the body."""
+def _visible_date(
+    root: Element, day_first: bool | None = None, updates: bool = False
+) -> Stated | None:
+    """A date printed in an element whose class says so, else near the top of the body.
+
+    A date the text calls an update is passed over unless `updates` asks for it.
+    """
     body = next(root.iter("body"), None)
     if body is None:
         return None
@@ -49,84 +144,165 @@ def _visible_date(root: Element) -> str | None:
         dated = el.tag == "time" or bool(words and _DATE_WORDS.search(words))
         if dated and not (words and _MODIFIED_WORDS.search(words)):
             text = text_of(el)
-            found = text_date(text) if 6 <= len(text) <= 80 else None
+            found = _printed(text, day_first, updates) if 6 <= len(text) <= 80 else None
             if found:
                 return found
     for count, text in enumerate(body.itertext()):
         if count > 400:
             break
         if 6 <= len(text) <= 80:
-            found = text_date(text)
+            found = _printed(text, day_first, updates)
             if found:
                 return found
     return None
 
 
-def _as_shown(value: str, root: Element, shown: str | None) -> str:
-    """The day the page prints when a zoned timestamp falls on the neighbouring day.
+def _printed(text: str, day_first: bool | None, updates: bool) -> Stated | None:
+    """The date printed in a short text, unless the text says it is an update."""
+    day = text_date(text, day_first)
+    if not day or (not updates and UPDATED_PHRASE.search(text.lower())):
+        return None
+    return Stated(day, "visible", text)
+
+
+def _instant(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _local_twin(value: str, root: Element, stated: list[Stated]) -> Stated | None:
+    """The same instant stated in the publisher's own zone (metadata or <time>), if any."""
+    moment = _instant(value)
+    if moment is None:
+        return None
+    for other in stated:
+        if not other.value.endswith(_UTC) and _instant(other.value) == moment:
+            return other
+    for count, el in enumerate(root.iter("time")):
+        if count >= 50:
+            break
+        raw = el.get("datetime") or ""
+        local = normalise_date(raw)
+        twin = _instant(local) if local and not local.endswith(_UTC) else None
+        if twin is not None and twin == moment:
+            return Stated(local, "visible", raw)
+    return None
+
+
+def _as_shown(stated: list[Stated], root: Element, lines: list[ShownDate]) -> Stated:
+    """The day the page shows when the metadata's UTC timestamp falls on the neighbouring day.
 
     A publisher's JSON-LD often states UTC while the page shows the local
-    date: a day either side of midnight is the same moment, and the printed
-    day is the one readers cite. Any other disagreement keeps the structured
-    value, which is the more deliberate statement.
+    date: a day either side of midnight is the same moment, and the local day
+    is the one readers cite. A timestamp with the publisher's own (non-zero)
+    offset is already local and is kept, as is any larger disagreement.
     """
-    if len(value) <= 19:  # no offset: nothing was shifted
-        return value
-    shown = shown or _visible_date(root)
+    first_stated = stated[0]
+    if not first_stated.value.endswith(_UTC):
+        return first_stated
+    twin = _local_twin(first_stated.value, root, stated)
+    if twin is not None:
+        return twin
+    shown = next((line.day for line in lines if not line.updated and line.day), None)
+    if not lines:
+        shown = (_visible_date(root) or Stated("", "", "")).value
     if not shown:
-        return value
-    try:
-        gap = abs((date.fromisoformat(value[:10]) - date.fromisoformat(shown)).days)
-    except ValueError:
-        return value
-    return shown if gap == 1 else value
+        return first_stated
+    gap = abs((date.fromisoformat(first_stated.value[:10]) - date.fromisoformat(shown)).days)
+    return Stated(shown, "visible", shown) if gap == 1 else first_stated
 
 
-def _stated(meta: dict[str, str], ld: LinkedData) -> str | None:
-    """The publication date the metadata states, as written (offset kept)."""
-    candidates = [
-        ld.published,
-        first(meta, "article:published_time", "og:published_time", "article:published",
-               "datepublished", "pubdate", "publishdate", "publish-date", "publication_date",
-               "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
-               "dc.date", "dcterms.date", "date", "article.published", "published",
-               "article:published_date", "publication-date", "date.published",
-               "citation_publication_date", "citation_date", "citation_online_date"),
-        ld.page_published,
-    ]  # fmt: skip
-    for raw in candidates:
-        value = normalise_date(raw)
-        if value:
-            return value
-    return None
+def _neighbour(candidate: Stated, day: str) -> bool:
+    """True when a UTC timestamp falls on the day next to the printed one: the same moment."""
+    if not candidate.value.endswith(_UTC):
+        return False
+    gap = date.fromisoformat(candidate.value[:10]) - date.fromisoformat(day)
+    return abs(gap.days) == 1
 
 
-def _shown_and_stated(shown: str | None, stated: str | None, modified: str | None) -> str | None:
-    """The stated date (full precision) whose day the page prints by its headline, if any."""
-    if not shown:
+def _by_headline(
+    lines: list[ShownDate], stated: list[Stated], modified: Stated | None
+) -> Stated | None:
+    """The date the headline's date line names, when the page's other evidence vouches for it."""
+    printed = [line for line in lines if not line.updated]
+    if not printed:
         return None
-    for value in (stated, modified):
-        if value and value[:10] == shown:
-            return value
+    line = printed[0]
+    for candidate in (*stated, modified):
+        if candidate and candidate.value[:10] in line.readings:
+            return candidate
+    for candidate in (*stated, modified):
+        if candidate and line.day and _neighbour(candidate, line.day):
+            return Stated(line.day, "visible", line.day)
+    earliest = line is lines[0] and abs(line.distance) <= _DATELINE and line.day and stated
+    if earliest and line.day < stated[0].value[:10]:
+        return Stated(line.day, "visible", line.day)
     return None
+
+
+def _modified(
+    modified: Stated | None, lines: list[ShownDate], published: Stated | None
+) -> Stated | None:
+    """The last-modified date: stated, else the headline's "Updated" date; never before it."""
+    shown = next((line for line in lines if line.updated and line.day), None)
+    if modified is None and shown is not None:
+        modified = Stated(shown.day, "visible", shown.day)
+    if modified and published and modified.value[:10] < published.value[:10]:
+        return None
+    return modified
+
+
+def pick_dates(meta: dict[str, str], ld: LinkedData, root: Element, url: str | None) -> PageDates:
+    """The publication date as the page presents it, and the modified date apart."""
+    modified = modified_date(meta, ld, root)
+    stated = stated_dates(meta, ld, root)
+    order = day_first(meta, root)
+    lines = headline_dates(root, order)
+    chosen = _by_headline(lines, stated, modified) if lines and is_article(meta, ld) else None
+    if chosen is None and stated:
+        chosen = _as_shown(stated, root, lines)
+    if chosen is None:
+        later = (_time_elements(root), _url(url), _dateline(lines), _visible_date(root, order))
+        chosen = next(
+            (c for c in later if c and (not modified or c.value[:10] <= modified.value[:10])),
+            None,
+        )
+    if chosen is None:
+        chosen = _only_update(lines, modified) or _visible_date(root, order, updates=True)
+    return PageDates(chosen, _modified(modified, lines, chosen))
+
+
+def _only_update(lines: list[ShownDate], modified: Stated | None) -> Stated | None:
+    """The page's only date, an "Updated" line by the headline: the date of what it now says.
+
+    Taken only when the page states no publication date at all; the metadata's
+    modified date gives its precision when it names the same day.
+    """
+    line = next((line for line in lines if line.updated and line.day), None)
+    if line is None:
+        return None
+    if modified and modified.value[:10] == line.day:
+        return modified
+    return Stated(line.day, "visible", line.day)
+
+
+def _dateline(lines: list[ShownDate]) -> Stated | None:
+    """The first date line by the headline that is not an update."""
+    day = next((line.day for line in lines if not line.updated and line.day), None)
+    return Stated(day, "visible", day) if day else None
+
+
+def _url(url: str | None) -> Stated | None:
+    day = url_date(url)
+    return Stated(day, "url", day) if day else None
 
 
 def pick_published(
     meta: dict[str, str], ld: LinkedData, root: Element, url: str | None
 ) -> str | None:
     """The publication date as the page presents it; never a date the page does not state."""
-    modified = normalise_date(ld.modified) or normalise_date(
-        first(meta, "article:modified_time", "og:updated_time", "datemodified", "last-modified")
-    )
-    stated = _stated(meta, ld)
-    shown = headline_date(root) if stated or modified else None
-    if shown and is_article(meta, ld):
-        agreed = _shown_and_stated(shown, stated, modified)
-        if agreed:
-            return agreed
-    if stated:
-        return _as_shown(stated, root, shown)
-    for value in (_time_elements(root), url_date(url), _visible_date(root)):
-        if value and (not modified or value[:10] <= modified[:10]):
-            return value
-    return None
+    found = pick_dates(meta, ld, root, url).published
+    return found.value if found else None
