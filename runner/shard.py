@@ -21,7 +21,7 @@ import orjson
 
 from presswash.parsers.neardup import signature
 from presswash.parsers.pipeline import Accepted, Outcome, Rejected, clean_document, utc_now
-from presswash.parsers.readers import read_input
+from presswash.parsers.readers import input_format, read_input
 from presswash.runner.deadline import DocumentTimeout, deadline
 from presswash.runner.lookups import look_up_staged
 from presswash.runner.plan import ShardSpec
@@ -126,6 +126,45 @@ def _timed_clean(
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ReadTimedOut:
+    """Reading the next input of a file took longer than the per-document limit."""
+
+    failure: ReadFailure
+
+
+def _next_uri(item: InputFile, last: RawDoc | ReadFailure | None) -> str:
+    """The URI the next record of a file would have: `path#n` after `path#n-1`."""
+    if input_format(item.rel)[0] not in ("jsonl", "warc"):
+        return item.rel
+    number = last.source.uri.rpartition("#")[2] if last is not None else "0"
+    return f"{item.rel}#{int(number) + 1 if number.isdigit() else 1}"
+
+
+def _timed_read(
+    inputs: Iterator[RawDoc | ReadFailure],
+    item: InputFile,
+    last: RawDoc | ReadFailure | None,
+    seconds: float,
+) -> RawDoc | ReadFailure | ReadTimedOut | None:
+    """The next input of a file, read under the same time limit as its cleaning.
+
+    A reader stuck on one record (a pathological archive, a slow disk) would
+    otherwise hold its worker with no limit at all; the file's remaining
+    records are then one `timeout` rejection, as a limit crossed ends a file.
+    """
+    try:
+        with deadline(seconds):
+            return next(inputs, None)
+    except DocumentTimeout:
+        uri = _next_uri(item, last)
+        detail = f"Reading took longer than limits.parse_timeout_seconds ({seconds:g} s); " + (
+            "the records from here on were not read." if "#" in uri else "it was given up on."
+        )
+        source = SourceInfo(kind="file", uri=uri, sha256="0" * 64)
+        return ReadTimedOut(ReadFailure(source, Stage.READ, Reason.TIMEOUT, detail))
+
+
 def _worker_died(raw: RawDoc | ReadFailure) -> Rejected:
     return Rejected(
         raw.source,
@@ -220,9 +259,13 @@ def _run_shard(
         for item in spec.files:
             tally.bytes_read += item.size
             inputs = raw_inputs(item, settings)
+            last: RawDoc | ReadFailure | None = None
             while True:
                 lap = time.perf_counter()
-                raw = next(inputs, None)
+                raw = _timed_read(inputs, item, last, settings.limits.parse_timeout_seconds)
+                if isinstance(raw, ReadTimedOut):
+                    raw, inputs = raw.failure, iter(())  # the rest of the file is not read
+                last = raw
                 laps["read"] += time.perf_counter() - lap
                 if raw is None:
                     break
