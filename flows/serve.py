@@ -116,14 +116,24 @@ def wait_healthy(api_url: str, process: subprocess.Popen[bytes], timeout: float)
     raise RuntimeError(f"the Prefect server did not become healthy within {timeout:.0f} s")
 
 
+# Finished flow runs (and their logs and artifacts) older than this are deleted by the server
+# `serve` starts: a schedule every 30 minutes makes some 50,000 runs a year otherwise.
+RETENTION_SECONDS = 30 * 24 * 3600
+
+
 def server_env() -> dict[str, str]:
-    """The environment of the server `serve` starts: analytics off unless the user set them.
+    """The environment of the server `serve` starts: analytics off, old runs deleted.
 
     A server's analytics send telemetry out, and on a machine without internet
     access each attempt logs "Failed to send telemetry" into the server's log.
+    Prefect's database keeps every run unless its vacuum service deletes
+    them; it is turned on for flow runs ended more than 30 days ago. A value
+    the user set wins.
     """
     env = dict(os.environ)
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    env.setdefault("PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED", "events,flow_runs")
+    env.setdefault("PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD", str(RETENTION_SECONDS))
     return env
 
 
