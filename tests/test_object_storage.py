@@ -1,0 +1,291 @@
+"""Object storage end to end: a real S3-compatible server on loopback, the real CLI.
+
+One moto server (its server mode, as a separate process speaking S3 over
+HTTP) serves the whole session. `presswash` subprocesses find it the way a
+user's would find theirs: `AWS_ENDPOINT_URL` and the standard credential
+variables, nothing in presswash's own files. Each simulated machine has its
+own cache folder, so its own local mirror of the output's run state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import RAW, REPO
+
+pytest.importorskip("s3fs")
+pytest.importorskip("moto.server")
+
+pytestmark = pytest.mark.slow
+
+BUCKET = "presswash-test"
+ORIGINAL = "html/en_harbour_ferry.html"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def s3_env() -> Iterator[dict[str, str]]:
+    """One moto S3 server on loopback for the session: the environment that reaches it."""
+    port = _free_port()
+    exe = Path(sys.executable).with_name("moto_server")
+    proc = subprocess.Popen(
+        [str(exe), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(endpoint, timeout=2).close()
+                break
+            except OSError:
+                assert proc.poll() is None, "moto_server exited"
+                assert time.monotonic() < deadline, "moto_server did not start"
+                time.sleep(0.2)
+        yield {
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def s3(s3_env: dict[str, str]) -> Any:
+    """A bucket holding a copy of the repo's `raw/` under `raw/`; an s3fs client to it."""
+    import s3fs
+
+    fs = s3fs.S3FileSystem(
+        key=s3_env["AWS_ACCESS_KEY_ID"],
+        secret=s3_env["AWS_SECRET_ACCESS_KEY"],
+        endpoint_url=s3_env["AWS_ENDPOINT_URL"],
+        skip_instance_cache=True,
+        use_listings_cache=False,
+    )
+    fs.mkdir(BUCKET)
+    for path in sorted(RAW.rglob("*")):
+        if path.is_file():
+            fs.put_file(str(path), f"{BUCKET}/raw/{path.relative_to(RAW).as_posix()}")
+    return fs
+
+
+def presswash(
+    args: list[str], s3_env: dict[str, str], machine: Path, **extra: str
+) -> subprocess.CompletedProcess[str]:
+    """The installed command on one 'machine' (its own cache folder), with no Prefect server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "PRESSWASH_"))}
+    env.update(s3_env, XDG_CACHE_HOME=str(machine), COLUMNS="200", **extra)
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("presswash")), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def records(fs: Any, prefix: str) -> list[dict[str, Any]]:
+    """Every record of every part file below a prefix, each line one JSON object."""
+    found = []
+    for key in sorted(fs.find(f"{BUCKET}/{prefix}")):
+        if key.endswith(".jsonl"):
+            found += [json.loads(line) for line in fs.cat_file(key).decode().splitlines()]
+    return found
+
+
+def summaries(fs: Any, out: str) -> list[dict[str, Any]]:
+    keys = sorted(fs.glob(f"{BUCKET}/{out}/runs/[0-9]*.json"))
+    return [json.loads(fs.cat_file(key)) for key in keys]
+
+
+def test_clean_from_s3_to_s3_then_read_it_there(
+    s3: Any, s3_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process reads the inputs from the store; the output is read back there."""
+    url = f"s3://{BUCKET}/clean"
+    args = ["clean", f"s3://{BUCKET}/raw/", "--out", url, "--workers", "1"]
+    done = presswash(args, s3_env, tmp_path / "a")
+    assert done.returncode == 0, done.stderr
+    assert f"{url}/articles" in done.stderr
+    (summary,) = summaries(s3, "clean")
+    assert (summary["inputs"], summary["accepted"], summary["out"]) == (15, 12, url)
+    keys = [key.removeprefix(f"{BUCKET}/clean/") for key in s3.find(f"{BUCKET}/clean")]
+    assert "_state/state.sqlite" in keys and "report.html" in keys
+    assert "_state/lock" not in keys, "the lock is released"
+    assert not [k for k in keys if "_staging" in k or k.endswith(".tmp")], keys
+    parts = [k for k in keys if k.startswith(("articles/", "rejected/"))]
+    assert all(k.endswith(".jsonl") and "/source_name=" in k and "/date=" in k for k in parts)
+    articles = records(s3, "clean/articles")
+    assert len(articles) == 12 and len({a["id"] for a in articles}) == 12
+
+    for name, value in s3_env.items():
+        monkeypatch.setenv(name, value)
+    import presswash as api
+
+    assert sorted(a.id for a in api.read_articles(url)) == sorted(a["id"] for a in articles)
+
+    stats = presswash(["stats", url, "--json"], s3_env, tmp_path / "a")
+    assert stats.returncode == 0, stats.stderr
+    figures = json.loads(stats.stdout)
+    assert (figures["articles"], figures["rejections"], figures["runs"]) == (12, 3, 1)
+
+    dest = tmp_path / "parquet"
+    export = presswash(
+        ["export", url, "--format", "parquet", "--dest", str(dest)], s3_env, tmp_path
+    )
+    assert export.returncode == 0, export.stderr
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(dest / "articles")
+    assert table.num_rows == 12 and set(table.column("id").to_pylist()) == {
+        a["id"] for a in articles
+    }
+
+
+def test_rerun_elsewhere_replaces_and_keeps_the_same_decisions(
+    s3: Any, s3_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Machines with empty mirrors get the output's state from the store itself.
+
+    Runs on the output the first test wrote (one clean less on 2 cores).
+    """
+    url = f"s3://{BUCKET}/clean"
+    before = records(s3, "clean/articles")
+    if len(before) != 12:
+        pytest.skip("needs the output of test_clean_from_s3_to_s3_then_read_it_there")
+    parts_before = sorted(s3.find(f"{BUCKET}/clean/articles"))
+    fast = {"PRESSWASH_RUN__IN_PROCESS": "true"}
+
+    again = presswash(["clean", f"s3://{BUCKET}/raw", "--out", url], s3_env, tmp_path / "b", **fast)
+    assert again.returncode == 0, again.stderr
+    after = records(s3, "clean/articles")
+    assert sorted(a["id"] for a in after) == sorted(a["id"] for a in before)
+    assert sorted(s3.find(f"{BUCKET}/clean/articles")) == parts_before
+
+    original = next(a for a in before if a["source"]["uri"] == ORIGINAL)
+    s3.pipe_file(f"{BUCKET}/later/wire/copy.html", (RAW / ORIGINAL).read_bytes())
+    third = presswash(
+        ["clean", f"s3://{BUCKET}/later", "--out", url], s3_env, tmp_path / "c", **fast
+    )
+    assert third.returncode == 0, third.stderr
+    (copy,) = [r for r in records(s3, "clean/rejected") if r["source"]["uri"] == "wire/copy.html"]
+    assert (copy["reason"], copy["duplicate_of"]) == ("duplicate", original["id"])
+    assert len(records(s3, "clean/articles")) == 12
+    assert [s["accepted"] for s in summaries(s3, "clean")] == [12, 12, 0]
+
+
+def test_a_live_lock_refuses_a_second_writer(
+    s3: Any, s3_env: dict[str, str], tmp_path: Path
+) -> None:
+    lock = {
+        "run_id": "20260101T000000Z-other",
+        "host": "another-machine",
+        "pid": 4242,
+        "since": "2026-01-01T00:00:00+00:00",
+        "refreshed_at": time.time(),
+    }
+    s3.pipe_file(f"{BUCKET}/locked/_state/lock", json.dumps(lock).encode())
+    done = presswash(
+        ["clean", f"s3://{BUCKET}/raw", "--out", f"s3://{BUCKET}/locked"], s3_env, tmp_path
+    )
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "20260101T000000Z-other on another-machine" in lines[0], lines
+    assert json.loads(s3.cat_file(f"{BUCKET}/locked/_state/lock")) == lock, "left as it was"
+    assert not s3.exists(f"{BUCKET}/locked/articles")
+
+
+def test_a_dead_runs_lock_is_taken_over_and_its_orphans_removed(
+    s3: Any, s3_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A lock not refreshed for STALE_SECONDS, or whose process is gone here, is no one's."""
+    from presswash.store import remote
+
+    for name, value in s3_env.items():
+        monkeypatch.setenv(name, value)
+    out = f"s3://{BUCKET}/crashed"
+    stale = {"run_id": "dead", "host": "elsewhere", "pid": 1, "refreshed_at": time.time() - 3600}
+    s3.pipe_file(f"{BUCKET}/crashed/_state/lock", json.dumps(stale).encode())
+    mine = remote.RemoteLock(out, "run-1")
+    mine.acquire()
+    assert mine.took_over
+    with pytest.raises(remote.RemoteBusy, match="run-1"):
+        remote.RemoteLock(out, "run-2").acquire()
+    mine.release()
+    assert not s3.exists(f"{BUCKET}/crashed/_state/lock")
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    here = {
+        "run_id": "gone",
+        "host": socket.gethostname(),
+        "pid": int(dead.stdout),
+        "refreshed_at": time.time(),
+    }
+    s3.pipe_file(f"{BUCKET}/crashed/_state/lock", json.dumps(here).encode())
+    import sqlite3
+
+    state = tmp_path / "state.sqlite"
+    with sqlite3.connect(state) as conn:
+        conn.execute("CREATE TABLE shards (shard_id TEXT PRIMARY KEY)")
+        conn.execute("INSERT INTO shards VALUES ('aaaa')")
+    s3.put_file(str(state), f"{BUCKET}/crashed/_state/state.sqlite")
+    kept = f"{BUCKET}/crashed/articles/source_name=x/date=undated/part-aaaa.jsonl"
+    orphan = f"{BUCKET}/crashed/articles/source_name=x/date=undated/part-bbbb.jsonl"
+    for key in (kept, orphan):
+        s3.pipe_file(key, b"{}\n")
+    output = remote.RemoteOutput(out, tmp_path / "mirror", "run-3")
+    output.prepare()
+    try:
+        assert output.lock.took_over
+        assert s3.exists(kept) and not s3.exists(orphan), "a dead run's unrecorded part goes"
+        assert (tmp_path / "mirror" / "_state" / "state.sqlite").is_file()
+    finally:
+        output.lock.release()
+
+
+def test_an_output_url_keeps_its_state_in_a_local_mirror(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`out` as a URL: the URL is remembered, `out` becomes its mirror; `file://` is a path."""
+    from presswash.schemas.settings import Settings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    settings = Settings(out="s3://bucket/clean/")
+    assert settings.remote_out == "s3://bucket/clean"
+    assert settings.out.parent == tmp_path / "cache" / "presswash" / "outputs"
+    again = Settings.model_validate(settings.model_dump())
+    assert (again.out, again.remote_out) == (settings.out, settings.remote_out)
+    assert (
+        Settings(out="s3://bucket/clean", run={"state_dir": str(tmp_path)}).out.parent == tmp_path
+    )
+    assert Settings.model_validate({**settings.model_dump(), "out": "elsewhere"}).remote_out is None
+    local = Settings(out=f"file://{tmp_path}/out")
+    assert (local.out, local.remote_out) == (tmp_path / "out", None)
