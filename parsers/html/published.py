@@ -70,6 +70,9 @@ def _stated(raw: str | None, source: str) -> Stated | None:
     return Stated(value, source, raw or "") if value else None
 
 
+_MICRO_PUBLISHED = ("datePublished", "dateCreated")
+
+
 def _microdata(root: Element, props: tuple[str, ...]) -> str | None:
     """The first element (document order) whose itemprop is one of `props`, as written."""
     test = " or ".join(f'@itemprop="{p}"' for p in props)
@@ -86,9 +89,10 @@ def stated_dates(meta: dict[str, str], ld: LinkedData, root: Element) -> list[St
     raws += [(meta.get(key), "meta") for key in _PUBLISHED_KEYS]
     raws += [(v, "meta") for k, v in meta.items() if _PUBLISH_KEY.search(k)
              and not _NOT_PUBLISHED.search(k) and k not in _PUBLISHED_KEYS]  # fmt: skip
-    raws += [(_microdata(root, ("datePublished", "dateCreated")), "meta")]
-    raws += [(ld.page_published, "jsonld")]
     found = [s for s in (_stated(raw, source) for raw, source in raws if raw) if s]
+    if not found:  # microdata walks the whole tree: read only when nothing else states it
+        found = [s for s in [_stated(_microdata(root, _MICRO_PUBLISHED), "meta")] if s]
+    found += [s for s in [_stated(ld.page_published, "jsonld")] if s]
     return [s for i, s in enumerate(found) if s.value not in {x.value for x in found[:i]}]
 
 
@@ -130,39 +134,42 @@ def _time_elements(root: Element) -> Stated | None:
 
 
 def _visible_date(
-    root: Element, day_first: bool | None = None, updates: bool = False
-) -> Stated | None:
-    """A date printed in an element whose class says so, else near the top of the body.
+    root: Element, day_first: bool | None = None
+) -> tuple[Stated | None, Stated | None]:
+    """The first date printed in a date-classed element, else near the top of the body.
 
-    A date the text calls an update is passed over unless `updates` asks for it.
+    Returned twice over: the first that is not labelled an update, and the
+    first that is (the page's only date may be its "Updated" line).
     """
     body = next(root.iter("body"), None)
+    update: Stated | None = None
     if body is None:
-        return None
+        return None, None
     for el in body.iter("span", "div", "p", "time", "li", "small", "abbr"):
         words = attr_words(el)
         dated = el.tag == "time" or bool(words and _DATE_WORDS.search(words))
         if dated and not (words and _MODIFIED_WORDS.search(words)):
             text = text_of(el)
-            found = _printed(text, day_first, updates) if 6 <= len(text) <= 80 else None
-            if found:
-                return found
+            found = _printed(text, day_first) if 6 <= len(text) <= 80 else None
+            if found and not found[1]:
+                return found[0], update
+            update = update or (found[0] if found else None)
     for count, text in enumerate(body.itertext()):
         if count > 400:
             break
-        if 6 <= len(text) <= 80:
-            found = _printed(text, day_first, updates)
-            if found:
-                return found
-    return None
+        found = _printed(text, day_first) if 6 <= len(text) <= 80 else None
+        if found and not found[1]:
+            return found[0], update
+        update = update or (found[0] if found else None)
+    return None, update
 
 
-def _printed(text: str, day_first: bool | None, updates: bool) -> Stated | None:
-    """The date printed in a short text, unless the text says it is an update."""
+def _printed(text: str, day_first: bool | None) -> tuple[Stated, bool] | None:
+    """The date printed in a short text, and whether the text says it is an update."""
     day = text_date(text, day_first)
-    if not day or (not updates and UPDATED_PHRASE.search(text.lower())):
+    if not day:
         return None
-    return Stated(day, "visible", text)
+    return Stated(day, "visible", text), bool(UPDATED_PHRASE.search(text.lower()))
 
 
 def _instant(value: str) -> datetime | None:
@@ -208,7 +215,7 @@ def _as_shown(stated: list[Stated], root: Element, lines: list[ShownDate]) -> St
         return twin
     shown = next((line.day for line in lines if not line.updated and line.day), None)
     if not lines:
-        shown = (_visible_date(root) or Stated("", "", "")).value
+        shown = (_visible_date(root)[0] or Stated("", "", "")).value
     if not shown:
         return first_stated
     gap = abs((date.fromisoformat(first_stated.value[:10]) - date.fromisoformat(shown)).days)
@@ -265,13 +272,9 @@ def pick_dates(meta: dict[str, str], ld: LinkedData, root: Element, url: str | N
     if chosen is None and stated:
         chosen = _as_shown(stated, root, lines)
     if chosen is None:
-        later = (_time_elements(root), _url(url), _dateline(lines), _visible_date(root, order))
-        chosen = next(
-            (c for c in later if c and (not modified or c.value[:10] <= modified.value[:10])),
-            None,
-        )
+        chosen, update = _later_evidence(root, url, lines, order, modified)
     if chosen is None:
-        chosen = _only_update(lines, modified) or _visible_date(root, order, updates=True)
+        chosen = _only_update(lines, modified) or update
     return PageDates(chosen, _modified(modified, lines, chosen))
 
 
@@ -287,6 +290,32 @@ def _only_update(lines: list[ShownDate], modified: Stated | None) -> Stated | No
     if modified and modified.value[:10] == line.day:
         return modified
     return Stated(line.day, "visible", line.day)
+
+
+def _later_evidence(
+    root: Element,
+    url: str | None,
+    lines: list[ShownDate],
+    order: bool | None,
+    modified: Stated | None,
+) -> tuple[Stated | None, Stated | None]:
+    """The first of <time>, URL, dateline and printed date not after the modified date.
+
+    Also the page's first printed "Updated" date, for a page that gives no other.
+    """
+    update: Stated | None = None
+    for read in (
+        lambda: _time_elements(root),
+        lambda: _url(url),
+        lambda: _dateline(lines),
+        lambda: _visible_date(root, order),
+    ):
+        found = read()
+        if isinstance(found, tuple):
+            found, update = found
+        if found and (not modified or found.value[:10] <= modified.value[:10]):
+            return found, None
+    return None, update
 
 
 def _dateline(lines: list[ShownDate]) -> Stated | None:
