@@ -36,6 +36,7 @@ from presswash.parsers.junklines import (
     recurring_share,
 )
 from presswash.parsers.scripts import script_counts
+from presswash.parsers.teasers import mark_teasers
 from presswash.parsers.text_stats import normalise_for_hash
 from presswash.parsers.textmeta import PageMeta, find_meta
 from presswash.schemas.document import Extracted, LineDecision
@@ -640,6 +641,7 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     _drop_widget_blocks(lines, units, junk, inside)
     lo, hi = runs[0] if runs else (0, -1)
     start = min(a for a, _ in runs) if runs else 0
+    mark_teasers(lines, units, junk, inside, start)
     meta = find_meta(lines, units, junk, start) if runs else PageMeta()
     body_script = _body_script(lines, lo, hi) if hi >= lo else None
     kept: list[str] = []

@@ -112,9 +112,17 @@ def find_meta(
     """Header fields of the page whose body starts at line `start`."""
     meta = PageMeta()
     lo, hi = max(0, start - _ABOVE), min(len(lines), start + _INTO)
-    order = sorted(range(lo, hi), key=lambda i: (i >= start, abs(start - i)))
-    deeper = range(hi, min(len(lines), start + _BYLINE_INTO))
-    byline_at = _find_byline(lines, order + list(deeper), meta, start)
+    # another story's headline and byline (a teaser) say nothing about this page
+    order = sorted(
+        (i for i in range(lo, hi) if junk[i] is not LineReason.TEASER),
+        key=lambda i: (i >= start, abs(start - i)),
+    )
+    deeper = [
+        i
+        for i in range(hi, min(len(lines), start + _BYLINE_INTO))
+        if junk[i] is not LineReason.TEASER
+    ]
+    byline_at = _find_byline(lines, order + deeper, meta, start)
     _find_dates(lines, units, order, meta)
     title_at = pick_title(lines, units, junk, meta.used, start)
     if title_at is not None:

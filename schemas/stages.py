@@ -58,6 +58,7 @@ class LineReason(StrEnum):
     CREDIT = "credit"
     BOILERPLATE = "boilerplate"
     SITE_BOILERPLATE = "site_boilerplate"
+    TEASER = "teaser"
     SPAM = "spam"
     MOJIBAKE = "mojibake"
     FOREIGN_SCRIPT = "foreign_script"

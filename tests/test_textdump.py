@@ -368,3 +368,36 @@ def _page_head() -> list[str]:
 
 def _page_foot() -> list[str]:
     return ["Most Viewed", "Back to top", "Copyright 2026 City Herald. All rights reserved."]
+
+
+OTHER_STORIES = [
+    "Councillors in Millbrook approve a new bus depot after two years of heated public debate",
+    "The night market returns to Eastvale with more stalls and later opening hours this summer",
+    "Flood barrier inspections find cracks in three sections along the river in Riverton",
+    "Bramley school canteen to serve locally grown vegetables from next term, head teacher says",
+]
+
+
+def test_a_list_of_other_stories_after_the_article_goes_as_teaser() -> None:
+    out = clean_textdump("\n".join([*PARAGRAPHS, *OTHER_STORIES]))
+    assert out.lines == PARAGRAPHS
+    assert out.removed[LineReason.TEASER] == len(OTHER_STORIES)
+
+
+def test_related_links_and_other_stories_bylines_inside_the_article_go_as_teaser() -> None:
+    related = "Related: Tram extension opens to riders on the harbour line"
+    headline = "Harbour ferry timetable changes for the winter season"
+    text = "\n".join(
+        [PARAGRAPHS[0], related, PARAGRAPHS[1], headline, "By Dana Whitlock", *PARAGRAPHS[2:]]
+    )
+    out = clean_textdump(text)
+    assert out.lines == PARAGRAPHS
+    assert out.removed[LineReason.TEASER] == 3
+
+
+def test_a_subheading_or_a_closing_list_of_sentences_stays() -> None:
+    subheading = "What the extension means for commuters on the harbour line"
+    steps = ["Check the new timetable.", "Buy a season ticket.", "Plan for the works."]
+    text = "\n".join([PARAGRAPHS[0], subheading, *PARAGRAPHS[1:], *steps])
+    out = clean_textdump(text)
+    assert subheading in out.lines and LineReason.TEASER not in out.removed

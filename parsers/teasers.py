@@ -1,0 +1,103 @@
+"""Other stories inside an article's stretch of text: teaser lists, related headlines, bylines.
+
+A news dump's body run is found by its prose, and what sits inside it or
+right after it is often another story's trailer: "Related: <headline>", a
+list of headlines after the last paragraph, "By <name>" under a headline
+that is not this page's. Each is headline-shaped (no closing full stop,
+a dozen words) and comes in company: a run of them, a prefix that says it,
+a byline beside a headline. One line of that shape alone is an article's
+subheading and stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from presswash.parsers.bylines import parse_byline
+from presswash.parsers.junklines import ends_sentence
+from presswash.schemas.stages import LineReason
+
+# "Related: ...", "READ MORE: ...", "See also — ...": a link to another story.
+_TEASER_PREFIX = re.compile(
+    r"^\W{0,2}(?:related(?: (?:story|stories|article|articles|content|coverage|reading))?|"
+    r"read (?:more|also|next|this|on)|also read|see also|more|recommended|watch|listen|"
+    r"further reading|you may also like|must read|don'?t miss|"
+    r"lire aussi|à lire aussi|lee también|leia também|leggi anche|mehr zum thema|"
+    r"czytaj (?:też|także)|читайте также)\s*[:：\-–—|»›>]\s*\S",
+    re.IGNORECASE,
+)
+_HEADLINE_MIN_UNITS = 3
+_HEADLINE_MAX_UNITS = 20
+_PREFIXED_MAX_UNITS = 30
+# A list of teasers after the article's last paragraph: this many headlines at least.
+_TAIL_HEADLINES = 3
+_TAIL_SHARE = 0.6
+_SENTENCE_UNITS = 8
+# A byline is another story's when a headline sits this close above it.
+_BYLINE_REACH = 2
+
+
+def headline_shaped(line: str, units: float) -> bool:
+    """A line that could be a headline: a few words, no closing full stop, opening upper-case."""
+    return (
+        _HEADLINE_MIN_UNITS <= units <= _HEADLINE_MAX_UNITS
+        and line.count(" ") >= _HEADLINE_MIN_UNITS - 1  # unspaced scripts wrap without stops
+        and not ends_sentence(line)
+        and (line[:1].isupper() or line[:1].isdigit() or not line[:1].isascii())
+    )
+
+
+def mark_teasers(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    inside: Sequence[bool],
+    first_body: int,
+) -> None:
+    """Mark as `teaser` the lines of the body that announce or list other stories."""
+    body = [i for i, flag in enumerate(inside) if flag and junk[i] is None]
+    if not body:
+        return
+    for i in body:
+        if units[i] <= _PREFIXED_MAX_UNITS and _TEASER_PREFIX.match(lines[i]):
+            junk[i] = LineReason.TEASER
+    _tail_list(lines, units, junk, body)
+    _other_bylines(lines, units, junk, body, first_body)
+
+
+def _tail_list(
+    lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None], body: list[int]
+) -> None:
+    """After the last paragraph, a run of headlines is a list of other stories."""
+    last = max(
+        (i for i in body if units[i] >= _SENTENCE_UNITS and ends_sentence(lines[i])), default=-1
+    )
+    after = [i for i in body if i > last and junk[i] is None]
+    headlines = sum(headline_shaped(lines[i], units[i]) for i in after)
+    if headlines >= _TAIL_HEADLINES and headlines >= _TAIL_SHARE * len(after):
+        for i in after:
+            junk[i] = LineReason.TEASER
+
+
+def _other_bylines(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    body: list[int],
+    first_body: int,
+) -> None:
+    """A byline below a headline, past the article's own start, is another story's: both go."""
+    for i in body:
+        if i <= first_body or junk[i] is not None or units[i] > _HEADLINE_MAX_UNITS:
+            continue
+        if not lines[i][:3].lower().startswith("by") or parse_byline(lines[i]) is None:
+            continue
+        above = [
+            j
+            for j in range(max(first_body + 1, i - _BYLINE_REACH), i)
+            if junk[j] is None and headline_shaped(lines[j], units[j])
+        ]
+        if above:
+            for j in [*above, i]:
+                junk[j] = LineReason.TEASER
