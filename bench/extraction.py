@@ -7,10 +7,11 @@ Usage (from the repo root):
 
 Both sides get the same decoded text of each page (decoding is done once, before
 any clock starts), so pages/s measures extraction alone, one page after another
-on one core. Each side's records are written as `OUT/<side>/articles/x.jsonl`
-and scored by the bench's own `score.py`, so the figures are the ones anyone
-else would get from those files; date accuracy is added here because the
-scorer does not measure it.
+on one core; CPU s is the process time those pages took, which a busy machine
+skews less than wall time. Each side's records are written as
+`OUT/<side>/articles/x.jsonl` and scored by the bench's own `score.py`, so the
+figures are the ones anyone else would get from those files; date accuracy is
+added here because the scorer does not measure it.
 
 With `--product` (the default for `--set modern`) the same pages also go
 through the product as users run it, `presswash clean PAGES --out
@@ -294,7 +295,7 @@ def main() -> int:
         write_records(records, out / side)
         figures = score(args.bench, gold_dir, out / side)
         accuracy, invented, undated = date_figures(records, gold_dir)
-        rows.append((side, figures, accuracy, invented, undated, len(pages) / spent))
+        rows.append((side, figures, accuracy, invented, undated, len(pages) / spent, cpu[side]))
     print_sides(rows, len(pages), pages_dir, gold_dir, out)
     if args.product if args.product is not None else args.set == "modern":
         product_cpu = run_product(paths, pages_dir, out)
@@ -316,14 +317,15 @@ def print_sides(rows: list, pages: int, pages_dir: Path, gold_dir: Path, out: Pa
         "date ok",
         "dates/no gold",
         "pages/s",
+        "CPU s",
     )
-    print("{:<12} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>13} {:>8}".format(*header))
-    for side, f, accuracy, invented, undated, speed in rows:
+    print("{:<12} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>13} {:>8} {:>7}".format(*header))
+    for side, f, accuracy, invented, undated, speed, seconds in rows:
         print(
             f"{side:<12} {f['f1']:>6.3f} {f['precision']:>6.3f} {f['recall']:>6.3f} "
             f"{f['title_f1'] or 0:>6.3f} {f['byline_f1'] or 0:>6.3f} "
             f"{'-' if accuracy is None else f'{accuracy:.3f}':>7} "
-            f"{f'{invented}/{undated}':>13} {speed:>8.1f}"
+            f"{f'{invented}/{undated}':>13} {speed:>8.1f} {seconds:>7.1f}"
         )
 
 
