@@ -22,6 +22,7 @@ from presswash.parsers.decode import DecodeFailure, declared_charset, decode_byt
 from presswash.parsers.html import extract_html
 from presswash.parsers.html.tree import count_elements
 from presswash.parsers.language import detect_language
+from presswash.parsers.pagetype import classify, describe, text_evidence
 from presswash.parsers.text_stats import content_hash, word_count
 from presswash.parsers.textdump import clean_textdump
 from presswash.schemas.document import Extracted, RawDoc, ReadFailure, SourceInfo
@@ -179,7 +180,9 @@ def extract(
             f"Line {line} is longer than limits.max_text_line_chars "
             f"({limits.max_text_line_chars:,} characters): not a text dump of a page.",
         )
-    return clean_textdump(text, explain=explain, site_boilerplate=frozenset(site_boilerplate))
+    found = clean_textdump(text, explain=explain, site_boilerplate=frozenset(site_boilerplate))
+    found.page_evidence = text_evidence(text)  # the whole dump's cues, for the page type
+    return found
 
 
 def _published(raw: RawDoc, extracted: Extracted) -> str | None:
@@ -227,6 +230,16 @@ def build_record(
             f"({settings.cleaning.min_words}).",
             removed=removed,
         )
+    kind = classify(extracted, _url(raw.fields.get("url"), raw.source.extra.get("url")))
+    if kind.name not in settings.cleaning.page_types:
+        return Rejected(
+            raw.source,
+            Stage.CLEAN,
+            Reason.NOT_ARTICLE,
+            f"{describe(kind, extracted)}; cleaning.page_types keeps "
+            f"{', '.join(settings.cleaning.page_types)}.",
+            removed=removed,
+        )
     title = _short(raw.fields.get("title"), MAX_TITLE_CHARS) or _short(
         extracted.title, MAX_TITLE_CHARS
     )
@@ -262,6 +275,7 @@ def build_record(
         **record_dates(raw.fields.get("published"), extracted, raw.source.fetched_at),
         "site_name": _short(raw.fields.get("site_name"), MAX_SITE_NAME_CHARS)
         or _short(extracted.site_name, MAX_SITE_NAME_CHARS),
+        "page_type": kind.name,
         "language": language.code,
         "language_confidence": round(float(language.confidence), 4),
         "text": body,

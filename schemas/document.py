@@ -89,3 +89,6 @@ class Extracted:
     removed: Counter[str] = field(default_factory=Counter)
     decisions: list[LineDecision] | None = None
     extractor: str = "textdump"
+    # Page-level cues for the page type (JSON-LD types, forms, teaser cards, cue words),
+    # read before pruning removes them; None when the extractor gave none.
+    page_evidence: dict[str, float] | None = None

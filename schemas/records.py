@@ -110,6 +110,11 @@ class Article(_Strict):
     site_name: str | None = Field(
         default=None, max_length=MAX_SITE_NAME_CHARS, description="The publisher."
     )
+    page_type: str | None = Field(
+        default=None,
+        description="What the page looks like: article, collection, listing, forum, product, "
+        "documentation, service or other (absent in records written before 0.4.0).",
+    )
     language: Annotated[str, Field(pattern=_LANG.pattern)] = Field(description="ISO 639-1 code.")
     language_confidence: float = Field(ge=0.0, le=1.0)
     text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)] = Field(

@@ -23,6 +23,7 @@ from pydantic_settings import (
 )
 
 from presswash.schemas.records import MAX_TEXT_CHARS  # the article model's own bound on `text`
+from presswash.schemas.stages import PageKind
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -141,6 +142,23 @@ class Cleaning(BaseModel):
         description="A line on at least this share of a source's learned pages (and on 3 "
         "at least) is boilerplate of that source.",
     )
+
+    page_types: list[str] = Field(
+        default_factory=lambda: [kind.value for kind in PageKind],
+        description="Keep only pages of these types (article, collection, listing, forum, "
+        "product, documentation, service, other); the others become `not_article`. Every "
+        "type by default, so that no article is lost to a wrong guess.",
+    )
+
+    @field_validator("page_types")
+    @classmethod
+    def _kinds(cls, value: list[str]) -> list[str]:
+        """Known type names only, so that a typo cannot silently reject every page."""
+        kinds = {kind.strip().lower() for kind in value if kind.strip()}
+        unknown = sorted(kinds - {kind.value for kind in PageKind})
+        if unknown or not kinds:
+            raise ValueError(f"not page types: {unknown or value!r} (known: {', '.join(PageKind)})")
+        return [kind.value for kind in PageKind if kind.value in kinds]
 
     @field_validator("languages")
     @classmethod

@@ -32,6 +32,7 @@ class Reason(StrEnum):
     UNDECODABLE = "undecodable"
     NO_CONTENT = "no_content"
     TOO_SHORT = "too_short"
+    NOT_ARTICLE = "not_article"
     LANGUAGE_UNDETERMINED = "language_undetermined"
     LANGUAGE_FILTERED = "language_filtered"
     DUPLICATE = "duplicate"
@@ -45,6 +46,19 @@ class Reason(StrEnum):
     INTERNAL_ERROR = "internal_error"
     UNREADABLE = "unreadable"
     SYMLINK_OUTSIDE_ROOT = "symlink_outside_root"
+
+
+class PageKind(StrEnum):
+    """What kind of page an input is: a record's `page_type`, filtered by `cleaning.page_types`."""
+
+    ARTICLE = "article"
+    COLLECTION = "collection"
+    LISTING = "listing"
+    FORUM = "forum"
+    PRODUCT = "product"
+    DOCUMENTATION = "documentation"
+    SERVICE = "service"
+    OTHER = "other"
 
 
 class LineReason(StrEnum):

@@ -22,6 +22,7 @@ from presswash.parsers.html.lines import PageFacts, densest_run, filter_blocks
 from presswash.parsers.html.metadata import Metadata, read_metadata
 from presswash.parsers.html.prune import prune_furniture, strip_invisible
 from presswash.parsers.html.tree import Element, measure, parse_html
+from presswash.parsers.pagetype import html_evidence
 from presswash.parsers.text_stats import word_count
 from presswash.schemas.document import Extracted, LineDecision
 from presswash.schemas.stages import LineReason
@@ -102,7 +103,9 @@ def _extract(html: str, url: str | None, explain: bool) -> Extracted:
     if root is None:
         return _empty(None, Counter(), 0)
     meta = read_metadata(root, url)
+    evidence = html_evidence(root)  # page-type cues, read before pruning removes them
     result = _article(root, meta, explain, lenient=False)
+    result.page_evidence = evidence
     few = _words(result)
     if few >= _FEW_WORDS:
         return result
@@ -112,6 +115,7 @@ def _extract(html: str, url: str | None, explain: bool) -> Extracted:
     if again is None:
         return result
     broad = _broad(again, meta, explain)
+    broad.page_evidence = evidence
     return broad if _words(broad) > few else result
 
 

@@ -1,0 +1,260 @@
+"""Fit the page-type models (`presswash/parsers/data/page_types.json`) and cross-validate them.
+
+Usage (from the repo root):
+    uv run python scripts/fit_page_types.py [--bench DIR] [--cache FILE] [--write]
+
+Every page of BENCH/modern (gold `page_type`; its one `blog` page counts as
+`article`) is read twice, as the pipeline reads it: the HTML through
+`extract_html` (no URL given: the page's own canonical link is all it has)
+and the text dump through `clean_textdump` with `text_evidence` of the whole
+dump (no URL either: a dump file has none). `page_features` of each gives
+one row per page and path; a model per path is fitted on its rows.
+
+The model is a multinomial logistic regression over standardised features,
+fitted by full-batch gradient descent with L2 shrinkage and classes weighted
+by the inverse square root of their size, deterministic from zero. An article
+must never be lost to a wrong guess, so a page is typed `article` unless
+another type beats it by a margin, chosen as the smallest that keeps
+TARGET_RECALL of the articles in a site-split cross-validation of the
+training pages themselves.
+
+It prints, per path, the in-sample figures (fit and margin on all pages) and
+the site-split cross-validated figures: FOLDS folds, pages grouped by site
+(the gold URL's registrable domain, so no site is in train and test), each
+fold typed by a model and a margin fitted on the other folds alone. `--write`
+stores the all-pages models; `--cache FILE` keeps the feature rows between
+runs (delete it after changing a cue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from presswash.parsers.decode import decode_bytes
+from presswash.parsers.html import extract_html
+from presswash.parsers.pagetype import PAGE_TYPES, WEIGHTS_FILE, page_features, text_evidence
+from presswash.parsers.textdump import clean_textdump
+
+REPO = Path(__file__).resolve().parents[1]
+PATHS = ("html", "textdump")
+FOLDS = 5
+INNER_FOLDS = 4
+TARGET_RECALL = 0.985
+STEP = 0.5
+ROUNDS = 600
+SHRINK = 0.1
+MAX_MARGIN = 8.0
+_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"}
+Rows = list[dict[str, Any]]
+
+
+def site_of(url: str) -> str:
+    """The registrable domain of a URL (its last two labels, three under co.uk and the like)."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def gold_type(gold: dict[str, Any]) -> str:
+    kind = str(gold.get("page_type") or "other")
+    return "article" if kind == "blog" else kind if kind in PAGE_TYPES else "other"
+
+
+def page_rows(bench: Path) -> Rows:
+    """One row per modern page: its site, gold type, and the features of both paths."""
+    rows: Rows = []
+    for gold_path in sorted((bench / "modern" / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        stem = gold_path.stem
+        raw = gzip.decompress((bench / "modern" / "html" / f"{stem}.html.gz").read_bytes())
+        decoded = decode_bytes(raw)
+        html = decoded.text if hasattr(decoded, "text") else raw.decode("utf-8", "replace")
+        dump = (bench / "modern" / "textdump" / f"{stem}.txt").read_text(encoding="utf-8")
+        found = clean_textdump(dump)
+        found.page_evidence = text_evidence(dump)
+        rows.append(
+            {
+                "id": stem,
+                "site": site_of(str(gold.get("url") or stem)),
+                "type": gold_type(gold),
+                "html": page_features(extract_html(html)),
+                "textdump": page_features(found),
+            }
+        )
+    return rows
+
+
+def load_rows(bench: Path, cache: Path | None) -> Rows:
+    if cache is not None and cache.is_file():
+        return json.loads(cache.read_text(encoding="utf-8"))
+    rows = page_rows(bench)
+    if cache is not None:
+        cache.write_text(json.dumps(rows), encoding="utf-8")
+    return rows
+
+
+def matrix(rows: Rows, path: str, names: Sequence[str]) -> np.ndarray:
+    return np.array([[row[path].get(n, 0.0) for n in names] for row in rows], dtype=float)
+
+
+def fit(x: np.ndarray, y: np.ndarray, k: int) -> dict[str, np.ndarray]:
+    """Softmax regression on standardised x, classes weighted by 1/sqrt(size)."""
+    centre = x.mean(axis=0)
+    spread = x.std(axis=0)
+    spread[spread == 0] = 1.0
+    z = (x - centre) / spread
+    sizes = np.bincount(y, minlength=k).astype(float)
+    weight = 1.0 / np.sqrt(np.maximum(sizes, 1.0))
+    sample = weight[y] / weight[y].sum()
+    onehot = np.eye(k)[y]
+    w = np.zeros((k, z.shape[1]))
+    b = np.zeros(k)
+    for _ in range(ROUNDS):
+        logits = z @ w.T + b
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        err = (p - onehot) * sample[:, None]
+        w -= STEP * (err.T @ z + SHRINK * w)
+        b -= STEP * err.sum(axis=0)
+    return {"centre": centre, "spread": spread, "weights": w, "bias": b}
+
+
+def scores(model: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+    z = (x - model["centre"]) / model["spread"]
+    return z @ model["weights"].T + model["bias"]
+
+
+def decide(s: np.ndarray, margin: float, article: int) -> np.ndarray:
+    """Argmax, except `article` wherever its score is within `margin` of the best."""
+    best = s.argmax(axis=1)
+    keep = s[:, article] + margin >= s.max(axis=1)
+    return np.where(keep, article, best)
+
+
+def folds_of(sites: Sequence[str], n: int) -> list[np.ndarray]:
+    """Page indices per fold, whole sites dealt round-robin by size (deterministic)."""
+    by_site: dict[str, list[int]] = {}
+    for i, site in enumerate(sites):
+        by_site.setdefault(site, []).append(i)
+    order = sorted(by_site, key=lambda s: (-len(by_site[s]), s))
+    buckets: list[list[int]] = [[] for _ in range(n)]
+    for j, site in enumerate(order):
+        buckets[j % n].extend(by_site[site])
+    return [np.array(sorted(b), dtype=int) for b in buckets]
+
+
+def cv_scores(x: np.ndarray, y: np.ndarray, sites: Sequence[str], n: int, k: int) -> np.ndarray:
+    """Scores of every page from a model that never saw its site."""
+    out = np.zeros((len(y), k))
+    for test in folds_of(sites, n):
+        train = np.setdiff1d(np.arange(len(y)), test)
+        out[test] = scores(fit(x[train], y[train], k), x[test])
+    return out
+
+
+def pick_margin(s: np.ndarray, y: np.ndarray, article: int) -> float:
+    """The smallest margin (in steps of 0.05) keeping TARGET_RECALL of the articles."""
+    is_article = y == article
+    for margin in np.arange(0.0, MAX_MARGIN, 0.05):
+        kept = decide(s[is_article], float(margin), article) == article
+        if kept.mean() >= TARGET_RECALL:
+            return float(margin)
+    return MAX_MARGIN
+
+
+def fit_with_margin(x: np.ndarray, y: np.ndarray, sites: Sequence[str], k: int) -> dict[str, Any]:
+    """A model on all given pages, and its margin from their own site-split CV."""
+    model: dict[str, Any] = fit(x, y, k)
+    inner = cv_scores(x, y, sites, INNER_FOLDS, k)
+    model["margin"] = pick_margin(inner, y, PAGE_TYPES.index("article"))
+    return model
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, sites: Sequence[str], k: int) -> np.ndarray:
+    """Site-split CV predictions: each fold typed by a model and margin fitted without it."""
+    predicted = np.zeros(len(y), dtype=int)
+    article = PAGE_TYPES.index("article")
+    for test in folds_of(sites, FOLDS):
+        train = np.setdiff1d(np.arange(len(y)), test)
+        model = fit_with_margin(x[train], y[train], [sites[i] for i in train], k)
+        predicted[test] = decide(scores(model, x[test]), model["margin"], article)
+    return predicted
+
+
+def report(label: str, y: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """Article recall, accuracy and the confusion matrix (rows gold, columns predicted)."""
+    article = PAGE_TYPES.index("article")
+    used = [i for i, _ in enumerate(PAGE_TYPES) if (y == i).any() or (predicted == i).any()]
+    recall = float((predicted[y == article] == article).mean())
+    accuracy = float((predicted == y).mean())
+    kept = predicted == article
+    precision = float((y[kept] == article).mean()) if kept.any() else 0.0
+    print(f"\n{label}: article recall {recall:.3f}  accuracy {accuracy:.3f}  "
+          f"article precision {precision:.3f}  pages {len(y)}")  # fmt: skip
+    print(" " * 14 + "".join(f"{PAGE_TYPES[j][:6]:>7}" for j in used))
+    for i in used:
+        counts = [int(((y == i) & (predicted == j)).sum()) for j in used]
+        print(f"{PAGE_TYPES[i]:>14}" + "".join(f"{c:>7}" for c in counts))
+    return {"article_recall": recall, "accuracy": accuracy}
+
+
+def as_json(model: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    return {
+        "types": list(PAGE_TYPES),
+        "features": list(names),
+        "centre": [round(float(v), 5) for v in model["centre"]],
+        "spread": [round(float(v), 5) for v in model["spread"]],
+        "weights": [[round(float(v), 4) for v in row] for row in model["weights"]],
+        "bias": [round(float(v), 4) for v in model["bias"]],
+        "margin": round(float(model["margin"]), 2),
+    }
+
+
+def run_path(rows: Rows, path: str) -> dict[str, Any]:
+    """Fit, report in-sample and site-split CV figures, and return the model for one path."""
+    names = sorted({name for row in rows for name in row[path]})
+    x = matrix(rows, path, names)
+    y = np.array([PAGE_TYPES.index(row["type"]) for row in rows])
+    sites = [row["site"] for row in rows]
+    k = len(PAGE_TYPES)
+    started = time.process_time()
+    model = fit_with_margin(x, y, sites, k)
+    article = PAGE_TYPES.index("article")
+    report(f"{path} in-sample (margin {model['margin']:.2f})",
+           y, decide(scores(model, x), model["margin"], article))  # fmt: skip
+    report(f"{path} site-split {FOLDS}-fold CV ({len(set(sites))} sites)",
+           y, cross_validate(x, y, sites, k))  # fmt: skip
+    print(f"({path}: fit and CV took {time.process_time() - started:.1f} s of CPU)")
+    return as_json(model, names)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
+    ap.add_argument("--cache", type=Path, default=None, help="keep feature rows in this file")
+    ap.add_argument("--write", action="store_true", help=f"store the models in {WEIGHTS_FILE}")
+    args = ap.parse_args(argv)
+    rows = load_rows(args.bench, args.cache)
+    models = {path: run_path(rows, path) for path in PATHS}
+    if args.write:
+        WEIGHTS_FILE.parent.mkdir(exist_ok=True)
+        blob = {"fitted_by": "scripts/fit_page_types.py", "models": models}
+        WEIGHTS_FILE.write_text(json.dumps(blob, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"\nwrote {WEIGHTS_FILE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

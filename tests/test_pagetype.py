@@ -1,0 +1,242 @@
+"""Page types: articles stay articles, hubs, shops and threads are named, and can be filtered.
+
+Small synthetic pages, one per kind, through the same step the pipeline
+uses (`classify` on an `Extracted`, HTML and text dumps alike), then through
+`clean_document` with and without `cleaning.page_types`.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from presswash.parsers.html import extract_html
+from presswash.parsers.pagetype import PAGE_TYPES, classify, page_type, text_evidence
+from presswash.parsers.pipeline import Accepted, Rejected, clean_document
+from presswash.parsers.textdump import clean_textdump
+from presswash.schemas.document import Extracted, RawDoc, SourceInfo
+from presswash.schemas.records import Article
+from presswash.schemas.settings import Settings
+from presswash.schemas.stages import Reason
+
+STORY = [
+    "The city council voted on Tuesday to extend the night bus network to the northern "
+    "suburbs, a change residents had requested for more than a decade, officials said.",
+    "Council members said the extension, which adds four routes, would be paid for by "
+    "reallocating money from a road-widening project that was cancelled last spring.",
+    "Transit advocates welcomed the decision, but told reporters that frequency, not "
+    "coverage, remains the main complaint of people who ride the buses after midnight.",
+    "The first of the new routes is expected to start running in March, according to the "
+    "transport department, with the remaining three following by the end of the summer.",
+]
+HEADLINES = [
+    "Council approves new budget for city libraries",
+    "Storm closes coastal road for a second day",
+    "Local team wins the regional championship final",
+    "Museum reopens after a two-year renovation",
+    "Hospital opens a new maternity ward downtown",
+    "Bus drivers vote to accept the new pay offer",
+    "School board delays vote on new district map",
+    "Farmers market moves to the old rail yard",
+    "Police name new chief after national search",
+    "Bridge repairs to close two lanes until June",
+    "City hall unveils plan for riverside housing",
+    "Airport adds direct flights to three capitals",
+]
+NAV = "".join(f'<li><a href="/{w.lower()}">{w}</a></li>' for w in ("News", "Sport", "Business"))
+
+
+def _page(head: str, body: str) -> str:
+    return (
+        f"<!DOCTYPE html><html lang='en'><head>{head}</head><body>"
+        f"<header><nav><ul>{NAV}</ul></nav></header>{body}"
+        "<footer><p>© 2026 The Daily Ledger. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def _ld(data: dict[str, object]) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def article_html() -> str:
+    head = (
+        "<title>Night buses reach the suburbs | The Daily Ledger</title>"
+        '<meta property="og:type" content="article">'
+        '<link rel="canonical" href="https://ledger.example/2026/03/04/night-buses-reach-suburbs">'
+        + _ld({"@type": "NewsArticle", "headline": "Night buses reach the suburbs",
+               "author": {"@type": "Person", "name": "Jane Smith"},
+               "datePublished": "2026-03-04"})
+    )  # fmt: skip
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    body = (
+        "<main><article><h1>Night buses reach the suburbs</h1>"
+        '<p class="byline">By Jane Smith</p><time datetime="2026-03-04">March 4, 2026</time>'
+        f"{paragraphs}</article></main>"
+    )
+    return _page(head, body)
+
+
+def hub_html() -> str:
+    head = (
+        "<title>Local news | The Daily Ledger</title>"
+        '<meta property="og:type" content="website">'
+        '<link rel="canonical" href="https://ledger.example/news/">'
+    )
+    cards = "".join(
+        f'<article class="card teaser"><h2><a href="/2026/03/{i:02d}/story-{i}">{title}</a></h2>'
+        f"<p>{STORY[i % 4][:90]}…</p>"
+        f'<a class="more" href="/2026/03/{i:02d}/story-{i}">Read more</a></article>'
+        for i, title in enumerate(HEADLINES)
+    )
+    body = f'<main><h1>Local news</h1><div class="grid">{cards}</div>'
+    body += '<nav class="pagination"><a href="?page=2">Next page</a></nav></main>'
+    return _page(head, body)
+
+
+PRODUCT_TEXT = (
+    "Our classic wool runner is made from soft merino wool that keeps your feet cool in "
+    "summer and warm in winter. The cushioned insole and flexible sole make it comfortable "
+    "for all-day wear, and the whole shoe is machine washable. Every pair ships free and "
+    "can be returned within thirty days if it does not fit."
+)
+
+
+def product_html() -> str:
+    head = (
+        "<title>Wool Runner - Natural Grey | Shoe Shop</title>"
+        '<meta property="og:type" content="product">'
+        '<link rel="canonical" href="https://shop.example/products/wool-runner-natural-grey">'
+        + _ld({"@type": "Product", "name": "Wool Runner",
+               "offers": {"@type": "Offer", "price": "98.00", "priceCurrency": "USD"}})
+    )  # fmt: skip
+    sizes = "".join(f"<option>{n}</option>" for n in range(6, 14))
+    body = (
+        '<main><div class="product"><h1>Wool Runner - Natural Grey</h1>'
+        '<div class="product-price">$98.00</div><p class="stock">In stock</p>'
+        f'<form class="add-to-cart"><select name="size">{sizes}</select>'
+        '<input type="number" name="quantity" value="1"><button>Add to cart</button></form>'
+        f'<div class="product-description"><p>{PRODUCT_TEXT}</p></div>'
+        '<div class="reviews"><p>4.8 stars</p><p>1,204 reviews</p>'
+        "<a>Write a review</a></div></div></main>"
+    )
+    return _page(head, body)
+
+
+POSTS = [
+    ("rusty_nail", "I've had my cast iron pan for years and I'm not sure how to fix the rust "
+     "spots that appeared after I left it soaking overnight. Any ideas what I should do?"),
+    ("panfan", "I had the same problem with mine. I scrubbed it with steel wool, dried it on "
+     "the stove and oiled it, and it was fine after two rounds of seasoning."),
+    ("chef_k", "You can also bake it upside down at a high temperature for an hour. I do that "
+     "twice a year and my pans have never looked better, honestly."),
+    ("rusty_nail", "Thanks everyone, I tried the steel wool and the oven and my pan looks "
+     "almost new. Marking this as solved."),
+]  # fmt: skip
+
+
+def forum_html() -> str:
+    head = (
+        "<title>How do I get rust off a cast iron pan? - Cooking Forum</title>"
+        '<link rel="canonical" href="https://forum.example/t/rust-on-cast-iron-pan/48213">'
+        + _ld({"@type": "DiscussionForumPosting", "headline": "Rust on a cast iron pan?"})
+    )
+    posts = "".join(
+        f'<div class="post" id="post-{i}"><div class="author">{name}<br>Joined: Mar 2019'
+        f"<br>Posts: {40 * (i + 1)}</div><div class='post-body'><p>{text}</p></div>"
+        f'<div class="post-actions"><a>Reply</a> <a>Quote</a> <span>{i + 2} likes</span>'
+        f"<span>{i + 1} days ago</span></div></div>"
+        for i, (name, text) in enumerate(POSTS)
+    )
+    body = f'<main><h1>How do I get rust off a cast iron pan?</h1><div class="thread">{posts}'
+    body += "</div></main>"
+    return _page(head, body)
+
+
+def _html_type(html: str) -> str:
+    return page_type(extract_html(html))
+
+
+def test_a_news_story_is_an_article() -> None:
+    assert _html_type(article_html()) == "article"
+
+
+def test_a_hub_of_teasers_is_a_listing_or_collection() -> None:
+    assert _html_type(hub_html()) in {"listing", "collection"}
+
+
+def test_a_shop_page_is_a_product() -> None:
+    assert _html_type(product_html()) == "product"
+
+
+def test_a_thread_is_a_forum() -> None:
+    assert _html_type(forum_html()) == "forum"
+
+
+def _dump(lines: list[str]) -> Extracted:
+    text = "\n".join(lines)
+    found = clean_textdump(text)
+    found.page_evidence = text_evidence(text)
+    return found
+
+
+def _thread_lines() -> list[str]:
+    thread = ["Cooking Forum", "How do I get rust off a cast iron pan?"]
+    for i, (name, text) in enumerate(POSTS):
+        thread += [name, "Joined: Mar 2019", f"Posts: {40 * (i + 1)}", text, "Reply", "Quote",
+                   f"{i + 2} likes", f"{i + 1} days ago"]  # fmt: skip
+    return thread
+
+
+def test_text_dumps_are_typed_by_the_same_step() -> None:
+    story = ["Home", "News", "Sport", "Night buses reach the suburbs", "By Jane Smith",
+             "March 4, 2026", *STORY, "Share this article", "© 2026 The Daily Ledger"]  # fmt: skip
+    assert page_type(_dump(story)) == "article"
+    thread = _thread_lines()
+    assert page_type(_dump(thread)) == "forum"
+
+
+def test_every_type_is_a_known_name_and_cues_explain_a_non_article() -> None:
+    kind = classify(extract_html(product_html()))
+    assert kind.name in PAGE_TYPES
+    assert kind.cues, "a page typed other than article says which cues decided it"
+
+
+def _raw(html: str) -> RawDoc:
+    return RawDoc(SourceInfo("file", "page.html", "0" * 64), "html", data=html.encode())
+
+
+def test_records_carry_the_page_type_and_the_filter_rejects_what_it_leaves_out() -> None:
+    outcome = clean_document(_raw(product_html()), Settings(), "test")
+    assert isinstance(outcome, Accepted), outcome
+    assert outcome.record["page_type"] == "product"
+    Article.model_validate(outcome.record)
+    news_only = Settings(cleaning={"page_types": ["article"]})
+    rejected = clean_document(_raw(product_html()), news_only, "test")
+    assert isinstance(rejected, Rejected)
+    assert rejected.reason == Reason.NOT_ARTICLE
+    assert "product" in rejected.detail and "cleaning.page_types" in rejected.detail
+    kept = clean_document(_raw(article_html()), news_only, "test")
+    assert isinstance(kept, Accepted), kept
+    assert kept.record["page_type"] == "article"
+
+
+def test_dumps_get_the_type_and_the_filter_too() -> None:
+    thread = "\n".join(_thread_lines())
+    raw = RawDoc(SourceInfo("file", "thread.txt", "1" * 64), "text", data=thread.encode())
+    kept = clean_document(raw, Settings(cleaning={"min_words": 10}), "test")
+    assert isinstance(kept, Accepted) and kept.record["page_type"] == "forum", kept
+    news_only = Settings(cleaning={"page_types": ["article"], "min_words": 10})
+    outcome = clean_document(raw, news_only, "test")
+    assert isinstance(outcome, Rejected) and outcome.reason == Reason.NOT_ARTICLE, outcome
+
+
+def test_page_types_setting_is_checked_and_keeps_every_type_by_default() -> None:
+    assert Settings().cleaning.page_types == list(PAGE_TYPES)
+    assert Settings(cleaning={"page_types": [" Article "]}).cleaning.page_types == ["article"]
+    with pytest.raises(ValidationError):
+        Settings(cleaning={"page_types": ["articles"]})
+    assert Settings(cleaning={"page_types": ["article"]}).output_fingerprint() != (
+        Settings().output_fingerprint()
+    )
