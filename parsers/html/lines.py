@@ -325,7 +325,9 @@ def filter_blocks(blocks: list[Block], facts: PageFacts, *, explain: bool) -> Fi
             reason: LineReason | None = LineReason.FRAGMENT
         elif not block.in_content:
             reason = _outside_reason(block)
-        elif index in teasers or index >= tail:
+        elif index in teasers:
+            reason = LineReason.TEASER
+        elif index >= tail:
             reason = LineReason.LINK_LIST
         else:
             reason, key = _judge(block, keys, seen)
