@@ -2,7 +2,8 @@
 
 A run first reads a sample of every source's text pages (the first
 `cleaning.site_sample_pages` pages it has not learned from yet, in input
-order) and counts their lines into the output folder's state; then every
+order) and counts their pairs of neighbouring lines into the output
+folder's state, per site where a page names its URL; then every
 shard is cleaned with its source's list. Results are merged in plan order
 and capped, so the list depends on the inputs only, never on how many
 workers ran or which shard finished first. A source already sampled in full

@@ -14,9 +14,9 @@ weighted 35 % (news pages) / 65 % (general pages) whatever their sizes. The
 fit is deterministic: same dumps, same clues, same weights.
 
 It prints the in-sample title F1 of the argmax pick, a 5-fold cross-validated
-F1 (pages shuffled with a fixed seed; each fold scored with weights fitted on
-the other four), and the WEIGHTS dict to paste into `parsers/titles.py`;
-`--write` replaces the dict there itself.
+F1 (folds split by site, sites shuffled with a fixed seed; each fold scored
+with weights fitted on the other four), and the WEIGHTS dict to paste into
+`parsers/titles.py`; `--write` replaces the dict there itself.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -56,6 +57,7 @@ class Page:
 
     name: str
     which: str
+    site: str
     clues: list[dict[str, float]]
     f1: list[float]
 
@@ -69,6 +71,12 @@ def load_token_f1(bench: Path) -> Callable[[str | None, str | None], float]:
     sys.modules["bench_score"] = module
     spec.loader.exec_module(module)
     return module.token_f1
+
+
+def site_of(name: str, gold: dict[str, Any]) -> str:
+    """The page's site: its gold URL's host, else the bench file's name before its number."""
+    host = urlsplit(str(gold.get("url") or "")).hostname
+    return host.removeprefix("www.") if host else name.split("-")[0]
 
 
 def collect(bench: Path) -> list[Page]:
@@ -100,6 +108,7 @@ def collect(bench: Path) -> list[Page]:
                     Page(
                         name=path.stem,
                         which=which,
+                        site=site_of(path.stem, gold),
                         clues=[c for _, c in found],
                         f1=[
                             token_f1(gold["title"], titles.headline_text(lines[i]))
@@ -189,10 +198,15 @@ def fit(data: Stacked, n: int) -> np.ndarray:
 
 
 def cross_validated(pages: list[Page], names: list[str]) -> dict[str, float]:
-    """Mean F1 of each page picked with weights fitted on the other folds only."""
-    order = list(range(len(pages)))
-    random.Random(SEED).shuffle(order)
-    fold_of = {page: k % FOLDS for k, page in enumerate(order)}
+    """Mean F1 of each page picked with weights fitted on the other folds only.
+
+    Folds are split by site: every page of a site is held out together, so a
+    site's own headline habits never help score that site.
+    """
+    sites = sorted({p.site for p in pages})
+    random.Random(SEED).shuffle(sites)
+    fold_of_site = {site: k % FOLDS for k, site in enumerate(sites)}
+    fold_of = {k: fold_of_site[p.site] for k, p in enumerate(pages)}
     got: dict[str, list[float]] = {which: [] for which in SETS}
     for fold in range(FOLDS):
         train = [p for k, p in enumerate(pages) if fold_of[k] != fold]
