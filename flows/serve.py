@@ -190,11 +190,12 @@ def serve_until_stopped(deployments: list[Any], started: Callable[[int], None]) 
     runner's event loop, and the runner pauses its deployments as it exits.
     `started(skipped)` is called once the deployments are registered.
     """
-    previous = signal.getsignal(signal.SIGINT)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         asyncio.run(_serve(deployments, started))
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    finally:  # the handlers point at a loop that is closed now
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 async def _serve(deployments: list[Any], started: Callable[[int], None]) -> None:
