@@ -3,7 +3,7 @@
 Usage (from the repo root):
     uv run --group bench python bench/throughput.py [--docs 1000,10000] [--work DIR]
         [--kinds textdump,html,mixed] [--workers 2] [--no-prefect] [--no-trafilatura]
-        [--no-profile] [--hostile-big] [--quick] [--json FILE] [--shared DIR]
+        [--no-profile] [--hostile-big] [--split-gb 1] [--quick] [--json FILE] [--shared DIR]
 
 Why each part is there:
 - The corpus is made of DISTINCT generated news pages (the hostile server's
@@ -20,6 +20,9 @@ Why each part is there:
 - Both run in subprocesses sampled with psutil, so the peak RSS is the one of
   the presswash processes (the CLI process and its workers), never
   the Prefect server's or this script's.
+- `--split-gb 1` builds one 1 GB JSONL from the text dumps and cleans it with
+  `run.shard_bytes` at 64 MiB (the file cut in pieces, spread over the
+  workers) and at 1 TiB (the file whole, one worker): what splitting buys.
 - trafilatura is timed on the same pages in this process, one core, one page
   after another, beside presswash's own HTML extractor.
 """
@@ -919,6 +922,70 @@ def hostile_big_section(work: Path, shared: Path, workers: int, api_url: str | N
     return {"build_seconds": round(built, 2), "runs": rows}
 
 
+def _big_jsonl(target: Path, gigabytes: float, n_docs: int, work: Path, shared: Path) -> int:
+    """A JSONL of about `gigabytes` GB made of the text dump corpus, each line made distinct.
+
+    Every line gets its own reference sentence so exact de-duplication removes
+    none; both timed runs read the very same file. Reused when already built.
+    """
+    want = int(gigabytes * 1e9)
+    if target.exists() and target.stat().st_size >= want:
+        return target.stat().st_size
+    build_corpus("textdump", n_docs, work, shared)
+    raw = work / "corpus" / f"textdump-{n_docs}" / "raw"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(raw.rglob("*.txt"))]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    size = line = 0
+    with open(target, "wb") as handle:
+        while size < want:
+            text = texts[line % len(texts)] + f"\n\nReference {line} of this export.\n"
+            row = json.dumps({"id": f"big-{line}", "text": text}).encode() + b"\n"
+            handle.write(row)
+            size += len(row)
+            line += 1
+    return size
+
+
+def split_section(gigabytes: float, work: Path, shared: Path, workers: int) -> Figures:
+    """One big JSONL cleaned with run.shard_bytes at its default (cut in pieces) and huge (whole).
+
+    Whole, the file is one shard and so one worker; in pieces, every worker has work.
+    """
+    raw = work / "split-big" / "raw"
+    size = _big_jsonl(raw / "export" / "big.jsonl", gigabytes, 1000, work, shared)
+    rows = []
+    for label, shard_bytes in (("split (64 MiB pieces)", 64 * 2**20), ("whole", 1024 * 2**30)):
+        previous = os.environ.get("PRESSWASH_RUN__SHARD_BYTES")
+        os.environ["PRESSWASH_RUN__SHARD_BYTES"] = str(shard_bytes)
+        try:
+            run = run_once("direct", raw, work, workers, None)
+        finally:
+            if previous is None:
+                os.environ.pop("PRESSWASH_RUN__SHARD_BYTES", None)
+            else:
+                os.environ["PRESSWASH_RUN__SHARD_BYTES"] = previous
+        run["label"] = label
+        rows.append(run)
+    say(
+        table(
+            f"One {size / 1e9:.2f} GB JSONL (workers={workers})",
+            ["run", "seconds", "inputs", "accepted", "MB/s", "RSS worker MB"],
+            [
+                [
+                    r["label"],
+                    r["wall_seconds"],
+                    r["inputs"],
+                    r["accepted"],
+                    round(size / 1e6 / r["wall_seconds"], 1),
+                    r["peak_rss_worker_mb"],
+                ]
+                for r in rows
+            ],
+        )
+    )
+    return {"bytes": size, "runs": rows}
+
+
 def profile_section(kind: str, n_docs: int, work: Path, shared: Path, top: int) -> Figures:
     """cProfile of run_bare in process: which functions the bare core spends its time in."""
     build_corpus(kind, n_docs, work, shared)
@@ -1094,6 +1161,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--profile-docs", type=int, default=1000)
     ap.add_argument("--profile-top", type=int, default=30)
     ap.add_argument("--hostile-big", action="store_true", help="clean make_corpus.py --big")
+    ap.add_argument(
+        "--split-gb",
+        type=float,
+        default=0.0,
+        help="also clean one JSONL of this many GB split in pieces and whole (off at 0)",
+    )
     ap.add_argument("--quick", action="store_true", help="300 docs, a smoke run under a minute")
     ap.add_argument(
         "--startup",
@@ -1179,6 +1252,8 @@ def main(argv: list[str] | None = None) -> int:
             figures["extraction"] = extractor_section(args.compare_pages, work, shared)
         if args.hostile_big:
             figures["hostile_big"] = hostile_big_section(work, shared, args.workers, api_url)
+        if args.split_gb > 0:
+            figures["split"] = split_section(args.split_gb, work, shared, args.workers)
         if not args.no_profile:
             kind = "mixed" if "mixed" in kinds else kinds[0]
             figures["profile"] = profile_section(

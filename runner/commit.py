@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from presswash.parsers.pipeline import utc_now
-from presswash.runner.dedup import Duplicate, Facts, ShardDeduper
+from presswash.runner.dedup import PIECE, Claims, Duplicate, Facts, ShardDeduper, span_of
 from presswash.runner.lookups import input_of
 from presswash.runner.shard import ShardResult
 from presswash.schemas.report import Tally
@@ -78,11 +78,12 @@ def _publish(ready: Path, final: Path) -> bool:
     return True
 
 
-def _rewrite_without(path: Path, root: str, drop: set[str]) -> bool | None:
+def _rewrite_without(path: Path, root: str, drop: Claims) -> bool | None:
     """Rewrite an older part file without the records of inputs a newer shard now owns.
 
     Returns True when the file was rewritten, False when nothing was left of
-    it (it is removed), None when there was no such file.
+    it (it is removed), None when there was no such file. A piece of a big file
+    owns only its records: those of the file's other pieces stay.
     """
     if not path.exists():
         return None
@@ -90,8 +91,8 @@ def _rewrite_without(path: Path, root: str, drop: set[str]) -> bool | None:
     kept = 0
     with open(tmp, "wb") as out:
         for line in _read_lines(path):
-            record = orjson.loads(line)
-            if input_of(record["source"]["uri"], root) not in drop:
+            uri = orjson.loads(line)["source"]["uri"]
+            if not drop.holds(input_of(uri, root), uri):
                 out.write(line)
                 kept += 1
         out.flush()
@@ -107,6 +108,21 @@ def _rewrite_without(path: Path, root: str, drop: set[str]) -> bool | None:
 def _staged_facts(result: ShardResult) -> list[Facts]:
     with open(result.staged.facts, "rb") as handle:
         return [Facts.from_json(orjson.loads(line)) for line in handle]
+
+
+def _piece_facts(result: ShardResult) -> list[Facts]:
+    """The staged facts, each naming its input as the state does: a piece by its record range.
+
+    A worker names a record's input from its URI alone (the file); the piece it
+    came from is what its index row must name, or a re-run of the file cut the
+    same way would not know its own records.
+    """
+    facts = _staged_facts(result)
+    pieces = {printable_path(f.path): f.key for f in result.spec.files if f.ranged}
+    if pieces:
+        for item in facts:
+            item.input = pieces.get(item.input, item.input)
+    return facts
 
 
 def _ready_files(
@@ -155,6 +171,25 @@ class _Changes:
     removed: list[Path] = field(default_factory=list)
 
 
+def _older_shards(conn: sqlite3.Connection, shard: str, claims: Claims) -> list[str]:
+    """Other shards holding records of this shard's inputs: the same keys, or overlapping pieces.
+
+    A big file may have been cut elsewhere by an earlier run (another
+    `run.shard_bytes`, a file that grew), or read whole: its keys then differ
+    from this run's but hold the same records.
+    """
+    found: dict[str, None] = {}
+    for key in claims.keys:
+        path = span_of(key)[0]
+        rows = conn.execute(
+            "SELECT shard_id, path FROM inputs WHERE shard_id != ? AND (path = ? OR path = ? "
+            "OR (path >= ? AND path < ?))",
+            (shard, key, path, path + PIECE, path + PIECE[:-1] + ">"),
+        )
+        found.update((old, None) for old, owned in rows if claims.overlaps(owned))
+    return list(found)
+
+
 def _supersede(
     conn: sqlite3.Connection,
     out: Path,
@@ -166,33 +201,36 @@ def _supersede(
     """Remove or trim older shards that held this shard's inputs; returns the shards to forget.
 
     `fetch` brings an older part file into `out` before it is trimmed (a mirror
-    of object storage holds only what a commit needs).
+    of object storage holds only what a commit needs). An older shard is
+    forgotten once this shard covers all it owned, or nothing of it is left.
     """
-    placeholders = ",".join("?" * len(inputs))
-    rows = conn.execute(
-        f"SELECT DISTINCT shard_id FROM inputs WHERE path IN ({placeholders}) AND shard_id != ?",
-        (*inputs, shard),
-    ).fetchall()
+    claims = Claims(inputs)
+    rows = _older_shards(conn, shard, claims)
     forget: list[str] = []
-    for (old,) in rows:
+    for old in rows:
         info = conn.execute(
             "SELECT source_name, date, root FROM shards WHERE shard_id = ?", (old,)
         ).fetchone()
         if info is None:
             continue
         owned = {p for (p,) in conn.execute("SELECT path FROM inputs WHERE shard_id = ?", (old,))}
+        covered = all(claims.covers(key) for key in owned)
+        # a piece cut elsewhere holds records on both sides of this one's bounds
+        partial = any(claims.overlaps(key) and not claims.covers(key) for key in owned)
+        left = False
         for kind in (ARTICLES, REJECTED):
             path = part_path(out, kind, info[0], info[1], old)
-            if owned <= inputs:
+            if covered:
                 path.unlink(missing_ok=True)
                 changes.removed.append(path)
                 continue
             if fetch is not None:
                 fetch(path)
-            rewritten = _rewrite_without(path, info[2], inputs)
+            rewritten = _rewrite_without(path, info[2], claims)
             if rewritten is not None:
                 (changes.written if rewritten else changes.removed).append(path)
-        if owned <= inputs:
+            left = left or bool(rewritten)
+        if covered or (partial and not left):
             forget.append(old)
     return forget, len(rows)
 
@@ -215,7 +253,7 @@ def commit_shard(
     if conn.in_transaction:  # a failed earlier attempt of this commit
         conn.execute("ROLLBACK")
     deduper = ShardDeduper(conn, inputs, near_threshold)
-    duplicates = deduper.decide(_staged_facts(result), result.watermark)
+    duplicates = deduper.decide(_piece_facts(result), result.watermark)
     ready_articles, ready_rejected, delta = _ready_files(result, duplicates, pipeline_version)
     finals = {
         kind: part_path(out, kind, spec.source_name, spec.date, spec.shard_id)

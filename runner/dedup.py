@@ -20,6 +20,8 @@ looked up again.
 
 from __future__ import annotations
 
+import math
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -197,12 +199,69 @@ class Recent:
         return changed
 
 
+PIECE = "#records="
+_SPAN = re.compile(r"(\d+)-(\d*)")
+
+
+def span_of(key: str) -> tuple[str, int, float]:
+    """(path, first record, last record) of an input key; a whole file holds every record.
+
+    A piece of a big file is keyed `path#records=a-b` (`b` empty: to the end).
+    """
+    path, sep, span = key.rpartition(PIECE)
+    match = _SPAN.fullmatch(span) if sep else None
+    if match is None:
+        return key, 1, math.inf
+    return path, int(match[1]), int(match[2]) if match[2] else math.inf
+
+
+class Claims:
+    """The inputs a shard owns, as whole files or record ranges of one.
+
+    Two pieces of one file are different inputs (a copy in the second of an
+    article in the first is a duplicate, as in a file read whole); a piece and
+    the whole file, or pieces cut elsewhere by an earlier run, overlap: they
+    hold some of the same records, which are never duplicates of themselves.
+    """
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.keys = set(keys)
+        self._spans: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for key in self.keys:
+            path, lo, hi = span_of(key)
+            self._spans[path].append((lo, hi))
+
+    def overlaps(self, key: str) -> bool:
+        """Whether an input key shares records with one of these."""
+        if key in self.keys:
+            return True
+        path, lo, hi = span_of(key)
+        return any(lo <= h and low <= hi for low, h in self._spans.get(path, ()))
+
+    def covers(self, key: str) -> bool:
+        """Whether every record of an input key lies in one of these."""
+        if key in self.keys:
+            return True
+        path, lo, hi = span_of(key)
+        return any(low <= lo and hi <= h for low, h in self._spans.get(path, ()))
+
+    def holds(self, path: str, uri: str) -> bool:
+        """Whether the record `uri` (`...#n`) of input file `path` lies in one of these."""
+        spans = self._spans.get(path)
+        if not spans:
+            return False
+        number = uri.rpartition("#")[2]
+        if not number.isdigit():
+            return any(lo == 1 and hi == math.inf for lo, hi in spans)
+        return any(lo <= int(number) <= hi for lo, hi in spans)
+
+
 class ShardDeduper:
     """Duplicate decisions for one shard's staged articles, in their order."""
 
     def __init__(self, conn: sqlite3.Connection, inputs: set[str], threshold: float | None) -> None:
         self.conn = conn
-        self.inputs = inputs
+        self.inputs = Claims(inputs)
         self.threshold = threshold
         self.kept: list[NewRow] = []
         self._hashes: dict[str, str] = {}
@@ -264,7 +323,7 @@ class ShardDeduper:
 
     def _index_exact(self, facts: Facts) -> Duplicate | None:
         for row in facts.exact:
-            if row.input not in self.inputs:
+            if not self.inputs.overlaps(row.input):
                 return Duplicate(row.id)
         return None
 
@@ -280,7 +339,7 @@ class ShardDeduper:
         for n in facts.top:
             if n in facts.scores:
                 id_, input_, score = facts.scores[n]
-                if input_ not in self.inputs:
+                if not self.inputs.overlaps(input_):
                     best = self._better(best, id_, score)
         return best
 

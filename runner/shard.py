@@ -21,7 +21,7 @@ import orjson
 
 from presswash.parsers.neardup import signature
 from presswash.parsers.pipeline import Accepted, Outcome, Rejected, clean_document, utc_now
-from presswash.parsers.readers import input_format, read_input
+from presswash.parsers.readers import input_format, read_input, window
 from presswash.runner.deadline import DocumentTimeout, deadline
 from presswash.runner.lookups import look_up_staged
 from presswash.runner.plan import ShardSpec
@@ -80,7 +80,7 @@ def _problem(item: InputFile) -> ReadFailure:
 
 
 def raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFailure]:
-    """Every input inside one file; an unreadable file is one ReadFailure."""
+    """Every input inside one file (or one piece of it); an unreadable file is one ReadFailure."""
     if item.problem:
         yield _problem(item)
         return
@@ -99,7 +99,15 @@ def raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFai
         )
         return
     with handle:
-        yield from read_input(handle, name=item.rel, uri=item.rel, limits=settings.limits)
+        stream = handle if item.end is None else window(handle, item.start, item.end)
+        yield from read_input(
+            stream,
+            name=item.rel,
+            uri=item.rel,
+            limits=settings.limits,
+            first=item.first,
+            before=item.before,
+        )
 
 
 def _timed_clean(

@@ -70,11 +70,31 @@ class InputFile:
     date: str
     problem: str | None = None
     problem_reason: str | None = None
+    # A piece of a big file (see runner/plan.py): bytes [start, end) holding the records
+    # numbered after `first` up to `last`; `before` records (non-blank lines) precede it.
+    # A whole file keeps the defaults, and with them its shard id and state key.
+    start: int = 0
+    end: int | None = None
+    first: int = 0
+    last: int | None = None
+    before: int = 0
+
+    @property
+    def ranged(self) -> bool:
+        """Whether this is one byte range of a file rather than the whole of it."""
+        return self.end is not None
 
     @property
     def key(self) -> str:
-        """The file's path as the state database stores it: always valid UTF-8."""
-        return printable_path(self.path)
+        """The input as the state database stores it: always valid UTF-8.
+
+        A piece is keyed by the records it holds (`path#records=a-b`, `b` empty for the
+        last piece): a record's `#n` is all that says which piece it came from.
+        """
+        if self.end is None:
+            return printable_path(self.path)
+        upto = "" if self.last is None else str(self.last)
+        return f"{printable_path(self.path)}#records={self.first + 1}-{upto}"
 
 
 def safe_key(value: str) -> str:

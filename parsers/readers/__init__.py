@@ -7,10 +7,11 @@ export), and by sniffing the first bytes when the name says nothing.
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from presswash.parsers.readers.base import LimitExceeded
 from presswash.parsers.readers.gz import open_gzip
@@ -44,12 +45,49 @@ def input_format(name: str) -> tuple[str, bool]:
     return "sniff", gzipped
 
 
+class _Window(io.RawIOBase):
+    """Bytes [start, end) of a stream already at `start`: what one piece of a big file reads."""
+
+    def __init__(self, stream: BinaryIO, size: int) -> None:
+        super().__init__()
+        self._stream = stream
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        want = min(len(buffer), self._left)
+        if want <= 0:
+            return 0
+        data = self._stream.read(want)
+        buffer[: len(data)] = data
+        self._left -= len(data)
+        return len(data)
+
+
+def window(stream: BinaryIO, start: int, end: int) -> BinaryIO:
+    """A stream of bytes [start, end) of a seekable file: readers never see past the range."""
+    stream.seek(start)
+    return io.BufferedReader(_Window(stream, end - start), buffer_size=1 << 20)  # type: ignore[return-value]
+
+
 def read_input(
-    stream: BinaryIO, *, name: str, uri: str, limits: Limits
+    stream: BinaryIO,
+    *,
+    name: str,
+    uri: str,
+    limits: Limits,
+    first: int = 0,
+    before: int = 0,
 ) -> Iterator[RawDoc | ReadFailure]:
-    """Every input inside one file, each a RawDoc or a ReadFailure; never raises on bad bytes."""
+    """Every input inside one file, each a RawDoc or a ReadFailure; never raises on bad bytes.
+
+    `first` and `before` place a piece of a big JSONL or WARC file (a `window` of
+    it): records are numbered, and counted against the record limit, as in the whole file.
+    """
     fmt, gzipped = input_format(name)
-    count = 0
+    count = first if fmt == "warc" else 0
     try:
         if fmt == "warc":
             for item in read_warc(
@@ -59,6 +97,7 @@ def read_input(
                 max_records=limits.max_records_per_file,
                 max_decompressed=limits.max_decompressed_bytes,
                 max_header=limits.max_line_bytes,
+                first=first,
             ):
                 count += 1
                 yield item
@@ -74,6 +113,8 @@ def read_input(
                 uri=uri,
                 line_limit=limits.max_line_bytes,
                 max_records=limits.max_records_per_file,
+                first=first,
+                before=before,
             ):
                 count += 1
                 yield item

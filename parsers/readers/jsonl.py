@@ -46,9 +46,12 @@ LANGUAGE_FIELDS = ("language", "lang")
 FETCHED_FIELDS = ("fetched_at", "crawled_at", "date_download", "retrieved_at")
 
 
-def _iter_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """(1-based line number, bytes) per line; None for a line over `limit`, skipped in chunks."""
-    number = 0
+def _iter_lines(stream: BinaryIO, limit: int, first: int = 0) -> Iterator[tuple[int, bytes | None]]:
+    """(1-based line number, bytes) per line; None for a line over `limit`, skipped in chunks.
+
+    `first` is the number of lines before the stream's start (a piece of a big file).
+    """
+    number = first
     while True:
         line = stream.readline(limit + 1)
         if not line:
@@ -132,11 +135,23 @@ def record_to_doc(obj: dict[str, Any], source: SourceInfo) -> RawDoc | ReadFailu
 
 
 def read_jsonl(
-    stream: BinaryIO, *, uri: str, line_limit: int, max_records: int
+    stream: BinaryIO,
+    *,
+    uri: str,
+    line_limit: int,
+    max_records: int,
+    first: int = 0,
+    before: int = 0,
 ) -> Iterator[RawDoc | ReadFailure]:
-    """One RawDoc or ReadFailure per non-blank line."""
-    count = 0
-    for number, line in _iter_lines(stream, line_limit):
+    """One RawDoc or ReadFailure per non-blank line.
+
+    A piece of a big file starts after line `first` and after `before` records, so
+    its line numbers and its record limit are those of the whole file.
+    """
+    count = before
+    if before > max_records:
+        return  # an earlier piece met the limit, and reading the file stopped there
+    for number, line in _iter_lines(stream, line_limit, first):
         record_uri = f"{uri}#{number}"
         if line is None:
             source = SourceInfo(kind="jsonl", uri=record_uri, sha256="0" * 64)

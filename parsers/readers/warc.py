@@ -354,6 +354,7 @@ def read_warc(
     gzipped: bool | None = None,
     max_decompressed: int = _DEFAULT_DECOMPRESSED,
     max_header: int = _DEFAULT_HEADER,
+    first: int = 0,
 ) -> Iterator[RawDoc | ReadFailure]:
     """One RawDoc or ReadFailure per response/resource record, in archive order.
 
@@ -361,10 +362,13 @@ def read_warc(
     the name, is not needed). A damaged gzip member becomes one rejection and
     reading goes on at the next intact member; a record that is not a WARC
     record is skipped the same way. LimitExceeded (max_decompressed_bytes)
-    ends the archive and is the caller's to report.
+    ends the archive and is the caller's to report. A piece of a big archive
+    starts after `first` page records, numbered and limited as in the whole file.
     """
+    if first > max_records:
+        return  # an earlier piece met the limit, and reading the archive stopped there
     members = MemberStream(stream, limit=max_decompressed, plain_ok=True)
-    walk = _Walk(uri, limit, max_records, max_header)
+    walk = _Walk(uri, limit, max_records, max_header, number=first)
     while not walk.stop:
         before = members.handed_out
         error = yield from _segment(members, walk)

@@ -1,0 +1,164 @@
+"""Big files spread over workers: a JSONL or WARC file over `run.shard_bytes` is read in pieces.
+
+What a split run writes must be what the same file read whole writes: the same
+records, ids, URIs with their `#n`, rejections and duplicates; and re-running it,
+cut the same way or another, must replace its records, never add to them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from itertools import pairwise
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from presswash.runner.plan import plan_shards
+from presswash.runner.run import run_bare
+from presswash.schemas.settings import Settings
+from presswash.store.inputs import iter_inputs
+from tests.articles import make_dump
+from tests.conftest import read_jsonl
+
+VOLATILE = ("ingested_at", "rejected_at")
+WHOLE = 1 << 40
+
+
+def stable(records: list[dict]) -> list[str]:
+    """Records with run-time stamps removed, in a canonical order."""
+    return sorted(
+        json.dumps({k: v for k, v in r.items() if k not in VOLATILE}, sort_keys=True)
+        for r in records
+    )
+
+
+def settings(out: Path, shard_bytes: int, max_records: int = 5_000_000) -> Settings:
+    return Settings(
+        out=out,
+        run={"in_process": True, "shard_bytes": shard_bytes},
+        limits={"max_records_per_file": max_records},
+    )
+
+
+def outputs(out: Path) -> tuple[list[str], list[str]]:
+    return stable(read_jsonl(out / "articles")), stable(read_jsonl(out / "rejected"))
+
+
+def make_jsonl(path: Path) -> None:
+    """Articles, blank lines, a bad line, exact copies of earlier articles in later pieces."""
+    lines = []
+    for n in range(30):
+        lines.append(json.dumps({"id": f"a{n}", "title": f"Story {n}", "text": make_dump(n)}))
+        if n % 7 == 3:
+            lines.append("   ")
+    lines.insert(12, "{not json")
+    lines.insert(20, json.dumps({"id": "copy-of-1", "text": make_dump(1)}))
+    lines.insert(27, json.dumps({"id": "copy-of-4", "text": make_dump(4)}))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _html(n: int) -> bytes:
+    paragraphs = "".join(f"<p>{line}</p>" for line in make_dump(n).splitlines() if line.strip())
+    head = f"<html><head><title>Story {n}</title></head>"
+    return f"{head}<body><article>{paragraphs}</article></body></html>".encode()
+
+
+def make_warc(path: Path) -> None:
+    """Page responses, a request record and an image between them, and a later copy of a page."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    pages = [(n, _html(n), "text/html; charset=utf-8") for n in range(14)]
+    pages.insert(5, (99, b"\x89PNG\r\n\x1a\n" + bytes(400), "image/png"))
+    pages.insert(11, (100, _html(2), "text/html"))
+    for n, body, kind in pages:
+        url = f"https://news.test/{n}"
+        headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=headers
+            )
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def pieces(raw: Path, shard_bytes: int) -> list[tuple[str, ...]]:
+    specs = plan_shards(iter_inputs([str(raw)]), 1000, shard_bytes)
+    return [tuple(item.key for item in spec.files) for spec in specs]
+
+
+def test_a_big_jsonl_is_planned_as_ranges_cut_at_lines(tmp_path: Path) -> None:
+    big = tmp_path / "raw" / "wire" / "2025-03-01" / "big.jsonl"
+    make_jsonl(big)
+    planned = pieces(tmp_path / "raw", big.stat().st_size // 6)
+    assert len(planned) >= 4 and all(len(files) == 1 for files in planned)
+    data = big.read_bytes()
+    specs = list(plan_shards(iter_inputs([str(tmp_path / "raw")]), 1000, len(data) // 6))
+    ranges = [spec.files[0] for spec in specs]
+    assert ranges[0].start == 0 and ranges[-1].end == len(data)
+    for before, after in pairwise(ranges):
+        assert before.end == after.start and data[after.start - 1 : after.start] == b"\n"
+        assert after.first == data[: after.start].count(b"\n") == before.last
+    assert len({spec.shard_id for spec in specs}) == len(specs)
+    # the same file gzipped cannot be entered midway: one piece, keyed as ever
+    packed = tmp_path / "gz" / "wire" / "big.jsonl.gz"
+    packed.parent.mkdir(parents=True)
+    packed.write_bytes(gzip.compress(data, compresslevel=0))
+    assert pieces(tmp_path / "gz", 100) == [(str(packed),)]
+
+
+def test_a_split_jsonl_run_writes_what_an_unsplit_one_does(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    make_jsonl(raw / "wire" / "2025-03-01" / "big.jsonl")
+    step = (raw / "wire" / "2025-03-01" / "big.jsonl").stat().st_size // 6
+    assert len(pieces(raw, step)) >= 4
+    run_bare([str(raw)], settings(tmp_path / "whole", WHOLE, max_records=30))
+    split = run_bare([str(raw)], settings(tmp_path / "split", step, max_records=30))
+    whole = outputs(tmp_path / "whole")
+    assert outputs(tmp_path / "split") == whole
+    rejected = read_jsonl(tmp_path / "split" / "rejected")
+    reasons = {r["reason"] for r in rejected}
+    assert {"duplicate", "invalid_record", "too_large"} <= reasons
+    (limit,) = [r for r in rejected if r["reason"] == "too_large"]
+    assert limit["source"]["uri"] == "wire/2025-03-01/big.jsonl#35"  # the 31st record
+    assert split.rejected_by_reason["duplicate"] == 2
+    # a re-run, cut the same way, replaces its records: none twice, none a copy of itself
+    again = run_bare([str(raw)], settings(tmp_path / "split", step, max_records=30))
+    assert again.rejected_by_reason == split.rejected_by_reason
+    assert outputs(tmp_path / "split") == whole
+
+
+def test_cutting_a_file_otherwise_on_a_rerun_replaces_its_records(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    make_jsonl(raw / "wire" / "2025-03-01" / "big.jsonl")
+    size = (raw / "wire" / "2025-03-01" / "big.jsonl").stat().st_size
+    run_bare([str(raw)], settings(tmp_path / "whole", WHOLE))
+    whole = outputs(tmp_path / "whole")
+    out = tmp_path / "out"
+    for step in (WHOLE, size // 5, size // 3, WHOLE, size // 4):
+        run_bare([str(raw)], settings(out, step))
+        assert outputs(out) == whole, f"after a run with shard_bytes={step}"
+        assert not list(out.rglob("*.tmp"))
+
+
+def test_a_split_warc_run_writes_what_an_unsplit_one_does(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    crawl = raw / "crawl" / "2025-03-02" / "big.warc"
+    make_warc(crawl)
+    step = crawl.stat().st_size // 6
+    assert len(pieces(raw, step)) >= 4
+    run_bare([str(raw)], settings(tmp_path / "whole", WHOLE, max_records=14))
+    run_bare([str(raw)], settings(tmp_path / "split", step, max_records=14))
+    whole = outputs(tmp_path / "whole")
+    assert outputs(tmp_path / "split") == whole
+    reasons = {r["reason"] for r in read_jsonl(tmp_path / "split" / "rejected")}
+    assert {"duplicate", "binary", "too_large"} <= reasons
+    run_bare([str(raw)], settings(tmp_path / "split", step, max_records=14))
+    assert outputs(tmp_path / "split") == whole
