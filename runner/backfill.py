@@ -75,16 +75,29 @@ def _stale(
     """The files not committed, changed since, or committed by another pipeline version."""
     if conn is None:
         return tuple(f.path for f in files)
-    stale = []
-    for item in files:
-        row = conn.execute(
-            "SELECT i.size, i.mtime_ns, s.pipeline_version FROM inputs i "
-            "JOIN shards s ON s.shard_id = i.shard_id WHERE i.path = ?",
-            (item.key,),
-        ).fetchone()
-        if row is None or tuple(row) != (item.size, item.mtime_ns, version):
-            stale.append(item.path)
-    return tuple(stale)
+    return tuple(item.path for item in files if not _clean_file(conn, item, version))
+
+
+def _clean_file(conn: sqlite3.Connection, item: InputFile, version: str) -> bool:
+    """Whether a file's records are committed, unchanged, by this pipeline version.
+
+    A big file split into pieces is known by its pieces (`path#records=a-b`):
+    it is clean when every piece is, with the file's own modification time.
+    """
+    pieces = item.key + "#records="
+    rows = conn.execute(
+        "SELECT i.path, i.size, i.mtime_ns, s.pipeline_version FROM inputs i "
+        "JOIN shards s ON s.shard_id = i.shard_id "
+        "WHERE i.path = ? OR (i.path >= ? AND i.path < ?)",  # the pieces: an exact prefix range
+        (item.key, pieces, pieces[:-1] + ">"),
+    ).fetchall()
+    if not rows:
+        return False
+    for path, size, mtime, pipeline in rows:
+        whole = path == item.key
+        if pipeline != version or mtime != item.mtime_ns or (whole and size != item.size):
+            return False
+    return True
 
 
 def find_partitions(

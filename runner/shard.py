@@ -145,7 +145,8 @@ def _next_uri(item: InputFile, last: RawDoc | ReadFailure | None) -> str:
     """The URI the next record of a file would have: `path#n` after `path#n-1`."""
     if input_format(item.rel)[0] not in ("jsonl", "warc"):
         return item.rel
-    number = last.source.uri.rpartition("#")[2] if last is not None else "0"
+    # a piece of a split file starts after record `first`, not at the top of the file
+    number = last.source.uri.rpartition("#")[2] if last is not None else str(item.first)
     return f"{item.rel}#{int(number) + 1 if number.isdigit() else 1}"
 
 

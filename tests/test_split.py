@@ -162,3 +162,32 @@ def test_a_split_warc_run_writes_what_an_unsplit_one_does(tmp_path: Path) -> Non
     assert {"duplicate", "binary", "too_large"} <= reasons
     run_bare([str(raw)], settings(tmp_path / "split", step, max_records=14))
     assert outputs(tmp_path / "split") == whole
+
+
+def test_a_backfill_knows_a_split_file_is_clean(tmp_path: Path) -> None:
+    """A file cleaned in pieces is clean for the next backfill, and dirty again once changed."""
+    from datetime import date
+
+    from presswash.runner.backfill import plan_backfill
+    from presswash.runner.engine import run_clean
+
+    day = tmp_path / "raw" / "wire" / "2024-01-01"
+    day.mkdir(parents=True)
+    big = day / "big.jsonl"
+    lines = [
+        json.dumps({"id": n, "text": f"Story {n}. The harbour board met on day {n}. " * 12})
+        for n in range(60)
+    ]
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = Settings(
+        out=tmp_path / "out", run={"shard_bytes": big.stat().st_size // 4, "workers": 1}
+    )
+    summary = run_clean([str(day)], settings, root=str(tmp_path / "raw"))
+    assert summary.shards >= 4 and summary.inputs == 60
+    first = date(2024, 1, 1)
+    _, todo = plan_backfill(tmp_path / "raw", settings, first, first, None, False)
+    assert todo == []
+    with big.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": 60, "text": "A late story. " * 30}) + "\n")
+    _, todo = plan_backfill(tmp_path / "raw", settings, first, first, None, False)
+    assert len(todo) == 1
