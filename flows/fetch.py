@@ -19,7 +19,7 @@ from prefect import Flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.states import Failed, State
+from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -31,6 +31,7 @@ from presswash.runner.fetching import (
     batch_or_error,
     landing_zone,
     log_batch,
+    nothing_new,
     read_robots,
     run_fetch,
     write_fetch_summary,
@@ -202,12 +203,15 @@ def fetch_flow(
     settings: Settings | None = None,
     refetch: bool = False,
     clean: bool = False,
+    scheduled: bool = False,
 ) -> FetchSummary | State:
     """Fetch pages into `<raw>/<source>/<date>/` and, with `clean`, clean what landed.
 
     Returns the `FetchSummary` (also in `<out>/runs/fetch-<run-id>.json`). A
     run that cannot write ends in a Failed state carrying the summary. One
     URL's trouble, whatever it is, ends as that URL's rejection, never the run's.
+    A `scheduled` run that finds nothing new writes no summary and publishes
+    no artifact; its state's message says so.
     """
     settings = settings or Settings()
     request = FetchRequest(
@@ -218,8 +222,20 @@ def fetch_flow(
         raw or landing_zone(settings),
         refetch,
         clean,
+        scheduled,
     )
+    return fetch_in_flow(request, settings)
+
+
+def fetch_in_flow(request: FetchRequest, settings: Settings) -> FetchSummary | State:
+    """The fetch driver inside the calling flow, its steps as task runs; the flow's end state."""
     summary = run_fetch(request, settings, TaskSteps(), flow_run_id=_flow_run_id())
+    if request.scheduled and nothing_new(summary):
+        message = (
+            f"nothing new: all {summary.skipped} URLs found are already landed; no summary written"
+        )
+        get_run_logger().info(message)
+        return Completed(message=message, data=summary)
     return _publish(summary)
 
 
@@ -255,7 +271,8 @@ def scheduled_fetch_flow(source: str, settings: Settings | None = None) -> Fetch
     settings = settings or Settings()
     if source not in settings.sources:
         return Failed(message=f"source {source!r} is not in the config's sources table")
-    return fetch_flow(source=source, settings=settings, clean=True)
+    request = FetchRequest(source=source, raw=landing_zone(settings), clean=True, scheduled=True)
+    return fetch_in_flow(request, settings)
 
 
 __all__ = [

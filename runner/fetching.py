@@ -75,6 +75,8 @@ class FetchRequest:
     raw: Path | None = None
     refetch: bool = False
     clean: bool = False
+    # a scheduled run that finds nothing new writes no summary (CONTRACT.md)
+    scheduled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,9 +382,16 @@ def run_fetch(
             summary.clean_run_id, summary.clean_error = steps.clean(landed, raw, settings)
     summary.error = summary.error and redact_url(summary.error)
     summary.clean_error = summary.clean_error and redact_url(summary.clean_error)
-    with contextlib.suppress(OSError):
-        write_fetch_summary(settings.out, summary)
+    if not (request.scheduled and nothing_new(summary)):
+        with contextlib.suppress(OSError):
+            write_fetch_summary(settings.out, summary)
     return summary
+
+
+def nothing_new(summary: FetchSummary) -> bool:
+    """Nothing landed, refused, answered 304 or went wrong: every URL was already landed."""
+    problems = summary.error or any(d.error for d in summary.discovered)
+    return not (problems or summary.fetched or summary.rejected or summary.unchanged)
 
 
 def _finish_counts(summary: FetchSummary, seconds: float) -> None:

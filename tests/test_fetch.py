@@ -558,6 +558,19 @@ def test_scheduled_fetch_of_a_configured_source(
     assert (summary.asked, summary.fetched, summary.source) == (2, 2, "gazette")
     assert summary.clean_run_id and list((raw / "gazette").iterdir())
     assert len(read_jsonl(tmp_path / "clean" / "articles")) == 2
+    runs = sorted((tmp_path / "clean" / "runs").glob("*.json"))
+    assert len(runs) == 2, "the fetch's summary and its clean's"
+
+    # the scheduled clean finds the pages this fetch cleaned already clean: no second run
+    from presswash.flows.backfill import recent_flow
+
+    state = recent_flow(str(raw), 1, config, return_state=True)
+    assert state.is_completed() and state.result() is None, state
+    # the next scheduled fetch finds nothing new: no run summary either
+    again = scheduled_fetch_flow("gazette", config, return_state=True)
+    assert again.is_completed() and "nothing new" in (again.message or "")
+    assert (again.result().fetched, again.result().skipped) == (0, 2)
+    assert sorted((tmp_path / "clean" / "runs").glob("*.json")) == runs
 
 
 # -- hostile URLs: malformed ones, and ones carrying a password ---------------------------
