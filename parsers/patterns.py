@@ -619,3 +619,35 @@ UPDATED_PHRASE = _phrase(
     r"atnaujinta",
     r"uuendatud",
 )
+
+# --- a date that is not the page's: when a member joined, a company was founded --------------
+# Matched against the lower-cased short text that holds the date (a forum's profile card).
+NOT_PUBLISHED_PHRASE = _phrase(
+    r"\bjoined\b",
+    r"\bregistered\b",
+    r"\bmember since\b",
+    r"\bfounded\b",
+    r"\bborn\b",
+    r"\bexpires?\b",
+    r"\bvalid (?:until|through)\b",
+    r"\bdeadline\b",
+    r"inscrit",
+    r"membre depuis",
+    r"registriert",
+    r"mitglied seit",
+    r"dabei seit",
+    r"miembro desde",
+    r"registrad[oa]",
+    r"membro desde",
+    r"iscritto",
+    r"lid sinds",
+    r"zarejestrowan",
+    r"зарегистрирован",
+    r"на сайте с",
+    r"участник с",
+    r"üyelik tarihi",
+    r"加入",
+    r"注册",
+    r"登録",
+    r"가입",
+)

@@ -297,3 +297,18 @@ def test_many_elements_before_the_headline_stay_fast() -> None:
     html = f"<html><body>{filler}<h1>Title</h1><p>May 3, 2024</p>{BODY}</body></html>"
     found = extract_html(html)
     assert found.title == "Title"
+
+
+def test_an_update_repeated_without_its_label_is_still_the_update() -> None:
+    head = article_head("2020-07-10T14:15:42+00:00", "2025-01-07T09:08:22+00:00")
+    top = "<span>Last Updated:</span><span>January 7, 2025</span><p>January 7, 2025</p>"
+    assert extract_html(page(head, body_top=top)).published_at == "2020-07-10T14:15:42+00:00"
+
+
+def test_a_members_join_date_is_not_the_pages_date() -> None:
+    body = (
+        "<dl><dd><strong>Joined:</strong> Dec 11, 2021</dd>"
+        "<dd><strong>Founded:</strong> Dec 11, 2021</dd></dl><p> » Tue Aug 27, 2019 1:47 am</p>"
+    )
+    forum = page(body_top=body).replace("<h1>River plan approved after long fight</h1>", "")
+    assert extract_html(forum).published_at == "2019-08-27"

@@ -23,7 +23,7 @@ from presswash.parsers.html.headline_date import ShownDate, headline_dates
 from presswash.parsers.html.jsonld import LinkedData, is_article
 from presswash.parsers.html.metatags import first
 from presswash.parsers.html.tree import Element, attr_words, text_of
-from presswash.parsers.patterns import UPDATED_PHRASE
+from presswash.parsers.patterns import NOT_PUBLISHED_PHRASE, UPDATED_PHRASE
 
 _DATE_WORDS = re.compile(r"date|time|publish|posted|dateline|meta")
 _MODIFIED_WORDS = re.compile(r"updat|modif|comment|copyright")
@@ -43,6 +43,7 @@ _MODIFIED_KEYS = (
 _PUBLISH_KEY = re.compile(r"publi\w*[-_.:]?(?:date|time)|(?:date|time)[-_.:]?publi")
 _NOT_PUBLISHED = re.compile(r"modif|updat|expir|revis|print")
 _UTC = ("+00:00",)
+_MAX_LABEL = 40  # characters of the text before a date that can label it ("Joined:")
 _DATELINE = 10  # text nodes from the headline within which a printed date is its dateline
 _DAY_FIRST_EN = frozenset({"gb", "uk", "ie", "au", "nz", "in", "za", "ng", "ke", "pk", "sg"})
 _MONTH_FIRST = frozenset({"fil", "tl"})
@@ -154,22 +155,27 @@ def _visible_date(
             if found and not found[1]:
                 return found[0], update
             update = update or (found[0] if found else None)
+    label = ""
     for count, text in enumerate(body.itertext()):
         if count > 400:
             break
-        found = _printed(text, day_first) if 6 <= len(text) <= 80 else None
+        found = _printed(text, day_first, label) if 6 <= len(text) <= 80 else None
         if found and not found[1]:
             return found[0], update
         update = update or (found[0] if found else None)
+        label = text if text.strip() else label
     return None, update
 
 
-def _printed(text: str, day_first: bool | None) -> tuple[Stated, bool] | None:
-    """The date printed in a short text, and whether the text says it is an update."""
+def _printed(text: str, day_first: bool | None, label: str = "") -> tuple[Stated, bool] | None:
+    """The date printed in a short text, and whether it (or the label before it) says update."""
     day = text_date(text, day_first)
     if not day:
         return None
-    return Stated(day, "visible", text), bool(UPDATED_PHRASE.search(text.lower()))
+    lowered = f"{label[-_MAX_LABEL:]} {text}".lower()
+    if NOT_PUBLISHED_PHRASE.search(lowered):
+        return None  # a member's join date, a deadline: a date, not the page's
+    return Stated(day, "visible", text), bool(UPDATED_PHRASE.search(lowered))
 
 
 def _instant(value: str) -> datetime | None:
@@ -234,7 +240,8 @@ def _by_headline(
     lines: list[ShownDate], stated: list[Stated], modified: Stated | None
 ) -> Stated | None:
     """The date the headline's date line names, when the page's other evidence vouches for it."""
-    printed = [line for line in lines if not line.updated]
+    updates = {line.day for line in lines if line.updated}
+    printed = [line for line in lines if not line.updated and line.day not in updates]
     if not printed:
         return None
     line = printed[0]
