@@ -61,6 +61,14 @@ def prefect_api_url() -> Iterator[str]:
         yield str(PREFECT_API_URL.value())
 
 
+@pytest.fixture(scope="session")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """One real `prefect server start` for the whole session: its API URL and home."""
+    from tests.test_prefect_server import serve_real_server
+
+    yield from serve_real_server(tmp_path_factory)
+
+
 def cli_env(api_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PREFECT_API_URL"] = api_url

@@ -23,7 +23,7 @@ import pytest
 from presswash.schemas.settings import Settings
 from tests.articles import make_dump
 from tests.conftest import read_jsonl, run_cli
-from tests.test_prefect_server import prefect_env, real_server  # noqa: F401  (the fixture)
+from tests.test_prefect_server import prefect_env
 
 pytestmark = pytest.mark.slow
 
@@ -159,7 +159,7 @@ def _serve_then_stop(
 
 
 def test_serve_stops_on_sigterm_pauses_its_schedules_and_resumes_them(
-    real_server: tuple[str, Path],  # noqa: F811  (the fixture imported above)
+    real_server: tuple[str, Path],
     tmp_path: Path,
 ) -> None:
     api_url, home = real_server
