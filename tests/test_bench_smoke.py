@@ -14,7 +14,7 @@ from tests.conftest import REPO, shared_or_skip
 
 
 @pytest.mark.slow
-def test_throughput_quick_runs_bare_core(tmp_path: Path) -> None:
+def test_throughput_quick_runs_a_direct_clean(tmp_path: Path) -> None:
     shared_or_skip("hostile", "server.py")
     shared_or_skip("bench", "make_textdump.py")
     figures = tmp_path / "figures.json"
@@ -42,7 +42,7 @@ def test_throughput_quick_runs_bare_core(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
-    rates = re.findall(r"bare: ([0-9.]+) docs/s", done.stdout)
+    rates = re.findall(r"direct: ([0-9.]+) docs/s", done.stdout)
     assert rates and float(rates[0]) > 0, done.stdout
     run = json.loads(figures.read_text())["throughput"]["runs"][0]
     # every document of the corpus came back as an input, and distinct pages are not duplicates
