@@ -28,9 +28,9 @@ def test_a_reader_stuck_on_a_record_is_a_timeout_and_the_shard_goes_on(
     (src / "b.txt").write_text(TEXT)
     real = shard.read_input
 
-    def stuck(stream, *, name: str, uri: str, limits) -> Iterator[RawDoc | ReadFailure]:
+    def stuck(stream, *, name: str, uri: str, limits, **rest) -> Iterator[RawDoc | ReadFailure]:
         if not name.endswith(".jsonl"):
-            yield from real(stream, name=name, uri=uri, limits=limits)
+            yield from real(stream, name=name, uri=uri, limits=limits, **rest)
             return
         source = SourceInfo(kind="jsonl", uri=f"{uri}#1", sha256="1" * 64)
         yield RawDoc(source=source, media="text", text=TEXT + " first record")
