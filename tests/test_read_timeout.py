@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,6 @@ from presswash.runner.plan import plan_shards
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.settings import Settings
 from presswash.store.inputs import iter_inputs
-from tests.conftest import read_jsonl
 
 TEXT = "The harbour board voted on the new ferry timetable after a long debate. " * 12
 
@@ -45,7 +45,8 @@ def test_a_reader_stuck_on_a_record_is_a_timeout_and_the_shard_goes_on(
     result = shard.run_shard(spec, settings, "v", tmp_path / "staging")
     assert time.monotonic() - started < 10
     assert (result.tally.inputs, result.tally.accepted) == (3, 2)
-    (rejection,) = read_jsonl(tmp_path / "staging")
+    lines = result.staged.rejected.read_text(encoding="utf-8").splitlines()
+    (rejection,) = [json.loads(line) for line in lines]
     assert rejection["reason"] == "timeout" and rejection["stage"] == "read"
     assert rejection["source"]["uri"] == "a.jsonl#2"
     assert "limits.parse_timeout_seconds" in rejection["detail"]
