@@ -202,8 +202,6 @@ async def _serve(deployments: list[Any], started: Callable[[int], None]) -> None
     from prefect.runner import Runner
 
     runner = Runner(pause_on_shutdown=True)
-    ids = [await runner.add_deployment(deployment) for deployment in deployments]
-    started(await skip_late_runs(ids))
     loop = asyncio.get_running_loop()
     stopping: list[asyncio.Task[None]] = []
 
@@ -220,7 +218,12 @@ async def _serve(deployments: list[Any], started: Callable[[int], None]) -> None
         loop.call_soon_threadsafe(begin)
 
     runner.handle_sigterm = on_signal  # type: ignore[method-assign]  (start() installs it)
+    # installed before the deployments are registered: a stop asked for while they are
+    # (the server already shows them served) must not kill the process half way
     signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    ids = [await runner.add_deployment(deployment) for deployment in deployments]
+    started(await skip_late_runs(ids))
     await runner.start()
     for task in stopping:
         await task
