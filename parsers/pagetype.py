@@ -28,8 +28,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,51 +44,80 @@ from presswash.schemas.stages import PageKind
 
 PAGE_TYPES = tuple(kind.value for kind in PageKind)
 WEIGHTS_FILE = Path(__file__).with_name("data") / "page_types.json"
-_MAX_TEXT = 60_000  # characters of a page's text read for cue words (its head, then its tail)
-_MAX_ATTR = 200_000  # characters of class/id words read
+_MAX_TEXT = 20_000  # characters of a page's text read for cue words (its head, then its tail)
+_MAX_ATTR = 20_000  # characters of class words read
 _MAX_LD = 400_000  # characters of JSON-LD read for @type values
 
-# Cue words of the visible text, one pass with named groups.
-_TEXT_CUES = re.compile(
-    r"(?P<price>[$€£¥]\s?\d[\d,]*(?:\.\d\d)?\b|\b\d[\d,.]*\s?(?:€|eur|usd|gbp)\b)"
-    r"|(?P<cart>\badd to (?:cart|bag|basket)\b|\bbuy now\b|\b(?:in|out of) stock\b"
-    r"|\bfree (?:shipping|delivery|returns)\b|\bcheckout\b|\bwish ?list\b|\bsold out\b"
-    r"|\bquantity\b|\bselect (?:a )?size\b|\bsku\b)"
-    r"|(?P<reviews>\b\d[\d,]* (?:reviews?|ratings?)\b|\bstars?\b|\bwrite a review\b)"
-    r"|(?P<forum>\brepl(?:y|ies|ied)\b|\bquote\b|\bjoined\b|\bposts?:|\bupvoted?\b|\bvotes?\b"
-    r"|\basked\b|\banswered\b|\bmembers?\b|\bthread\b|\bpermalink\b|\boriginal poster\b"
-    r"|\blikes?\b|\bsolved\b|\bregistered\b)"
-    r"|(?P<ago>\b\d+ (?:minutes?|hours?|days?|weeks?|months?|years?|mins?|hrs?) ago\b)"
-    r"|(?P<teaser>\bread more\b|\bcontinue reading\b|\bview all\b|\bsee all\b|\bload more\b"
-    r"|\bshow more\b|\bnext page\b|\bolder (?:posts|entries)\b|\bpage \d+ of \d+\b"
-    r"|\bfilter\b|\bsort by\b|\bresults\b)"
-    r"|(?P<service>\bcontact us\b|\bget (?:a|your) (?:free )?(?:quote|estimate)\b"
-    r"|\bbook (?:a|an|now|your)\b|\bschedule (?:a|an|your)\b|\bcall us\b|\bconsultation\b"
-    r"|\bour services\b|\brequest (?:a|an)\b|\bget started\b|\benroll\b|\bapply now\b"
-    r"|\bpricing\b|\bper month\b|\btuition\b|\bour team\b)"
-    r"|(?P<docs>\bparameters?\b|\breturns\b|\bsyntax\b|\bexamples?\b|\bfunctions?\b"
-    r"|\bmethods?\b|\bdeprecated\b|\bsee also\b|\bnote:|\bon this page\b|\bedit this page\b"
-    r"|\btable of contents\b|\bchapter\b|\bsection\b|\bdefault\b|\bcommand\b)"
-    r"|(?P<news>\bsaid\b|\bsays\b|\btold\b|\baccording to\b|\breported\b|\bmin(?:ute)? read\b"
-    r"|\bpublished\b|\bupdated\b|\bcorrespondent\b|\breporter\b|\beditor\b)"
-    r"|(?P<me>\b(?:i|my|me|i'm|i've)\b)|(?P<we>\b(?:we|our|us|we're|we've)\b)"
-    r"|(?P<you>\b(?:you|your|you're|you'll)\b)|(?P<they>\b(?:he|she|his|her|they|their)\b)",
-    re.IGNORECASE,
+# Cue words of the visible text, counted by word (a dict lookup each) ...
+_WORD_CUES: dict[str, tuple[str, ...]] = {
+    "cart": ("checkout", "wishlist", "quantity", "sku"),
+    "reviews": ("star", "stars"),
+    "forum": ("reply", "replies", "replied", "quote", "joined", "upvote", "upvoted", "vote",
+              "votes", "asked", "answered", "member", "members", "thread", "permalink",
+              "like", "likes", "solved", "registered"),
+    "teaser": ("filter", "results"),
+    "service": ("consultation", "enroll", "pricing", "tuition"),
+    "docs": ("parameter", "parameters", "returns", "syntax", "example", "examples",
+             "function", "functions", "method", "methods", "deprecated", "chapter",
+             "section", "default", "command"),
+    "news": ("said", "says", "told", "reported", "published", "updated", "correspondent",
+             "reporter", "editor"),
+    "me": ("i", "my", "me"),
+    "we": ("we", "our", "us"),
+    "you": ("you", "your"),
+    "they": ("he", "she", "his", "her", "they", "their"),
+}  # fmt: skip
+# ... by phrase of whole words (a substring count over the words joined) ...
+_PHRASE_CUES: dict[str, tuple[str, ...]] = {
+    "cart": ("add to cart", "add to bag", "add to basket", "buy now", "in stock",
+             "out of stock", "free shipping", "free delivery", "free returns", "wish list",
+             "sold out", "select size", "select a size"),
+    "reviews": ("write a review",),
+    "forum": ("original poster",),
+    "teaser": ("read more", "continue reading", "view all", "see all", "load more",
+               "show more", "next page", "older posts", "older entries", "sort by"),
+    "service": ("contact us", "call us", "our services", "get started", "apply now",
+                "per month", "our team", "book a", "book an", "book now", "book your",
+                "schedule a", "schedule an", "schedule your", "request a", "request an",
+                *(f"get {who} {free}{what}" for who in ("a", "your") for free in ("", "free ")
+                  for what in ("quote", "estimate"))),
+    "docs": ("see also", "on this page", "edit this page", "table of contents"),
+    "news": ("according to", "min read", "minute read"),
+}  # fmt: skip
+# ... by a literal with its punctuation, and by the words around a number.
+_MARK_CUES: dict[str, tuple[str, ...]] = {"forum": ("post:", "posts:"), "docs": ("note:",)}
+_UNITS = frozenset(
+    b"minute minutes hour hours day days week weeks month months year years min mins hr hrs"
+    .split()
+)  # fmt: skip
+_RATED = (b"review", b"reviews", b"rating", b"ratings")
+_CURRENCY = {sign: re.compile(re.escape(sign) + r"\s?\d") for sign in "$€£¥"}
+_PRICE_AFTER = re.compile(r"\d\s?(?:€|(?:eur|usd|gbp)\b)")
+# Bytes of lower-cased UTF-8 text: word characters kept, anything else a space.
+_TO_SPACE = bytes(
+    b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789_" else 32 for b in range(256)
 )
+_WORD_BYTES = {group: tuple(w.encode() for w in words) for group, words in _WORD_CUES.items()}
+# Each phrase's words, and the phrase as it reads in the words joined by two spaces.
+_PHRASE_BYTES = {
+    group: tuple((tuple(p.encode().split()), b" " + b"  ".join(p.encode().split()) + b" ")
+                 for p in phrases)
+    for group, phrases in _PHRASE_CUES.items()
+}  # fmt: skip
+_CODE_STARTS = ("def ", "class ", "import ", "return ", "function ", "var ", "const ", "let ",
+                "public ", "#include ", "$ ")  # fmt: skip
 _PER_WORD = ("me", "we", "you", "they", "news", "docs", "service", "forum")
-_CODE_LINE = re.compile(
-    r"[{};]\s*$|^\s*(?:def|class|import|return|function|var|const|let|public|#include|\$)\s"
-    r"|\w\(\)|=>|::"
-)
-# Words of class and id attributes that mark a kind of page.
-_ATTR_CUES = re.compile(
-    r"(?P<a_price>price)|(?P<a_cart>cart|basket|add-?to|checkout|buy)|(?P<a_product>product|sku)"
-    r"|(?P<a_comment>comment|reply|replies|answer|vote)|(?P<a_post>post|thread|topic|forum)"
-    r"|(?P<a_card>card|tile|teaser|grid|listing|item)|(?P<a_page>pagination|pager|paging)"
-    r"|(?P<a_doc>toc|sidebar|docs?-|highlight|syntax|sphinx|api)"
-    r"|(?P<a_article>article|entry|story|byline|author)",
-    re.IGNORECASE,
-)
+_SENTENCE_END = frozenset('.!?…"”’)')
+# Words of class and id attributes that mark a kind of page (substrings, as written).
+_ATTR_CUES: dict[str, tuple[str, ...]] = {
+    "a_price": ("price",), "a_cart": ("cart", "basket", "add-to", "addto", "checkout", "buy"),
+    "a_product": ("product", "sku"), "a_comment": ("comment", "reply", "replies", "answer", "vote"),
+    "a_post": ("post", "thread", "topic", "forum"),
+    "a_card": ("card", "tile", "teaser", "grid", "listing", "item"),
+    "a_page": ("pagination", "pager", "paging"),
+    "a_doc": ("toc", "sidebar", "doc-", "docs-", "highlight", "syntax", "sphinx", "api"),
+    "a_article": ("article", "entry", "story", "byline", "author"),
+}  # fmt: skip
 _LD_TYPE = re.compile(r'"@type"\s*:\s*(?:"([^"]{1,80})"|\[([^\]]{1,300})\])')
 # JSON-LD, microdata and og:type values grouped by the page type they point to.
 _TYPE_GROUPS: dict[str, frozenset[str]] = {
@@ -134,7 +165,6 @@ _TITLE_WORDS = frozenset(
 )  # fmt: skip
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|/(?:19|20)\d\d/")
 _NUMERIC = re.compile(r"\d{4,}")
-_SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 
 
 @dataclass(slots=True)
@@ -158,72 +188,131 @@ def _sample(text: str) -> str:
 
 
 def text_cues(text: str) -> dict[str, float]:
-    """Cue-word counts (log scale) and line shape of a page's visible text."""
+    """Cue-word counts (log scale) and line shape of a page's visible text.
+
+    The sample is lower-cased and split into words once; single cue words are
+    counted by a dict lookup, phrases as substrings of the words joined by two
+    spaces (so each match is whole words), "N days ago", "N reviews" and
+    "page N of M" by the words around each anchor word, and prices by a
+    pattern run only when a currency sign occurs.
+    """
     text = _sample(text)
+    low = text.lower()
+    words = low.encode("utf-8", "replace").translate(_TO_SPACE).split()
+    seen = Counter(words)
     counts: dict[str, int] = {}
-    for match in _TEXT_CUES.finditer(text):
-        group = match.lastgroup or ""
-        counts[group] = counts.get(group, 0) + 1
+    for group, members in _WORD_BYTES.items():
+        counts[group] = sum(seen[word] for word in members if word in seen)
+    joined = b"  " + b"  ".join(words) + b"  "
+    for group, phrases in _PHRASE_BYTES.items():
+        counts[group] += sum(
+            joined.count(spaced) for parts, spaced in phrases if all(w in seen for w in parts)
+        )
+    for group, marks in _MARK_CUES.items():
+        counts[group] += sum(low.count(mark) for mark in marks)
+    counts["ago"] = sum(
+        1
+        for i in _positions(words, b"ago", seen)
+        if i >= 2 and words[i - 1] in _UNITS and words[i - 2].isdigit()
+    )
+    counts["reviews"] += sum(
+        1 for word in _RATED for i in _positions(words, word, seen) if words[i - 1].isdigit()
+    )
+    counts["teaser"] += sum(
+        1 for i in _positions(words, b"page", seen) if _page_of(words[i + 1 : i + 4])
+    )
+    counts["price"] = sum(len(p.findall(low)) for sign, p in _CURRENCY.items() if sign in low)
+    if "€" in low or any(code in seen for code in (b"eur", b"usd", b"gbp")):
+        counts["price"] += len(_PRICE_AFTER.findall(low))
     lines = [line for line in (x.strip() for x in text.split("\n")) if line]
-    words = [len(line.split()) for line in lines]
+    lengths = [len(line.split()) for line in lines]
+    ends = [line[-1] for line in lines]
     total = max(len(lines), 1)
-    found = {f"x_{name}": _log(count) for name, count in counts.items()}
+    found = {f"x_{name}": _log(count) for name, count in counts.items() if count}
     per = 100.0 / max(text.count(" ") + 1, 50)
     found.update({f"p_{name}": counts.get(name, 0) * per for name in _PER_WORD})
     found["x_lines"] = _log(len(lines))
-    found["x_short"] = sum(1 for w in words if w <= 3) / total
-    found["x_long"] = sum(1 for w in words if w >= 20) / total
-    found["x_heads"] = _log(sum(1 for line, w in zip(lines, words, strict=True)
-                                if 4 <= w <= 14 and not _SENTENCE_END.search(line)))  # fmt: skip
-    found["x_code"] = _log(sum(1 for line in lines if _CODE_LINE.search(line)))
-    found["x_questions"] = _log(sum(1 for line in lines if line.endswith("?")))
+    found["x_short"] = sum(1 for n in lengths if n <= 3) / total
+    found["x_long"] = sum(1 for n in lengths if n >= 20) / total
+    found["x_heads"] = _log(sum(1 for n, end in zip(lengths, ends, strict=True)
+                                if 4 <= n <= 14 and end not in _SENTENCE_END))  # fmt: skip
+    marks = [mark for mark in ("()", "=>", "::") if mark in text]
+    found["x_code"] = _log(
+        sum(
+            1
+            for line, end in zip(lines, ends, strict=True)
+            if end in "{};" or line.startswith(_CODE_STARTS) or any(m in line for m in marks)
+        )
+    )
+    found["x_questions"] = _log(ends.count("?"))
     return found
 
 
-def _schema_types(root: etree._Element) -> set[str]:
-    """Every JSON-LD `@type`, microdata `itemtype` and `og:type` the page states, lower-cased."""
+def _positions(words: list[bytes], word: bytes, seen: Counter[bytes]) -> Iterator[int]:
+    """Where `word` stands in `words` (a C-level search from one to the next)."""
+    at = -1
+    for _ in range(seen.get(word, 0)):
+        at = words.index(word, at + 1)
+        yield at
+
+
+def _page_of(after: list[bytes]) -> bool:
+    """Whether the words after `page` read `N of M`."""
+    return len(after) == 3 and after[0].isdigit() and after[1] == b"of" and after[2].isdigit()
+
+
+_COUNTED = ("p", "a", "article", "h2", "h3", "h4", "pre", "code", "form", "select", "button",
+            "input", "time", "li", "img", "table")  # fmt: skip
+_SCOPES = ("html", "body", "main", "section")  # where microdata types are read, with article, li
+# Every class value of the tree in one C-level pass (one compiled copy per thread).
+_CLASSES_XSLT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/">
+<xsl:for-each select="//@class"><xsl:value-of select="."/><xsl:text> </xsl:text></xsl:for-each>
+</xsl:template>
+</xsl:stylesheet>"""
+# The body's text nodes, one a line, without the hidden elements' text.
+_TEXT_XSLT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/"><xsl:apply-templates select="//body"/></xsl:template>
+<xsl:template match="script|style|noscript|template"/>
+<xsl:template match="text()"><xsl:value-of select="."/><xsl:text>&#10;</xsl:text></xsl:template>
+</xsl:stylesheet>"""
+_LOCAL = threading.local()
+
+
+def _classes(root: etree._Element) -> str:
+    """All class values of the tree, joined by spaces."""
+    transform = getattr(_LOCAL, "classes", None)
+    if transform is None:
+        transform = _LOCAL.classes = etree.XSLT(etree.XML(_CLASSES_XSLT))
+    return str(transform(root))
+
+
+def _attribute_cues(attrs: str) -> dict[str, float]:
+    """How often each group's cue words occur in the class/id words (log scale)."""
+    found: dict[str, float] = {}
+    for group, cues in _ATTR_CUES.items():
+        count = sum(attrs.count(cue) for cue in cues)
+        if count:
+            found[group] = _log(count)
+    return found
+
+
+def _ld_types(blob: str) -> set[str]:
     found: set[str] = set()
-    blob = "\n".join(str(s) for s in root.xpath("//script[contains(@type,'ld+json')]/text()"))[
-        :_MAX_LD
-    ]
-    for single, many in _LD_TYPE.findall(blob):
+    for single, many in _LD_TYPE.findall(blob[:_MAX_LD]):
         for value in [single] if single else re.findall(r'"([^"]{1,80})"', many):
             found.add(value.lower().rsplit("/", 1)[-1])
-    for value in root.xpath("//@itemtype")[:50]:
-        found.update(part.lower().rsplit("/", 1)[-1] for part in str(value).split())
-    for value in root.xpath("//meta[@property='og:type' or @name='og:type']/@content")[:2]:
-        found.add("og:" + str(value).strip().lower())
     return found
-
-
-def _counts(root: etree._Element) -> dict[str, float]:
-    """Element counts that tell a hub, a shop, a thread or a manual from a story."""
-    count = root.xpath
-    paragraphs = float(count("count(//p)"))
-    links = float(count("count(//a)"))
-    return {
-        "h_article": _log(float(count("count(//article)"))),
-        "h_linked_heads": _log(float(count("count(//*[self::h2 or self::h3 or self::h4][.//a])"))),
-        "h_heads": _log(float(count("count(//h2|//h3)"))),
-        "h_p": _log(paragraphs),
-        "h_links_per_p": _log(links / (paragraphs + 1.0)),
-        "h_code": _log(float(count("count(//pre|//code)"))),
-        "h_forms": _log(float(count("count(//form|//select|//button)"))),
-        "h_inputs": _log(float(count("count(//input)"))),
-        "h_time": _log(float(count("count(//time)"))),
-        "h_li": _log(float(count("count(//li)"))),
-        "h_img": _log(float(count("count(//img)"))),
-        "h_tables": _log(float(count("count(//table)"))),
-    }
 
 
 def _visible_text(root: etree._Element) -> str:
-    """The body's text nodes outside scripts and styles, one a line (C-level walk)."""
-    nodes = root.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style)"
-        " and not(ancestor::noscript) and not(ancestor::template)]"
-    )
-    return "\n".join(str(node) for node in nodes)
+    """The body's text nodes outside scripts, styles, noscript and templates, one a line."""
+    transform = getattr(_LOCAL, "text", None)
+    if transform is None:
+        transform = _LOCAL.text = etree.XSLT(etree.XML(_TEXT_XSLT))
+    return str(transform(root))
 
 
 def html_evidence(root: etree._Element) -> dict[str, float]:
@@ -231,22 +320,55 @@ def html_evidence(root: etree._Element) -> dict[str, float]:
 
     Called by the HTML extractor before pruning, since the cues (JSON-LD,
     forms, teaser cards, comment threads) live in the parts pruning removes.
+    One filtered walk counts elements and reads JSON-LD, `og:type` and the
+    microdata types of a page's main containers; one XSLT pass reads the
+    class values, another the body's text nodes.
     """
     try:
+        tags: dict[str, int] = dict.fromkeys(_COUNTED, 0)
+        types: set[str] = set()
+        ld: list[str] = []
+        linked = 0
+        items: list[str] = []
+        for el in root.iter(*_COUNTED, *_SCOPES, "script", "meta"):
+            tag = el.tag
+            if tag in _SCOPES or tag in ("article", "li"):
+                items.append(el.get("itemtype") or "")
+            if tag == "script":
+                if "ld+json" in (el.get("type") or ""):
+                    ld.append(el.text or "")
+            elif tag == "meta":
+                if "og:type" in (el.get("property"), el.get("name")):
+                    types.add("og:" + (el.get("content") or "").strip().lower())
+            elif tag not in _SCOPES:
+                tags[tag] += 1
+                if tag in ("h2", "h3", "h4") and el.find(".//a") is not None:
+                    linked += 1
+        types |= _ld_types("\n".join(ld))
+        types.update(part.lower().rsplit("/", 1)[-1] for part in " ".join(items).split()[:100])
         found: dict[str, float] = {"html": 1.0}
-        types = _schema_types(root)
         for group, members in _TYPE_GROUPS.items():
             found[group] = float(bool(types & members))
         found["og_article"] = float("og:article" in types)
         found["og_product"] = float(any(t.startswith("og:product") for t in types))
         found["og_website"] = float("og:website" in types)
-        found.update(_counts(root))
-        attrs = " ".join(str(v) for v in root.xpath("//@class|//@id"))[:_MAX_ATTR]
-        attr_counts: dict[str, int] = {}
-        for match in _ATTR_CUES.finditer(attrs):
-            group = match.lastgroup or ""
-            attr_counts[group] = attr_counts.get(group, 0) + 1
-        found.update({name: _log(n) for name, n in attr_counts.items()})
+        found.update(
+            {
+                "h_article": _log(tags["article"]),
+                "h_linked_heads": _log(linked),
+                "h_heads": _log(tags["h2"] + tags["h3"]),
+                "h_p": _log(tags["p"]),
+                "h_links_per_p": _log(tags["a"] / (tags["p"] + 1.0)),
+                "h_code": _log(tags["pre"] + tags["code"]),
+                "h_forms": _log(tags["form"] + tags["select"] + tags["button"]),
+                "h_inputs": _log(tags["input"]),
+                "h_time": _log(tags["time"]),
+                "h_li": _log(tags["li"]),
+                "h_img": _log(tags["img"]),
+                "h_tables": _log(tags["table"]),
+            }
+        )
+        found.update(_attribute_cues(_classes(root)[:_MAX_ATTR].lower()))
         found.update(text_cues(_visible_text(root)))
         return found
     except (ValueError, etree.LxmlError):
@@ -331,6 +453,9 @@ class Model:
     weights: list[list[float]]  # per type, per feature
     bias: list[float]
     margin: float
+    folded: tuple[dict[str, int], list[list[float]], list[float]] | tuple[()] = field(
+        default=(), repr=False, compare=False
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Model:
@@ -352,11 +477,27 @@ class Model:
         ]
 
     def scores(self, features: Mapping[str, float]) -> list[float]:
-        x = self.vector(features)
+        """Each type's score: its bias plus its weights times the standardised features.
+
+        Folded once into a bias at all-zero features and a weight per raw
+        feature, so only the features a page has are read.
+        """
+        if not self.folded:
+            self.fold()
+        index, slopes, at_zero = self.folded
+        present = [(index[name], v) for name, v in features.items() if v and name in index]
         return [
-            b + sum(w * v for w, v in zip(row, x, strict=True) if v)
-            for row, b in zip(self.weights, self.bias, strict=True)
+            base + sum(row[i] * v for i, v in present)
+            for row, base in zip(slopes, at_zero, strict=True)
         ]
+
+    def fold(self) -> None:
+        slopes = [[w / s for w, s in zip(row, self.spread, strict=True)] for row in self.weights]
+        at_zero = [
+            b - sum(w * c for w, c in zip(row, self.centre, strict=True))
+            for row, b in zip(slopes, self.bias, strict=True)
+        ]
+        self.folded = ({name: i for i, name in enumerate(self.features)}, slopes, at_zero)
 
     def decide(self, scores: Sequence[float]) -> str:
         """The best type, unless `article` is within the margin of it: then `article`."""
@@ -377,14 +518,14 @@ def load_models(path: Path = WEIGHTS_FILE) -> dict[str, Model]:
 
 def _top_cues(model: Model, features: Mapping[str, float], kind: str) -> list[str]:
     """The features that pushed the page most towards `kind` rather than `article`."""
-    x = model.vector(features)
     row = model.weights[model.types.index(kind)]
     base = model.weights[model.types.index("article")] if "article" in model.types else None
-    pushes = [
-        ((w - (base[i] if base else 0.0)) * x[i], model.features[i])
-        for i, w in enumerate(row)
-        if features.get(model.features[i])
-    ]
+    pushes = []
+    for i, name in enumerate(model.features):
+        value = features.get(name)
+        if value:
+            push = (row[i] - (base[i] if base else 0.0)) * (value - model.centre[i])
+            pushes.append((push / model.spread[i], name))
     return [name for push, name in sorted(pushes, reverse=True)[:4] if push > 0]
 
 
