@@ -80,7 +80,14 @@ def cli_env(api_url: str) -> dict[str, str]:
 def run_cli(
     args: list[str], api_url: str, cwd: Path | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    """The installed `presswash` command, as a user runs it."""
+    """The installed `presswash` command, as a user runs it, with a Prefect server configured."""
+    return presswash(args, cli_env(api_url), cwd, timeout)
+
+
+def presswash(
+    args: list[str], env: dict[str, str], cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """The installed `presswash` command in `env`, its output captured, no standard input."""
     exe = Path(sys.executable).with_name("presswash")
     return subprocess.run(
         [str(exe), *args],
@@ -88,7 +95,7 @@ def run_cli(
         text=True,
         timeout=timeout,
         cwd=cwd or REPO,
-        env=cli_env(api_url),
+        env=env,
         stdin=subprocess.DEVNULL,
     )
 
@@ -109,16 +116,7 @@ def run_direct(
     timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
     """The installed `presswash` command with no Prefect server configured (a direct run)."""
-    exe = Path(sys.executable).with_name("presswash")
-    return subprocess.run(
-        [str(exe), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=cwd or REPO,
-        env=direct_env(env),
-        stdin=subprocess.DEVNULL,
-    )
+    return presswash(args, direct_env(env), cwd, timeout)
 
 
 def read_jsonl(folder: Path) -> list[dict[str, Any]]:
