@@ -61,9 +61,13 @@ def prefect_api_url() -> Iterator[str]:
         yield str(PREFECT_API_URL.value())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """One real `prefect server start` for the whole session: its API URL and home."""
+    """A real `prefect server start` per test module: its API URL and home.
+
+    Per module, not per session: the serve test counts the queued runs of deployments
+    that the server test registers under the same names.
+    """
     from tests.test_prefect_server import serve_real_server
 
     yield from serve_real_server(tmp_path_factory)

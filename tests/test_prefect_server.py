@@ -72,8 +72,7 @@ def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
 def serve_real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`prefect server start` on a free loopback port: its API URL and home; stopped after.
 
-    The session fixture `real_server` (tests/conftest.py) runs it once for every test
-    that needs a real server, so the suite pays for one start.
+    The fixture `real_server` (tests/conftest.py) runs it once per test module.
     """
     home = tmp_path_factory.mktemp("prefect-home")
     port = free_port()
