@@ -238,19 +238,6 @@ def _overlaps(source: Path, target: Path) -> bool:
     return dst == src or any(dst.is_relative_to(src / kind) for kind in (ARTICLES, REJECTED))
 
 
-def _source(out_dir: str | os.PathLike[str]) -> Path | str:
-    """The folder to export: a local Path, or the URL of an output on object storage."""
-    if isinstance(out_dir, str) and remote.is_url(out_dir):
-        url = remote.normalize(out_dir)
-        if not remote.is_dir(url):
-            raise FileNotFoundError(f"no such output folder: {url!r}")
-        return url
-    source = Path(remote.local_path(out_dir) if isinstance(out_dir, str) else out_dir)
-    if not source.is_dir():
-        raise FileNotFoundError(f"no such output folder: {str(source)!r}")
-    return source
-
-
 def export_parquet(
     out_dir: str | os.PathLike[str],
     dest: str | os.PathLike[str],
@@ -265,7 +252,7 @@ def export_parquet(
     counted in the result, as `stats` does. Raises `MissingPyarrow` without pyarrow.
     """
     pa = _pyarrow()
-    source = _source(out_dir)
+    source = remote.existing_output(out_dir)
     target = Path(dest)
     if isinstance(source, Path) and _overlaps(source, target):
         raise BadDestination(

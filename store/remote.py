@@ -152,6 +152,19 @@ def is_dir(url: str) -> bool:
     return bool(fs.isdir(path))
 
 
+def existing_output(out_dir: str | os.PathLike[str]) -> Path | str:
+    """An output folder to read: a local Path, or an object-storage URL; it must exist."""
+    if isinstance(out_dir, str) and is_url(out_dir):
+        url = normalize(out_dir)
+        if not is_dir(url):
+            raise FileNotFoundError(f"no such output folder: {url!r}")
+        return url
+    folder = Path(local_path(out_dir) if isinstance(out_dir, str) else out_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such output folder: {str(folder)!r}")
+    return folder
+
+
 def output_roots(files: list[RemoteFile]) -> list[str]:
     """The presswash output folders among listed objects: those holding `_state/`."""
     return sorted({f.url[: f.url.index("/_state/")] for f in files if "/_state/" in f.url})

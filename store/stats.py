@@ -277,19 +277,6 @@ def _by_key(counter: Counter[str]) -> dict[str, int]:
     return {k: counter[k] for k in sorted(counter) if counter[k]}
 
 
-def _output_folder(out_dir: str | os.PathLike[str]) -> Path | str:
-    """A local output folder as a Path, one on object storage as its URL; it must exist."""
-    if isinstance(out_dir, str) and remote.is_url(out_dir):
-        url = remote.normalize(out_dir)
-        if not remote.is_dir(url):
-            raise FileNotFoundError(f"no such output folder: {url!r}")
-        return url
-    folder = Path(remote.local_path(out_dir) if isinstance(out_dir, str) else out_dir)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no such output folder: {str(folder)!r}")
-    return folder
-
-
 def _parts(folder: Path | str, kind: str) -> Iterator[tuple[Part, tuple[str, int, int]]]:
     """Each part file with its cache key: path below the folder, size, modification time."""
     if isinstance(folder, str):
@@ -311,7 +298,7 @@ def folder_stats(
     `cache` is the state database that keeps per-part counts (by default the
     folder's own; an output on object storage has none unless given).
     """
-    folder = _output_folder(out_dir)
+    folder = remote.existing_output(out_dir)
     tally = _Counting()
     if cache is None and isinstance(folder, Path):
         cache = state_dir(folder) / "state.sqlite"
