@@ -27,9 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from presswash.fetching.http import Fetched, Fetcher, FetchError, Outcome
+from presswash.fetching.landing import land_batch, make_batches
 from presswash.schemas.settings import FetchSettings
-from presswash.store.http import Fetched, Fetcher, FetchError, Outcome
-from presswash.store.landing import land_batch, make_batches
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE_PATHS = [

@@ -1,0 +1,1 @@
+"""Prefect and the command line only: flows, deployments, the typer CLI; no cleaning logic."""

@@ -29,7 +29,7 @@ from presswash.runner.shard import ShardResult
 from presswash.runner.sites import LearnedPages
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
-from presswash.store.inputs import SourceError
+from presswash.sources.inputs import SourceError
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)

@@ -109,7 +109,7 @@ def settings_from(config: Path | None, **overrides: object) -> Settings:
 
 def output_problem(folder: Path) -> str | None:
     """Why the output folder cannot be written, found before any flow starts; None if it can."""
-    from presswash.store.writable import unwritable
+    from presswash.output.writable import unwritable
 
     return unwritable(folder)
 
@@ -190,7 +190,7 @@ def clean(
         from presswash.flows.explain import explain_file
 
         raise typer.Exit(explain_file(explain, settings, out))
-    from presswash.store.inputs import SourceError, check_sources
+    from presswash.sources.inputs import SourceError, check_sources
 
     paths = list(sources or [str(settings.raw)])
     try:
@@ -324,7 +324,7 @@ def runs(
     ] = False,
 ) -> None:
     """List recent clean and fetch runs of an output folder with their counts, from DIR/runs/."""
-    from presswash.store.runs import list_runs
+    from presswash.output.runs import list_runs
 
     if not folder.is_dir():
         raise fail(f"no such output folder: {str(folder)!r}", EXIT_USAGE)

@@ -19,7 +19,7 @@ from rich.text import Text
 from presswash.flows.cli import EXIT_USAGE, fail, print_table
 
 if TYPE_CHECKING:
-    from presswash.store.stats import FolderStats
+    from presswash.consumers.stats import FolderStats
 
 FOLDER_HELP = "A clean output folder, or its object-storage URL (s3://, gs://, az://)."
 out = Console(highlight=False)
@@ -28,17 +28,18 @@ err = Console(stderr=True, highlight=False)
 
 def _output_folder(folder: str) -> Path | str:
     """The folder to read: a local Path, or the URL of an output on object storage."""
-    from presswash.store import remote
+    from presswash.schemas import layout
+    from presswash.sources import storage
 
-    if remote.is_url(folder):
+    if layout.is_url(folder):
         try:
-            found = remote.is_dir(folder)
+            found = storage.is_dir(folder)
         except OSError as exc:  # no credentials, a store out of reach, a missing extra
             raise fail(f"cannot read {folder}: {exc}") from exc
         if not found:
             raise fail(f"no such output folder: {folder!r}", EXIT_USAGE)
-        return remote.normalize(folder)
-    path = Path(remote.local_path(folder))
+        return layout.normalize(folder)
+    path = Path(layout.local_path(folder))
     if not path.is_dir():
         raise fail(f"no such output folder: {folder!r}", EXIT_USAGE)
     return path
@@ -74,7 +75,7 @@ def stats_command(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Rows per table.")] = 20,
 ) -> None:
     """Count what an output folder holds: records, languages, sources, sites, dates, rejections."""
-    from presswash.store.stats import folder_stats
+    from presswash.consumers.stats import folder_stats
 
     try:
         stats = folder_stats(_output_folder(folder))
@@ -145,7 +146,7 @@ def report_command(
     folder: Annotated[str, typer.Argument(help=FOLDER_HELP, metavar="DIR")] = "clean",
 ) -> None:
     """Write a one-file HTML report (charts, headline numbers, latest runs) of an output folder."""
-    from presswash.store.report import write_report
+    from presswash.consumers.report import write_report
 
     source = _output_folder(folder)
     try:
@@ -170,7 +171,7 @@ def export_command(
     if fmt.lower() != "parquet":
         raise fail(f"--format must be 'parquet', not {fmt!r}", EXIT_USAGE)
     source = _output_folder(folder)
-    from presswash.store.export import BadDestination, MissingPyarrow, export_parquet
+    from presswash.consumers.export import BadDestination, MissingPyarrow, export_parquet
 
     try:
         result = export_parquet(source, dest, rejections=rejections, batch_rows=batch_rows)

@@ -12,6 +12,8 @@ from typing import Any
 
 from rich.console import Console
 
+from presswash.output.sites import page_count, site_boilerplate
+from presswash.output.state import state_dir
 from presswash.parsers.pipeline import (
     Accepted,
     Outcome,
@@ -28,8 +30,6 @@ from presswash.parsers.readers import read_input
 from presswash.runner.run import pipeline_version
 from presswash.schemas.document import Extracted, RawDoc, ReadFailure
 from presswash.schemas.settings import Settings
-from presswash.store.sites import page_count, site_boilerplate
-from presswash.store.state import state_dir
 
 MAX_RECORDS = 20
 

@@ -1,6 +1,6 @@
 """The fetch flow: the fetch driver as a Prefect flow run, its steps as task runs.
 
-A thin adapter. `presswash.runner.fetching` resolves the URLs, discovers,
+A thin adapter. `presswash.fetching.run` resolves the URLs, discovers,
 reads robots.txt, lands the batches, cleans what landed and writes the
 summary, exactly as in a direct run; here discovery, robots.txt and each
 batch of URLs become task runs (each batch with its own event loop and
@@ -23,7 +23,9 @@ from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from presswash.runner.fetching import (
+from presswash.fetching.http import RobotsRules, origin_of, redact_url
+from presswash.fetching.landing import BatchResult, BatchSpec, Discovered, SourcePolicy
+from presswash.fetching.run import (
     FetchFailed,
     FetchJob,
     FetchRequest,
@@ -38,8 +40,6 @@ from presswash.runner.fetching import (
 )
 from presswash.schemas.fetch import DEFAULT_SOURCE, FetchSummary
 from presswash.schemas.settings import FetchSettings, Settings
-from presswash.store.http import RobotsRules, origin_of, redact_url
-from presswash.store.landing import BatchResult, BatchSpec, Discovered, SourcePolicy
 
 P = ParamSpec("P")
 R = TypeVar("R")

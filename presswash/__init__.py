@@ -12,12 +12,12 @@ __version__ = "0.3.0"
 __all__ = ["__version__", "read_articles", "read_rejections"]
 
 if TYPE_CHECKING:
-    from presswash.store.reader import read_articles, read_rejections
+    from presswash.consumers.reader import read_articles, read_rejections
 
 
 def __getattr__(name: str) -> Any:
     if name in ("read_articles", "read_rejections"):
-        from presswash.store import reader
+        from presswash.consumers import reader
 
         return getattr(reader, name)
     raise AttributeError(f"module 'presswash' has no attribute {name!r}")

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from presswash.fetching.landing import landing_claim
+from presswash.output.state import connect
 from presswash.runner.run import pipeline_version
 from presswash.schemas.settings import Settings
-from presswash.store.inputs import InputFile, iter_inputs
-from presswash.store.landing import landing_claim
-from presswash.store.state import connect
+from presswash.sources.inputs import InputFile, iter_inputs
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,15 +17,15 @@ from typing import Any
 
 import orjson
 
+from presswash.output import index
+from presswash.output.state import fsync_dir
 from presswash.parsers.pipeline import utc_now
 from presswash.runner.dedup import PIECE, Claims, Duplicate, Facts, ShardDeduper, span_of
 from presswash.runner.lookups import input_of
 from presswash.runner.shard import ShardResult
 from presswash.schemas.report import Tally
 from presswash.schemas.stages import Reason, Stage
-from presswash.store import index
-from presswash.store.inputs import printable_path
-from presswash.store.state import fsync_dir
+from presswash.sources.inputs import printable_path
 
 ARTICLES = "articles"
 REJECTED = "rejected"

@@ -28,8 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from presswash.parsers.neardup import band_keys, pack, signature, similarity, unpack
-from presswash.store.index import (
+from presswash.output.index import (
     BUCKET_ROWS,
     NO_BOUND,
     NewRow,
@@ -41,6 +40,7 @@ from presswash.store.index import (
     rows,
     same_hash,
 )
+from presswash.parsers.neardup import band_keys, pack, signature, similarity, unpack
 
 # A signature not computed yet (None is the signature of a text too short to have one).
 NOT_SIGNED = object()

@@ -91,7 +91,7 @@ class Engine:
 
 def write_report(out: Path) -> Path | None:
     """Refresh `<out>/report.html`; a report that cannot be written never fails the run."""
-    from presswash.store.report import write_report as write_html
+    from presswash.consumers.report import write_report as write_html
 
     try:
         return write_html(out, out / "report.html")

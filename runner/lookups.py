@@ -15,10 +15,10 @@ from pathlib import Path
 
 import orjson
 
+from presswash.output.index import Watermark, open_readonly, watermark
+from presswash.output.staging import StagedFiles
 from presswash.runner.dedup import NOT_SIGNED, look_up, sign
-from presswash.store.index import Watermark, open_readonly, watermark
-from presswash.store.inputs import printable_path
-from presswash.store.staging import StagedFiles
+from presswash.sources.inputs import printable_path
 
 
 def input_of(uri: str, root: str) -> str:

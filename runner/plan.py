@@ -16,8 +16,8 @@ from itertools import pairwise
 from typing import BinaryIO
 
 from presswash.parsers.readers import input_format
-from presswash.store import remote
-from presswash.store.inputs import InputFile
+from presswash.schemas import layout
+from presswash.sources.inputs import InputFile
 
 CHUNK = 1 << 20
 # A whitespace-only JSONL line longer than this may or may not be a record (that depends on
@@ -103,7 +103,7 @@ def split_inputs(inputs: Iterable[InputFile], step: int) -> Iterator[InputFile]:
     storage, and any file whose scan finds what it cannot be sure of.
     """
     for item in inputs:
-        if item.problem or item.size <= step or remote.is_url(item.path):
+        if item.problem or item.size <= step or layout.is_url(item.path):
             yield item
             continue
         fmt, gzipped = input_format(item.rel)

@@ -20,12 +20,12 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
+from presswash.output.staging import StagedFiles, staged_outcomes
 from presswash.parsers.language import load_profiles
 from presswash.runner.deadline import enable_in_worker
 from presswash.runner.plan import ShardSpec
 from presswash.runner.shard import Resume, ShardResult, run_shard
 from presswash.schemas.settings import Settings
-from presswash.store.staging import StagedFiles, staged_outcomes
 
 SHARDS_PER_WORKER = 50
 T = TypeVar("T")

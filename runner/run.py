@@ -14,24 +14,26 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from presswash import __version__
+from presswash.output.remote import RemoteBusy, RemoteOutput
+from presswash.output.runs import new_run_id, write_summary
+from presswash.output.sites import site_boilerplate
+from presswash.output.staging import StagingClaim, remove_abandoned
+from presswash.output.state import connect, output_lock, recover_pending
+from presswash.output.writable import unwritable
 from presswash.parsers.pipeline import utc_now
 from presswash.runner.commit import Committed, commit_shard
 from presswash.runner.plan import ShardSpec, plan_shards
 from presswash.runner.shard import ShardResult, run_shard
 from presswash.runner.sites import LearnedPages, learn_sites
+from presswash.schemas.layout import STATE_DB
 from presswash.schemas.report import RunSummary, Tally, summarize
 from presswash.schemas.settings import Settings
-from presswash.store.inputs import check_sources, iter_inputs
-from presswash.store.remote import RemoteBusy, RemoteOutput
-from presswash.store.runs import new_run_id, write_summary
-from presswash.store.sites import site_boilerplate
-from presswash.store.staging import StagingClaim, remove_abandoned
-from presswash.store.state import connect, output_lock, recover_pending
-from presswash.store.writable import unwritable
+from presswash.sources.inputs import check_sources, iter_inputs
 
 T = TypeVar("T")
 log = logging.getLogger("presswash.run")
@@ -248,7 +250,7 @@ class CleanRun:
         if remote is None:
             return
         try:
-            remote.finish(summary_file)
+            remote.finish(summary_file, report=partial(_remote_report, remote.url, remote.mirror))
         except Exception as exc:  # the records are in place; the next run reconciles the state
             log.warning("cannot upload the run state to %s: %s", remote.url, exc)
 
@@ -268,6 +270,15 @@ class CleanRun:
                     f"(alert_rejection_rate {threshold:.0%})"
                 )
         return found
+
+
+def _remote_report(url: str, mirror: Path, target: Path) -> None:
+    """The HTML report of a remote output, read from the store (its state from the mirror)."""
+    from presswash.consumers.report import render_report
+    from presswash.consumers.stats import folder_stats
+
+    stats = folder_stats(url, cache=mirror / STATE_DB)
+    target.write_text(render_report(stats), encoding="utf-8")
 
 
 def _remove_if_empty(folder: Path) -> None:

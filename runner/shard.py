@@ -19,20 +19,21 @@ from typing import Any
 
 import orjson
 
+from presswash.output.index import Watermark
+from presswash.output.staging import ShardWriter, StagedFiles
 from presswash.parsers.neardup import signature
 from presswash.parsers.pipeline import Accepted, Outcome, Rejected, clean_document, utc_now
 from presswash.parsers.readers import input_format, read_input, window
 from presswash.runner.deadline import DocumentTimeout, deadline
 from presswash.runner.lookups import look_up_staged
 from presswash.runner.plan import ShardSpec
+from presswash.schemas import layout
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.report import Tally
 from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
-from presswash.store import remote
-from presswash.store.index import Watermark
-from presswash.store.inputs import InputFile
-from presswash.store.staging import ShardWriter, StagedFiles
+from presswash.sources import storage
+from presswash.sources.inputs import InputFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +86,8 @@ def raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFai
         yield _problem(item)
         return
     try:
-        if remote.is_url(item.path):  # object storage; plain files keep the fast local open
-            handle = remote.open_binary(item.path)
+        if layout.is_url(item.path):  # object storage; plain files keep the fast local open
+            handle = storage.open_binary(item.path)
         else:
             handle = open(item.path, "rb")  # noqa: SIM115 - closed below, after the generator ends
     except OSError as exc:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from presswash.output.sites import LearnedPage, add_pages, known_pages, page_count
 from presswash.parsers.pipeline import Rejected, decode_raw
 from presswash.parsers.readers import input_format
 from presswash.parsers.sitelines import page_line_keys
@@ -29,7 +30,6 @@ from presswash.runner.plan import ShardSpec
 from presswash.runner.shard import raw_inputs
 from presswash.schemas.document import RawDoc
 from presswash.schemas.settings import Settings
-from presswash.store.sites import LearnedPage, add_pages, known_pages, page_count
 
 if TYPE_CHECKING:
     from presswash.runner.pool import ShardPool

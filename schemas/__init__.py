@@ -1,0 +1,1 @@
+"""The records, settings and summaries (Pydantic), and the output layout they live in."""

@@ -438,7 +438,7 @@ class Settings(BaseSettings):
         """
         if not isinstance(data, dict):
             return data
-        from presswash.store.remote import default_mirror, is_url, local_path, normalize
+        from presswash.schemas.layout import default_mirror, is_url, local_path, normalize
 
         data = dict(data)
         out, remote = data.get("out"), data.get("remote_out")

@@ -16,10 +16,10 @@ from rich.console import Console
 from typer.testing import CliRunner, Result
 
 from presswash.flows import cli
+from presswash.output.runs import write_summary
 from presswash.runner.run import run_bare
 from presswash.schemas.records import Article, Rejection
 from presswash.schemas.settings import Settings
-from presswash.store.runs import write_summary
 from tests.articles import make_dump
 from tests.conftest import RAW, cli_env, latest_summary, read_jsonl, run_cli
 from tests.test_output import stable

@@ -17,13 +17,13 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 import presswash
+from presswash.consumers.reader import RecordError
+from presswash.consumers.report import render_report
+from presswash.consumers.stats import folder_stats
 from presswash.flows.cli import app
 from presswash.runner.run import run_bare
 from presswash.schemas.records import Article, Rejection
 from presswash.schemas.settings import Settings
-from presswash.store.reader import RecordError
-from presswash.store.report import render_report
-from presswash.store.stats import folder_stats
 from tests.articles import make_dump
 
 HOSTILE_SITE = "Wire <img src=x onerror=alert(1)> & <script>alert(2)</script>"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from presswash.output import index
+from presswash.output.state import connect
 from presswash.parsers.neardup import pack, signature
 from presswash.runner import lookups
 from presswash.runner.dedup import Facts, ShardDeduper, look_up, sign
 from presswash.runner.run import run_bare
 from presswash.schemas.settings import Settings
-from presswash.store import index
-from presswash.store.state import connect
 from tests.articles import make_dump
 from tests.conftest import read_jsonl
 from tests.test_output import stable

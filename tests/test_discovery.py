@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from presswash.parsers.discovery import (
+from presswash.fetching.discovery import (
     Link,
     feed_links,
     normalize_date,
@@ -181,7 +181,7 @@ def test_dates_are_iso_or_none(text: str | None, expected: str | None) -> None:
 
 _PEAK_SCRIPT = """
 import json, sys
-from presswash.parsers.discovery import parse_discovery
+from presswash.fetching.discovery import parse_discovery
 with open(sys.argv[1], "rb") as handle:
     data = handle.read()
 found = parse_discovery(data, "https://news.test/sitemap.xml.gz")

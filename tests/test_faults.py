@@ -14,7 +14,7 @@ from presswash.runner.plan import plan_shards
 from presswash.runner.pool import ShardPool
 from presswash.runner.run import CleanRun, RunFailed, run_bare
 from presswash.schemas.settings import Settings
-from presswash.store.inputs import iter_inputs
+from presswash.sources.inputs import iter_inputs
 from tests.articles import make_dump
 from tests.conftest import read_jsonl
 from tests.test_output import stable

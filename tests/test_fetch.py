@@ -21,11 +21,8 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from presswash.schemas.records import Rejection
-from presswash.schemas.settings import FetchSettings
-from presswash.schemas.stages import Reason
-from presswash.store.http import Fetched, Fetcher, FetchError, Outcome, Unchanged, Validators
-from presswash.store.landing import (
+from presswash.fetching.http import Fetched, Fetcher, FetchError, Outcome, Unchanged, Validators
+from presswash.fetching.landing import (
     REQUESTED_URI,
     BatchSpec,
     FetchState,
@@ -33,6 +30,9 @@ from presswash.store.landing import (
     discover_urls,
     land_batch,
 )
+from presswash.schemas.records import Rejection
+from presswash.schemas.settings import FetchSettings
+from presswash.schemas.stages import Reason
 from tests.conftest import read_jsonl, run_cli
 
 MiB = 1024 * 1024
@@ -505,7 +505,7 @@ def test_gzip_encoded_page_is_stored_as_sent_and_read_back_decoded(tmp_path: Pat
 
 def test_robots_rules_handed_in_are_obeyed_without_asking_again(server: str) -> None:
     """The flow reads robots.txt once per run and hands the rules to every batch."""
-    from presswash.store.http import RobotsRules
+    from presswash.fetching.http import RobotsRules
 
     closed = RobotsRules(server, disallow_all=True, note="robots.txt answered HTTP 503.")
 
@@ -518,7 +518,7 @@ def test_robots_rules_handed_in_are_obeyed_without_asking_again(server: str) -> 
 
 def test_landing_partitions_keep_the_landing_zone_as_input_root(tmp_path: Path) -> None:
     """`--clean` must name partitions source_name=<source>, date=<day>, as the zone does."""
-    from presswash.store.inputs import iter_inputs
+    from presswash.sources.inputs import iter_inputs
 
     for name in ("adhoc/2026-03-04", "gazette/2026-03-05", "other/2026-03-04"):
         (tmp_path / "raw" / name).mkdir(parents=True)

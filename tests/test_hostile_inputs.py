@@ -131,7 +131,7 @@ def test_an_output_folder_inside_the_input_root_is_never_read(tmp_path: Path) ->
 
 FULL_DISK = """
 import errno, sys
-import presswash.store.staging as staging
+import presswash.output.staging as staging
 
 def full(self, record):
     raise OSError(errno.ENOSPC, "No space left on device")

@@ -20,7 +20,7 @@ from warcio.warcwriter import WARCWriter
 from presswash.parsers.pipeline import Rejected, clean_document
 from presswash.runner.shard import raw_inputs
 from presswash.schemas.settings import Settings
-from presswash.store.inputs import iter_inputs
+from presswash.sources.inputs import iter_inputs
 from tests.conftest import REPO
 
 WORDS = "The harbour board voted on the new ferry timetable after a long debate. "

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from presswash.fetching import netguard
+from presswash.fetching.http import Fetched, Fetcher, FetchError
+from presswash.fetching.netguard import BlockedAddress, check_literal, refusal, resolve_checked
 from presswash.schemas.settings import FetchSettings
 from presswash.schemas.stages import Reason
-from presswash.store import netguard
-from presswash.store.http import Fetched, Fetcher, FetchError
-from presswash.store.netguard import BlockedAddress, check_literal, refusal, resolve_checked
 
 
 @pytest.mark.parametrize(

@@ -222,7 +222,7 @@ def test_a_dead_runs_lock_is_taken_over_and_its_orphans_removed(
     s3: Any, s3_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A lock not refreshed for STALE_SECONDS, or whose process is gone here, is no one's."""
-    from presswash.store import remote
+    from presswash.output import remote
 
     for name, value in s3_env.items():
         monkeypatch.setenv(name, value)

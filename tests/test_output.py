@@ -190,7 +190,7 @@ def test_near_duplicates_point_to_the_kept_article(tmp_path: Path) -> None:
 
 
 def test_a_folder_named_like_a_glob_is_read_as_the_folder(tmp_path: Path) -> None:
-    from presswash.store.inputs import iter_inputs
+    from presswash.sources.inputs import iter_inputs
 
     root = tmp_path / "raw [2024] #1?"
     (root / "courier").mkdir(parents=True)

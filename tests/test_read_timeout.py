@@ -14,7 +14,7 @@ from presswash.runner.deadline import enable_in_worker
 from presswash.runner.plan import plan_shards
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.settings import Settings
-from presswash.store.inputs import iter_inputs
+from presswash.sources.inputs import iter_inputs
 
 TEXT = "The harbour board voted on the new ferry timetable after a long debate. " * 12
 

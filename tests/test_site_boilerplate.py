@@ -151,7 +151,7 @@ def test_explain_shows_the_learned_lines(tmp_path: Path) -> None:
 def test_html_sources_are_not_sampled(tmp_path: Path) -> None:
     from presswash.runner.plan import plan_shards
     from presswash.runner.sites import may_hold_text
-    from presswash.store.inputs import iter_inputs
+    from presswash.sources.inputs import iter_inputs
 
     site = tmp_path / "raw" / "pages"
     site.mkdir(parents=True)

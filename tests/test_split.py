@@ -19,7 +19,7 @@ from warcio.warcwriter import WARCWriter
 from presswash.runner.plan import plan_shards
 from presswash.runner.run import run_bare
 from presswash.schemas.settings import Settings
-from presswash.store.inputs import iter_inputs
+from presswash.sources.inputs import iter_inputs
 from tests.articles import make_dump
 from tests.conftest import read_jsonl
 

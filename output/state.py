@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from presswash.store.index import INDEX_SCHEMA, forget, migrate
+from presswash.output.index import INDEX_SCHEMA, forget, migrate
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS shards (

@@ -38,11 +38,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from presswash import __version__
-from presswash.parsers.discovery import parse_discovery
-from presswash.schemas.records import Rejection, Source
-from presswash.schemas.settings import FetchSettings
-from presswash.schemas.stages import Reason, Stage
-from presswash.store.http import (
+from presswash.fetching.discovery import parse_discovery
+from presswash.fetching.http import (
     Fetched,
     Fetcher,
     FetchError,
@@ -57,7 +54,10 @@ from presswash.store.http import (
     url_problem,
     utc_iso,
 )
-from presswash.store.inputs import safe_key
+from presswash.schemas.records import Rejection, Source
+from presswash.schemas.settings import FetchSettings
+from presswash.schemas.stages import Reason, Stage
+from presswash.sources.inputs import safe_key
 
 STATE_FILE = ".presswash-fetch.sqlite"
 LANDING_LOCK = ".presswash-landing.lock"

@@ -18,8 +18,10 @@ from typing import BinaryIO, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from presswash.output import remote
+from presswash.schemas import layout
 from presswash.schemas.records import Article, Rejection
-from presswash.store import remote
+from presswash.sources import storage
 
 ARTICLES = "articles"
 REJECTED = "rejected"
@@ -49,10 +51,10 @@ def part_files(path: str | os.PathLike[str], kind: str = ARTICLES) -> Iterator[P
     (`_state/`, temporary files) are never records, so they are skipped.
     An output folder on object storage (a URL) yields URLs.
     """
-    if isinstance(path, str) and remote.is_url(path):
+    if isinstance(path, str) and layout.is_url(path):
         yield from _remote_parts(path, kind)
         return
-    root = Path(remote.local_path(path) if isinstance(path, str) else path)
+    root = Path(layout.local_path(path) if isinstance(path, str) else path)
     if root.is_file():
         yield root
         return
@@ -87,7 +89,7 @@ def _remote_parts(url: str, kind: str) -> Iterator[str]:
     if url.endswith(".jsonl"):
         yield url
         return
-    if not remote.exists(url):
+    if not storage.exists(url):
         raise FileNotFoundError(f"no such file or folder: {url!r}")
     tree = _tree_of(PurePosixPath(url.split("://", 1)[1]))
     if tree is None:
@@ -130,8 +132,8 @@ class ReadCounts:
 
 
 def _open_part(part: Part) -> BinaryIO:
-    if isinstance(part, str) and remote.is_url(part):
-        return remote.open_binary(part)  # type: ignore[no-any-return]
+    if isinstance(part, str) and layout.is_url(part):
+        return storage.open_binary(part)  # type: ignore[no-any-return]
     return open(part, "rb")
 
 
@@ -198,9 +200,9 @@ class RecordReader(Iterator[M], Generic[M]):
 
 
 def _exists(path: str | os.PathLike[str]) -> bool:
-    if isinstance(path, str) and remote.is_url(path):
-        return remote.exists(path)
-    return Path(remote.local_path(path) if isinstance(path, str) else path).exists()
+    if isinstance(path, str) and layout.is_url(path):
+        return storage.exists(path)
+    return Path(layout.local_path(path) if isinstance(path, str) else path).exists()
 
 
 def read_articles(path: str | os.PathLike[str], errors: Errors = "raise") -> RecordReader[Article]:

@@ -21,7 +21,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from presswash.store import remote
+from presswash.output import remote
+from presswash.schemas import layout
+from presswash.sources import storage
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _DATE_PART = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -271,10 +273,10 @@ def check_sources(sources: list[str], out: str | os.PathLike[str] | None = None)
     presswash `_state/`) would feed presswash its own records back.
     """
     for source in sources:
-        if remote.is_url(source):
+        if layout.is_url(source):
             _check_remote(source)
             continue
-        source = remote.local_path(source)
+        source = layout.local_path(source)
         if _GLOB_CHARS.search(source) and not os.path.lexists(source):
             if next(glob.iglob(source, recursive=True), None) is None:
                 raise SourceError(f"no input matches {source!r}")
@@ -290,12 +292,12 @@ def _check_remote(source: str) -> None:
     """A URL source must exist (or, a glob, match) and lie in no presswash output."""
     try:
         if _GLOB_CHARS.search(source.split("://", 1)[1]):
-            if not remote.glob_urls(source):
+            if not storage.glob_urls(source):
                 raise SourceError(f"no input matches {source!r}")
             return
-        if not remote.exists(source):
+        if not storage.exists(source):
             raise SourceError(f"no such file or folder: {source!r}")
-        if remote.inside_output(source):
+        if storage.inside_output(source):
             raise SourceError(
                 f"{source!r} is inside a presswash output folder; output is never read as input"
             )
@@ -309,16 +311,16 @@ def _remote_inputs(source: str) -> Iterator[InputFile]:
     Hidden files and presswash output folders below the source are skipped.
     """
     if _GLOB_CHARS.search(source.split("://", 1)[1]):
-        root = remote.normalize(_GLOB_CHARS.split(source, maxsplit=1)[0].rsplit("/", 1)[0])
-        matches = remote.glob_urls(source)
-    elif remote.is_dir(source):
-        root = remote.normalize(source)
+        root = layout.normalize(_GLOB_CHARS.split(source, maxsplit=1)[0].rsplit("/", 1)[0])
+        matches = storage.glob_urls(source)
+    elif storage.is_dir(source):
+        root = layout.normalize(source)
         matches = [root]
     else:
-        root = remote.normalize(source).rsplit("/", 1)[0]
-        matches = [remote.normalize(source)]
+        root = layout.normalize(source).rsplit("/", 1)[0]
+        matches = [layout.normalize(source)]
     for match in matches:
-        files = remote.list_files(match)
+        files = storage.list_files(match)
         skip = tuple(folder + "/" for folder in remote.output_roots(files))
         for found in files:
             rel = found.url[len(root) + 1 :]
@@ -372,8 +374,8 @@ def iter_inputs(
     # Only several sources can overlap; one source lists each file once, with no set to grow.
     seen: set[str] | None = set() if len(sources) > 1 else None
     for given in sources:
-        source = given if remote.is_url(given) else remote.local_path(given)
-        if remote.is_url(source):
+        source = given if layout.is_url(given) else layout.local_path(given)
+        if layout.is_url(source):
             found: Iterator[InputFile] = _remote_inputs(source)
         elif _GLOB_CHARS.search(source) and not os.path.lexists(source):
             root = _glob_root(source)
@@ -398,7 +400,7 @@ def iter_inputs(
                 seen.add(item.path)
             if not base:
                 yield item
-            elif remote.is_url(item.path):
+            elif layout.is_url(item.path):
                 yield _rebase(item, base)
             else:
                 yield _make(item.path, base, item.problem, item.problem_reason)
@@ -407,9 +409,9 @@ def iter_inputs(
 def _base(root: str | None) -> str | None:
     if not root:
         return None
-    if remote.is_url(root):
-        return remote.normalize(root)
-    return os.path.abspath(remote.local_path(root))
+    if layout.is_url(root):
+        return layout.normalize(root)
+    return os.path.abspath(layout.local_path(root))
 
 
 def _walk_under(

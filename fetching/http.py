@@ -30,9 +30,9 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from presswash.fetching.netguard import BlockedAddress, GuardedBackend, check_literal
 from presswash.schemas.settings import FetchSettings
 from presswash.schemas.stages import Reason
-from presswash.store.netguard import BlockedAddress, GuardedBackend, check_literal
 
 Mode = Literal["page", "document", "robots"]
 

@@ -1,8 +1,4 @@
-"""Object storage (`s3://`, `gs://`, `az://`, ...) through fsspec, for sources and outputs.
-
-Credentials and endpoints are never presswash's business: each store's own
-library reads its standard environment and config files (for S3,
-`AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT_URL`, `~/.aws/config`, ...).
+"""An output on object storage: its local mirror, its one-writer lock, its uploads.
 
 A run into a remote output works on a local mirror folder that holds the
 output's `_state/` (dedup index, site boilerplate, shard table) and
@@ -17,25 +13,22 @@ object, `<out>/_state/lock`, written only if absent where the store can say so.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import io
 import os
 import re
 import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-STATE_DB = "_state/state.sqlite"
-LOCK = "_state/lock"
+from presswash.schemas.layout import LOCK, STATE_DB, is_url, join, local_path, normalize
+from presswash.sources.storage import RemoteFile, filesystem, full_url, is_dir, mtime_ns
+
 # The lock is refreshed every HEARTBEAT_SECONDS while a run lives; one not refreshed for
 # STALE_SECONDS belongs to a run that died, and the next run takes it over.
 HEARTBEAT_SECONDS = 60.0
@@ -48,108 +41,6 @@ _PART = re.compile(r"^part-([0-9a-f]+)\.jsonl$")
 
 class RemoteBusy(Exception):
     """Another run holds the output's lock: one writer at a time per remote output."""
-
-
-def is_url(value: str | os.PathLike[str]) -> bool:
-    """Whether `value` names object storage (not `file://`, which is a local path)."""
-    if not isinstance(value, str):
-        return False
-    match = _SCHEME.match(value)
-    return bool(match) and match[1].lower() not in ("file", "local")
-
-
-def local_path(value: str) -> str:
-    """`file:///x/y` as the plain path `/x/y`; anything else unchanged."""
-    if value.lower().startswith("file://"):
-        return value[len("file://") :] or "/"
-    return value
-
-
-def normalize(url: str) -> str:
-    """A URL without the trailing slash, so that joins and comparisons agree."""
-    return url.rstrip("/") if not url.endswith("://") else url
-
-
-def join(url: str, *parts: str) -> str:
-    return "/".join([normalize(url), *(p.strip("/") for p in parts)])
-
-
-def filesystem(url: str) -> tuple[Any, str]:
-    """The fsspec file system of a URL and the URL's path in it (a missing extra: one line)."""
-    import fsspec
-
-    try:
-        return fsspec.core.url_to_fs(url)
-    except ImportError as exc:
-        scheme = url.split("://", 1)[0]
-        extra = {"s3": "s3", "gs": "gcs", "gcs": "gcs", "az": "azure", "abfs": "azure"}
-        hint = extra.get(scheme)
-        more = f" (install presswash[{hint}])" if hint else ""
-        raise OSError(f"no support for {scheme}:// here{more}: {exc}") from exc
-
-
-def open_binary(url: str) -> io.BufferedReader:
-    """A readable, seekable binary file object for a URL, with the whole `io` interface.
-
-    fsspec's own file objects lack some of it (`readline(limit)`), which the
-    readers use to bound a line's length.
-    """
-    fs, path = filesystem(url)
-    return io.BufferedReader(fs.open(path, "rb"), buffer_size=1 << 20)
-
-
-def full_url(fs: Any, path: str) -> str:
-    return fs.unstrip_protocol(path)
-
-
-def mtime_ns(info: dict[str, Any]) -> int:
-    """An object's modification time in nanoseconds, from whichever key its store uses."""
-    for key in ("LastModified", "mtime", "last_modified", "updated", "created"):
-        value = info.get(key)
-        if isinstance(value, datetime):
-            return int(value.timestamp() * 1e9)
-        if isinstance(value, int | float):
-            return int(value * 1e9)
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1e9)
-    return 0
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteFile:
-    """One object found below a URL: its full URL, size and modification time."""
-
-    url: str
-    size: int
-    mtime_ns: int
-
-
-def list_files(url: str) -> list[RemoteFile]:
-    """Every object below a folder URL (or the object itself), sorted by URL."""
-    fs, path = filesystem(url)
-    found = fs.find(path, detail=True)
-    files = [
-        RemoteFile(full_url(fs, name), int(info.get("size") or 0), mtime_ns(info))
-        for name, info in found.items()
-        if info.get("type", "file") != "directory"
-    ]
-    return sorted(files, key=lambda f: f.url)
-
-
-def glob_urls(pattern: str) -> list[str]:
-    fs, path = filesystem(pattern)
-    return sorted(full_url(fs, p) for p in fs.glob(path))
-
-
-def exists(url: str) -> bool:
-    fs, path = filesystem(url)
-    return bool(fs.exists(path))
-
-
-def is_dir(url: str) -> bool:
-    fs, path = filesystem(url)
-    return bool(fs.isdir(path))
 
 
 def existing_output(out_dir: str | os.PathLike[str]) -> Path | str:
@@ -168,32 +59,6 @@ def existing_output(out_dir: str | os.PathLike[str]) -> Path | str:
 def output_roots(files: list[RemoteFile]) -> list[str]:
     """The presswash output folders among listed objects: those holding `_state/`."""
     return sorted({f.url[: f.url.index("/_state/")] for f in files if "/_state/" in f.url})
-
-
-def inside_output(url: str) -> bool:
-    """Whether `url` lies in (or is) a presswash output: an ancestor holds `_state/`."""
-    scheme, _, rest = normalize(url).partition("://")
-    parts = rest.split("/")
-    for end in range(len(parts), 0, -1):
-        folder = f"{scheme}://{'/'.join(parts[:end])}"
-        if exists(join(folder, STATE_DB)) or exists(join(folder, LOCK)):
-            return True
-    return False
-
-
-def default_mirror(url: str, base: Path | None = None) -> Path:
-    """The local folder a remote output's run state lives in, one per output URL.
-
-    Under the user's cache folder (`$XDG_CACHE_HOME`, else `~/.cache`) unless
-    `run.state_dir` says where.
-    """
-    if base is None:
-        cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = Path(cache) / "presswash" / "outputs"
-    url = normalize(url)
-    name = re.sub(r"[^A-Za-z0-9._-]+", "_", url.split("://", 1)[-1]).strip("._")[-60:] or "out"
-    digest = hashlib.sha256(url.encode()).hexdigest()[:8]
-    return base / f"{name}-{digest}"
 
 
 def part_key(path: Path, mirror: Path) -> str:
@@ -436,17 +301,22 @@ class RemoteOutput:
         _retry(fs.put_file, str(db), f"{root}/{STATE_DB}")
         self._uploaded_state = time.monotonic()
 
-    def finish(self, summary_file: Path | None) -> None:
+    def finish(
+        self, summary_file: Path | None, report: Callable[[Path], None] | None = None
+    ) -> None:
         """Upload the run summary, the report and the state; release the lock.
 
-        After a failed upload the state stays as last uploaded (the files it
-        does not know go at the next run); the lock is released either way.
+        `report(target)` writes the report of the whole output to a local file
+        (the consumers know how; this module only moves files). After a failed
+        upload the state stays as last uploaded (the files it does not know go
+        at the next run); the lock is released either way.
         """
         try:
             if summary_file is not None and summary_file.exists():
                 self.upload(summary_file)
             if self.broken is None:
-                self._upload_report()
+                if report is not None:
+                    self._upload_report(report)
                 self._upload_state(self.mirror / STATE_DB)
         finally:
             self.lock.release()
@@ -455,15 +325,11 @@ class RemoteOutput:
         fs, _ = self._fs()
         _retry(fs.put_file, str(local), self.remote(local))
 
-    def _upload_report(self) -> None:
-        """The report of the whole output, read from the store (a report never fails a run)."""
-        from presswash.store.report import render_report
-        from presswash.store.stats import folder_stats
-
+    def _upload_report(self, report: Callable[[Path], None]) -> None:
+        """The report of the whole output (a report never fails a run)."""
         target = self.mirror / "report.html"
         try:
-            stats = folder_stats(self.url, cache=self.mirror / STATE_DB)
-            target.write_text(render_report(stats), encoding="utf-8")
+            report(target)
             self.upload(target)
         except Exception:
             return
@@ -483,8 +349,3 @@ def walk_parts(url: str, kind: str) -> Iterator[RemoteFile]:
             continue
         info = found[name]
         yield RemoteFile(full_url(fs, name), int(info.get("size") or 0), mtime_ns(info))
-
-
-def read_bytes(url: str) -> bytes:
-    fs, path = filesystem(url)
-    return bytes(fs.cat_file(path))

@@ -27,9 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presswash.schemas.fetch import DiscoveredDoc, FetchSummary
-from presswash.schemas.settings import FetchSettings, Settings
-from presswash.store.http import (
+from presswash.fetching.http import (
     RobotsRules,
     Validators,
     normalize_url,
@@ -37,7 +35,7 @@ from presswash.store.http import (
     redact_url,
     utc_iso,
 )
-from presswash.store.landing import (
+from presswash.fetching.landing import (
     BatchResult,
     BatchSpec,
     Discovered,
@@ -51,8 +49,10 @@ from presswash.store.landing import (
     run_batch,
     split_unparseable,
 )
-from presswash.store.runs import new_run_id
-from presswash.store.writable import unwritable
+from presswash.output.runs import new_run_id
+from presswash.output.writable import unwritable
+from presswash.schemas.fetch import DiscoveredDoc, FetchSummary
+from presswash.schemas.settings import FetchSettings, Settings
 
 log = logging.getLogger("presswash.fetch")
 

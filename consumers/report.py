@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from presswash.store.stats import FolderStats, folder_stats
+from presswash.consumers.stats import FolderStats, folder_stats
 
 ACCEPTED = "#2f6fde"
 REJECTED = "#e0483e"

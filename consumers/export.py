@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from presswash.consumers.reader import ARTICLES, REJECTED, Part, ReadCounts, part_files, read_part
+from presswash.output import remote
 from presswash.schemas.records import Article, Rejection
-from presswash.store import remote
-from presswash.store.reader import ARTICLES, REJECTED, Part, ReadCounts, part_files, read_part
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -21,10 +21,7 @@ from pathlib import Path
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
-from presswash.schemas.records import Article, Rejection
-from presswash.schemas.report import RunSummary
-from presswash.store import remote
-from presswash.store.reader import (
+from presswash.consumers.reader import (
     ARTICLES,
     REJECTED,
     Part,
@@ -33,7 +30,11 @@ from presswash.store.reader import (
     partition_of,
     read_part,
 )
-from presswash.store.state import state_dir
+from presswash.output import remote
+from presswash.output.state import state_dir
+from presswash.schemas.records import Article, Rejection
+from presswash.schemas.report import RunSummary
+from presswash.sources import storage
 
 # upper bounds (inclusive) of the word-count buckets: doubling, because article
 # lengths spread over three orders of magnitude and a linear scale hides the short tail
@@ -432,7 +433,7 @@ def _summary_files(folder: Path | str) -> list[Path] | list[str]:
     Fetch runs (`fetch-*.json`) have another model.
     """
     if isinstance(folder, str):
-        return sorted(remote.glob_urls(f"{folder}/runs/[0-9]*.json"), reverse=True)
+        return sorted(storage.glob_urls(f"{folder}/runs/[0-9]*.json"), reverse=True)
     runs = folder / "runs"
     return sorted(runs.glob("[0-9]*.json"), reverse=True) if runs.is_dir() else []
 
@@ -445,7 +446,7 @@ def _runs(folder: Path | str, limit: int) -> tuple[int, list[RunSummary]]:
         if len(latest) >= limit:
             break
         try:
-            blob = remote.read_bytes(path) if isinstance(path, str) else path.read_bytes()
+            blob = storage.read_bytes(path) if isinstance(path, str) else path.read_bytes()
             latest.append(RunSummary.model_validate_json(blob))
         except (OSError, ValueError):
             continue

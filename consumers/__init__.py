@@ -1,0 +1,1 @@
+"""Reading an output back: the Python read API, stats, the HTML report and exports."""

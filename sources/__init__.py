@@ -1,0 +1,1 @@
+"""The raw inputs: finding, naming and opening the files to clean, local or on object storage."""
