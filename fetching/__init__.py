@@ -1,1 +1,1 @@
-"""Fetching pages: the HTTP client, its address guard, feed and sitemap discovery, the landing zone."""
+"""Fetching pages: HTTP client, address guard, feed and sitemap discovery, the landing zone."""

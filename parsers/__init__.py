@@ -1,1 +1,1 @@
-"""The pure cleaning core: bytes in, documents and records out; no I/O, no Prefect, imports only schemas."""
+"""The pure cleaning core: bytes in, documents and records out; no I/O; imports only schemas."""
