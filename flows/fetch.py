@@ -1,6 +1,6 @@
 """The fetch flow: the fetch driver as a Prefect flow run, its steps as task runs.
 
-A thin adapter. `presswash.fetching.run` resolves the URLs, discovers,
+A thin adapter. `presswash.runner.fetch` resolves the URLs, discovers,
 reads robots.txt, lands the batches, cleans what landed and writes the
 summary, exactly as in a direct run; here discovery, robots.txt and each
 batch of URLs become task runs (each batch with its own event loop and
@@ -25,7 +25,7 @@ from prefect.utilities.annotations import quote
 
 from presswash.fetching.http import RobotsRules, origin_of, redact_url
 from presswash.fetching.landing import BatchResult, BatchSpec, Discovered, SourcePolicy
-from presswash.fetching.run import (
+from presswash.runner.fetch import (
     FetchFailed,
     FetchJob,
     FetchRequest,

@@ -4,7 +4,7 @@
 Prefect takes seconds, so the flow (`presswash.flows.fetch`) is imported
 only inside the command, after `configure_prefect_env()`, and only when a
 Prefect API is configured (or `--prefect` is given). Otherwise the fetch
-driver (`presswash.fetching.run`) runs directly, with the same landing
+driver (`presswash.runner.fetch`) runs directly, with the same landing
 zone, rejections, summary and exit codes, and Prefect is never imported.
 """
 
@@ -18,7 +18,7 @@ import typer
 from presswash.flows.options import PrefectOption
 
 if TYPE_CHECKING:
-    from presswash.fetching.run import FetchRequest
+    from presswash.runner.fetch import FetchRequest
     from presswash.schemas.fetch import FetchSummary
     from presswash.schemas.settings import Settings
 
@@ -104,7 +104,7 @@ def fetch_command(
             "nothing to fetch: give URLs, --urls, --feed, --sitemap or --source",
             EXIT_USAGE,
         )
-    from presswash.fetching.run import FetchRequest, landing_zone
+    from presswash.runner.fetch import FetchRequest, landing_zone
 
     request = FetchRequest(
         given, feeds, sitemaps, name, raw or landing_zone(settings), refetch, clean
@@ -123,8 +123,8 @@ def fetch_command(
 
 def _directly(request: FetchRequest, settings: Settings) -> FetchSummary:
     """The fetch driver with no Prefect: batches on a thread pool, `--clean` by the engine."""
-    from presswash.fetching.run import run_fetch
     from presswash.flows.cli import fail, show_tracking_hint
+    from presswash.runner.fetch import run_fetch
 
     summary = run_fetch(request, settings)
     if summary.error:

@@ -56,11 +56,6 @@ def existing_output(out_dir: str | os.PathLike[str]) -> Path | str:
     return folder
 
 
-def output_roots(files: list[RemoteFile]) -> list[str]:
-    """The presswash output folders among listed objects: those holding `_state/`."""
-    return sorted({f.url[: f.url.index("/_state/")] for f in files if "/_state/" in f.url})
-
-
 def part_key(path: Path, mirror: Path) -> str:
     """A mirror file's place in the output (`articles/source_name=x/date=y/part-z.jsonl`)."""
     return path.relative_to(mirror).as_posix()

@@ -21,7 +21,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from presswash.output import remote
 from presswash.schemas import layout
 from presswash.sources import storage
 
@@ -321,7 +320,7 @@ def _remote_inputs(source: str) -> Iterator[InputFile]:
         matches = [layout.normalize(source)]
     for match in matches:
         files = storage.list_files(match)
-        skip = tuple(folder + "/" for folder in remote.output_roots(files))
+        skip = tuple(folder + "/" for folder in storage.output_roots(files))
         for found in files:
             rel = found.url[len(root) + 1 :]
             if found.url.startswith(skip) or any(p.startswith(".") for p in rel.split("/")):

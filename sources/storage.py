@@ -108,3 +108,8 @@ def inside_output(url: str) -> bool:
         if exists(join(folder, STATE_DB)) or exists(join(folder, LOCK)):
             return True
     return False
+
+
+def output_roots(files: list[RemoteFile]) -> list[str]:
+    """The presswash output folders among listed objects: those holding `_state/`."""
+    return sorted({f.url[: f.url.index("/_state/")] for f in files if "/_state/" in f.url})
