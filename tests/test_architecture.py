@@ -92,7 +92,8 @@ def test_no_function_body_is_longer_than_sixty_lines() -> None:
     for folder in package_dirs().values():
         for path in sorted(folder.rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                    if (lines := body_lines(node)) > MAX_BODY_LINES:
-                        long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} {lines}")
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                if (lines := body_lines(node)) > MAX_BODY_LINES:
+                    long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} {lines}")
     assert not long, "\n".join(long)
