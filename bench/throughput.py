@@ -447,7 +447,13 @@ def _latest_summary(out: Path) -> Figures:
 
 
 def run_once(
-    mode: str, raw: Path, work: Path, workers: int, api_url: str | None, keep: bool = False
+    mode: str,
+    raw: Path,
+    work: Path,
+    workers: int,
+    api_url: str | None,
+    keep: bool = False,
+    extra: tuple[str, ...] = (),
 ) -> Figures:
     """One `presswash clean` of `raw` into a fresh output folder, as a user runs it.
 
@@ -460,7 +466,7 @@ def run_once(
     env.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     env["COLUMNS"] = "200"
     exe = Path(sys.executable).with_name("presswash")
-    cmd = [str(exe), "clean", str(raw), "--out", str(out), "--workers", str(workers)]
+    cmd = [str(exe), "clean", str(raw), "--out", str(out), "--workers", str(workers), *extra]
     if mode == "flow":
         assert api_url is not None
         env["PREFECT_API_URL"] = api_url
@@ -548,6 +554,7 @@ def throughput_section(
     shared: Path,
     workers: int,
     api_url: str | None,
+    repeat: int = 1,
 ) -> Figures:
     corpora: Figures = {}
     runs: list[Figures] = []
@@ -564,14 +571,15 @@ def throughput_section(
             raw = work / "corpus" / f"{kind}-{n_docs}" / "raw"
             say(f"  page cache warmed in {warm_cache(raw):.1f} s (not timed)")
             modes = ["direct"] + (["flow"] if api_url else [])
-            for mode in modes:
-                run = with_rates(run_once(mode, raw, work, workers, api_url), corpus)
-                run.update(kind=kind, docs=n_docs)
-                say(
-                    f"  {mode}: {run['docs_per_s']} docs/s, {run['wall_seconds']} s, "
-                    f"peak RSS {run['peak_rss_main_mb']}/{run['peak_rss_worker_mb']} MB"
-                )
-                runs.append(run)
+            for round_ in range(repeat):  # interleaved, so that drift hits both modes alike
+                for mode in modes:
+                    run = with_rates(run_once(mode, raw, work, workers, api_url), corpus)
+                    run.update(kind=kind, docs=n_docs, round=round_)
+                    say(
+                        f"  {mode}: {run['docs_per_s']} docs/s, {run['wall_seconds']} s, "
+                        f"peak RSS {run['peak_rss_main_mb']}/{run['peak_rss_worker_mb']} MB"
+                    )
+                    runs.append(run)
     say(
         table(
             "Corpora",
@@ -651,39 +659,56 @@ def throughput_section(
             ],
         )
     )
-    overhead = []
-    for bare in (r for r in runs if r["mode"] == "direct"):
-        cli = next(
-            (
-                r
-                for r in runs
-                if r["mode"] == "flow" and r["kind"] == bare["kind"] and r["docs"] == bare["docs"]
-            ),
-            None,
-        )
-        if cli:
-            overhead.append(
-                {
-                    "kind": bare["kind"],
-                    "docs": bare["docs"],
-                    "cli_s": cli["wall_seconds"],
-                    "bare_s": bare["wall_seconds"],
-                    "overhead": round(cli["wall_seconds"] / bare["wall_seconds"] - 1, 3),
-                }
-            )
+    overhead = prefect_overhead(runs)
     if overhead:
         say(
             table(
-                "Prefect overhead (flow run wall / direct run wall - 1; both `presswash clean`, "
-                "server already up)",
-                ["kind", "docs", "flow s", "direct s", "overhead"],
+                "Prefect overhead (median flow run wall / median direct run wall - 1; both "
+                "`presswash clean`, server already up, runs interleaved)",
+                ["kind", "docs", "runs each", "flow s", "direct s", "overhead"],
                 [
-                    [o["kind"], o["docs"], o["cli_s"], o["bare_s"], f"{o['overhead']:+.1%}"]
+                    [
+                        o["kind"],
+                        o["docs"],
+                        o["runs"],
+                        o["cli_s"],
+                        o["bare_s"],
+                        f"{o['overhead']:+.1%}",
+                    ]
                     for o in overhead
                 ],
             )
         )
     return {"corpora": corpora, "runs": runs, "prefect_overhead": overhead}
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def prefect_overhead(runs: list[Figures]) -> list[Figures]:
+    """Flow against direct on each corpus, from the medians of their interleaved runs."""
+    rows = []
+    for kind, n_docs in dict.fromkeys((r["kind"], r["docs"]) for r in runs):
+        same = [r for r in runs if r["kind"] == kind and r["docs"] == n_docs]
+        flow = [r["wall_seconds"] for r in same if r["mode"] == "flow"]
+        direct = [r["wall_seconds"] for r in same if r["mode"] == "direct"]
+        if flow and direct:
+            rows.append(
+                {
+                    "kind": kind,
+                    "docs": n_docs,
+                    "runs": min(len(flow), len(direct)),
+                    "cli_s": round(median(flow), 3),
+                    "bare_s": round(median(direct), 3),
+                    "overhead": round(median(flow) / median(direct) - 1, 3),
+                }
+            )
+    return rows
 
 
 def _median_wall(cmd: list[str], env: dict[str, str], cwd: Path, times: int) -> float:
@@ -818,6 +843,77 @@ def speedup_section(runs: list[Figures], docs: list[int], kinds: list[str], work
         )
     )
     return {"rows": rows}
+
+
+EXECUTORS = (
+    ("local pool, 2 workers", 2, ()),
+    ("dask, 1 worker", 1, ("--executor", "dask")),
+    ("dask, 2 workers", 2, ("--executor", "dask")),
+)
+
+
+def executors_section(n_docs: int, work: Path, shared: Path, repeat: int) -> Figures:
+    """The local pool against a local Dask cluster of 1 and 2 workers, on one corpus.
+
+    Runs are interleaved round by round (median of `repeat`). A run of one
+    document on each executor stands for its start-up and shutdown, which is
+    reported apart from the rates.
+    """
+    corpus = build_corpus("mixed", n_docs, work, shared)
+    raw = work / "corpus" / f"mixed-{n_docs}" / "raw"
+    tiny = work / "corpus" / "one-dump" / "raw" / "dumps"
+    tiny.mkdir(parents=True, exist_ok=True)
+    first = next(p for p in sorted(raw.rglob("*.txt")))
+    shutil.copy(first, tiny / first.name)
+    warm_cache(raw)
+    runs: dict[str, list[Figures]] = {label: [] for label, _, _ in EXECUTORS}
+    starts: dict[str, list[float]] = {label: [] for label, _, _ in EXECUTORS}
+    for _ in range(repeat):
+        for label, workers, extra in EXECUTORS:
+            run = with_rates(run_once("direct", raw, work, workers, None, extra=extra), corpus)
+            runs[label].append(run)
+            say(f"  {label}: {run['wall_seconds']} s, {run['cpu_seconds']} CPU s")
+            start = run_once("direct", tiny.parent, work, workers, None, extra=extra)
+            starts[label].append(start["wall_seconds"])
+    rows = []
+    for label, _, _ in EXECUTORS:
+        walls = [r["wall_seconds"] for r in runs[label]]
+        cpus = [r["cpu_seconds"] for r in runs[label]]
+        rows.append(
+            {
+                "executor": label,
+                "runs": len(walls),
+                "wall_s": round(median(walls), 2),
+                "walls": walls,
+                "docs_per_s": round(n_docs / median(walls), 1),
+                "cpu_s": round(median(cpus), 1),
+                "one_doc_s": round(median(starts[label]), 2),
+                "accepted": runs[label][0]["accepted"],
+                "rejected": runs[label][0]["rejected"],
+            }
+        )
+    by_label = {r["executor"]: r for r in rows}
+    speedup = by_label["dask, 1 worker"]["wall_s"] / by_label["dask, 2 workers"]["wall_s"]
+    say(
+        table(
+            f"Executors on {n_docs} mixed documents (direct `presswash clean`, medians of "
+            f"{repeat} interleaved runs; dask 2 workers against 1: {speedup:.2f}x)",
+            ["executor", "wall s", "docs/s", "CPU s", "1-doc run s", "accepted", "rejected"],
+            [
+                [
+                    r["executor"],
+                    r["wall_s"],
+                    r["docs_per_s"],
+                    r["cpu_s"],
+                    r["one_doc_s"],
+                    r["accepted"],
+                    r["rejected"],
+                ]
+                for r in rows
+            ],
+        )
+    )
+    return {"docs": n_docs, "rows": rows, "dask_speedup": round(speedup, 2), "corpus": corpus}
 
 
 def extractor_section(n_pages: int, work: Path, shared: Path) -> Figures:
@@ -1167,6 +1263,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=0.0,
         help="also clean one JSONL of this many GB split in pieces and whole (off at 0)",
     )
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="interleaved runs of each mode (medians reported)"
+    )
+    ap.add_argument(
+        "--executors-docs",
+        type=int,
+        default=0,
+        help="also compare the local pool with Dask (1 and 2 workers) on this many docs (0: off)",
+    )
     ap.add_argument("--quick", action="store_true", help="300 docs, a smoke run under a minute")
     ap.add_argument(
         "--startup",
@@ -1243,7 +1348,9 @@ def main(argv: list[str] | None = None) -> int:
             api_url, server_seconds = stack.enter_context(prefect_server(work))
             figures["prefect_server_start_seconds"] = round(server_seconds, 2)
             say(f"Prefect server up at {api_url} in {server_seconds:.1f} s (not in any timing)")
-        main_runs = throughput_section(docs, kinds, work, shared, args.workers, api_url)
+        main_runs = throughput_section(
+            docs, kinds, work, shared, args.workers, api_url, repeat=args.repeat
+        )
         figures["throughput"] = main_runs
         if not args.no_speedup and args.workers == 2:
             speedup_kinds = [k for k in args.speedup_kinds.split(",") if k in kinds]
@@ -1252,6 +1359,10 @@ def main(argv: list[str] | None = None) -> int:
             figures["extraction"] = extractor_section(args.compare_pages, work, shared)
         if args.hostile_big:
             figures["hostile_big"] = hostile_big_section(work, shared, args.workers, api_url)
+        if args.executors_docs > 0:
+            figures["executors"] = executors_section(
+                args.executors_docs, work, shared, max(1, args.repeat)
+            )
         if args.split_gb > 0:
             figures["split"] = split_section(args.split_gb, work, shared, args.workers)
         if not args.no_profile:
