@@ -10,10 +10,8 @@ An output on object storage is given as its URL and read through fsspec.
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import os
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,7 +29,7 @@ from presswash.consumers.reader import (
     read_part,
 )
 from presswash.output import remote
-from presswash.output.state import state_dir
+from presswash.output.state import OutputState
 from presswash.schemas.records import Article, Rejection
 from presswash.schemas.report import RunSummary
 from presswash.sources import storage
@@ -290,20 +288,20 @@ def _parts(folder: Path | str, kind: str) -> Iterator[tuple[Part, tuple[str, int
 
 
 def folder_stats(
-    out_dir: str | os.PathLike[str], runs: int = LATEST_RUNS, cache: Path | None = None
+    out_dir: str | os.PathLike[str], runs: int = LATEST_RUNS, state_in: Path | None = None
 ) -> FolderStats:
     """Count everything in `out_dir` once; lines that are not valid records are counted, not fatal.
 
     A stats command that dies on the first bad line would hide the other
     million good ones; the invalid count and the first examples say what to fix.
-    `cache` is the state database that keeps per-part counts (by default the
-    folder's own; an output on object storage has none unless given).
+    `state_in` is the local folder whose state keeps per-part counts (by default
+    the output folder itself; an output on object storage has none unless given).
     """
     folder = remote.existing_output(out_dir)
     tally = _Counting()
-    if cache is None and isinstance(folder, Path):
-        cache = state_dir(folder) / "state.sqlite"
-    with _PartCache(cache) as parts:
+    if state_in is None and isinstance(folder, Path):
+        state_in = folder
+    with _PartCache(state_in) as parts:
         for kind in (ARTICLES, REJECTED):
             for part, key in _parts(folder, kind):
                 tally.merge(parts.get(key) or parts.put(key, _count_part(part, kind)))
@@ -361,70 +359,42 @@ def _count_part(part: Part, kind: str) -> _Counting:
 class _PartCache:
     """The counts of each part file, kept in the output's state and reused while it is unchanged.
 
-    A scheduled run refreshes the report of a folder that may hold millions of
-    records; reading them all again every run would cost more than the run.
-    Part files are replaced by rename (or one PUT), never edited in place, so
-    (size, mtime) says whether a cached count still holds. Without a state
-    database (a copied folder, a read-only one) every part is simply read.
+    Without a state database (a copied folder, a read-only one) every part is
+    simply read (output/part_counts.py says why the cache holds).
     """
 
-    def __init__(self, state: Path | None) -> None:
-        self.state = state
-        self.conn: sqlite3.Connection | None = None
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.state: OutputState | None = None
         self.seen: set[str] = set()
 
     def __enter__(self) -> _PartCache:
-        state = self.state
-        if state is not None and state.is_file() and os.access(state, os.W_OK):
-            try:
-                self.conn = sqlite3.connect(state, timeout=5, isolation_level=None)
-                self.conn.execute(_CACHE_TABLE)
-                self.conn.execute("BEGIN")
-            except sqlite3.Error:
-                self.conn = None
+        state = OutputState.open_existing(self.folder) if self.folder is not None else None
+        if state is not None and state.begin_part_counts():
+            self.state = state
+        elif state is not None:
+            state.close()
         return self
 
     def get(self, key: tuple[str, int, int]) -> _Counting | None:
-        if self.conn is None:
+        if self.state is None:
             return None
-        path, size, mtime = key
-        self.seen.add(path)
-        row = self.conn.execute(
-            "SELECT data FROM part_stats WHERE path = ? AND size = ? AND mtime_ns = ?",
-            (path, size, mtime),
-        ).fetchone()
-        return _Counting.load(row[0]) if row else None
+        self.seen.add(key[0])
+        blob = self.state.part_counts(*key)
+        return _Counting.load(blob) if blob is not None else None
 
     def put(self, key: tuple[str, int, int], tally: _Counting) -> _Counting:
-        if self.conn is not None:
-            self.conn.execute(
-                "INSERT OR REPLACE INTO part_stats VALUES (?, ?, ?, ?)", (*key, tally.dump())
-            )
+        if self.state is not None:
+            self.state.put_part_counts(*key, tally.dump())
         return tally
 
     def __exit__(self, *exc: object) -> None:
-        if self.conn is None:
+        if self.state is None:
             return
         try:
-            stale = [
-                (path,)
-                for (path,) in self.conn.execute("SELECT path FROM part_stats")
-                if path not in self.seen
-            ]
-            self.conn.executemany("DELETE FROM part_stats WHERE path = ?", stale)
-            self.conn.execute("COMMIT")
-        except sqlite3.Error:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
+            self.state.end_part_counts(self.seen)
         finally:
-            self.conn.close()
-
-
-_CACHE_TABLE = """
-CREATE TABLE IF NOT EXISTS part_stats (
-    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, data BLOB NOT NULL
-)
-"""
+            self.state.close()
 
 
 def _summary_files(folder: Path | str) -> list[Path] | list[str]:

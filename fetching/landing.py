@@ -54,6 +54,7 @@ from presswash.fetching.http import (
     url_problem,
     utc_iso,
 )
+from presswash.output.writable import fsync_dir
 from presswash.schemas.records import Rejection, Source
 from presswash.schemas.settings import FetchSettings
 from presswash.schemas.stages import Reason, Stage
@@ -72,20 +73,12 @@ def new_batch_id() -> str:
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(4)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _publish(tmp: Path, final: Path) -> None:
     """Move a finished temp file into place without ever replacing an existing file."""
     os.link(tmp, final)  # fails if `final` exists: landed files are immutable
     tmp.unlink()
-    _fsync_dir(final.parent)
+    with contextlib.suppress(OSError):  # the file is in place; only its durability is unsure
+        fsync_dir(final.parent)
 
 
 # -- who cleans what lands ------------------------------------------------------

@@ -12,8 +12,7 @@ from typing import Any
 
 from rich.console import Console
 
-from presswash.output.sites import page_count, site_boilerplate
-from presswash.output.state import state_dir
+from presswash.output.state import OutputState
 from presswash.parsers.pipeline import (
     Accepted,
     Outcome,
@@ -152,18 +151,16 @@ def _learned_boilerplate(path: Path, settings: Settings, console: Console) -> fr
     FILE's source is the nearest folder above it that the output folder has
     learned from (a run names a source after the first folder under its root).
     """
-    state = state_dir(settings.out) / "state.sqlite"
-    if not settings.cleaning.site_boilerplate or not state.is_file():
+    if not settings.cleaning.site_boilerplate:
         return frozenset()
-    try:
-        conn = sqlite3.connect(f"{state.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+    state = OutputState.open_readonly(settings.out)
+    if state is None:
         return frozenset()
     try:
         for folder in path.resolve().parents:
-            pages = page_count(conn, folder.name)
+            pages = state.page_count(folder.name)
             if pages:
-                keys = site_boilerplate(conn, folder.name, settings.cleaning.site_min_share)
+                keys = state.site_boilerplate(folder.name, settings.cleaning.site_min_share)
                 console.print(
                     f"site boilerplate: {len(keys)} lines learned for source '{folder.name}' "
                     f"from {pages} pages (in {settings.out})",
@@ -173,5 +170,5 @@ def _learned_boilerplate(path: Path, settings: Settings, console: Console) -> fr
     except sqlite3.Error:
         return frozenset()
     finally:
-        conn.close()
+        state.close()
     return frozenset()

@@ -5,6 +5,7 @@ reused, so "the rows committed after n" is a well-defined set), and sixteen
 integer keys per signed article in `bands`. Workers read the index as it
 stands when their shard is cleaned; the committer adds rows one shard at a
 time and reads only what was committed since (see runner/dedup.py).
+`DedupIndex` is the part of `OutputState` (output/state.py) that holds them.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from pathlib import Path
 
+from presswash.output.tables import Tables
 from presswash.parsers.neardup import BANDS, band_keys, unpack
 
 # Rows read per band bucket, at most (the oldest): on sites whose articles share stock
@@ -89,146 +90,147 @@ class NewRow:
     keys: Sequence[int] | None
 
 
-def open_readonly(out: Path) -> sqlite3.Connection | None:
-    """The index of an output folder for reading beside the committer, or None if it has none."""
-    path = out / "_state" / "state.sqlite"
-    if not path.exists():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
-        conn.execute("SELECT 1 FROM kept LIMIT 1")
-    except sqlite3.Error:
-        return None
-    return conn
+class DedupIndex(Tables):
+    """The `kept` and `bands` tables, and the count of rows ever removed from them."""
 
+    def has_index(self) -> bool:
+        """Whether the index can be read here (a folder of an older version may have none)."""
+        try:
+            self.conn.execute("SELECT 1 FROM kept LIMIT 1")
+        except sqlite3.Error:
+            return False
+        return True
 
-def last_row(conn: sqlite3.Connection) -> int:
-    """The number of the newest row: every row committed later has a larger one."""
-    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'kept'").fetchone()
-    return int(row[0]) if row else 0
+    def last_row(self) -> int:
+        """The number of the newest row: every row committed later has a larger one."""
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'kept'").fetchone()
+        return int(row[0]) if row else 0
 
+    def watermark(self) -> Watermark:
+        """Where the index stands now (read in one transaction)."""
+        self.conn.execute("BEGIN")
+        try:
+            return Watermark(self.last_row(), self.removed_count())
+        finally:
+            self.conn.execute("COMMIT")
 
-def watermark(conn: sqlite3.Connection) -> Watermark:
-    """Where the index stands now (read in one transaction)."""
-    conn.execute("BEGIN")
-    try:
-        return Watermark(last_row(conn), removed_count(conn))
-    finally:
-        conn.execute("COMMIT")
+    def removed_count(self) -> int:
+        return int(self.conn.execute("SELECT count FROM removals").fetchone()[0])
 
-
-def removed_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count FROM removals").fetchone()[0])
-
-
-def same_hash(
-    conn: sqlite3.Connection, digest: str, after: int = 0, upto: int = NO_BOUND
-) -> list[Row]:
-    """Kept articles with this content hash, oldest first, numbered in (after, upto]."""
-    return [
-        Row(n, id_, input_)
-        for n, id_, input_ in conn.execute(
-            "SELECT n, id, input FROM kept WHERE content_hash = ? AND n > ? AND n <= ? ORDER BY n",
-            (digest, after, upto),
-        )
-    ]
-
-
-def buckets(
-    conn: sqlite3.Connection, keys: Sequence[int], after: int = 0, upto: int = NO_BOUND
-) -> list[list[int]]:
-    """For each band key, the oldest rows in (after, upto] sharing it (BUCKET_ROWS at most)."""
-    found: list[list[int]] = [[] for _ in keys]
-    params = [value for key in keys for value in (key, after, upto)]
-    for band, n in conn.execute(_BUCKETS, params):
-        found[band].append(n)
-    return found
-
-
-def rows(conn: sqlite3.Connection, numbers: Iterable[int], *, sigs: bool) -> dict[int, Row]:
-    """The rows of these numbers that still exist (a later commit may have removed some)."""
-    wanted = sorted(set(numbers))
-    column = "sig" if sigs else "NULL"
-    found: dict[int, Row] = {}
-    for at in range(0, len(wanted), _CHUNK):
-        chunk = wanted[at : at + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for n, id_, input_, sig in conn.execute(
-            f"SELECT n, id, input, {column} FROM kept WHERE n IN ({marks})", chunk
-        ):
-            found[n] = Row(n, id_, input_, sig)
-    return found
-
-
-def newer_than(
-    conn: sqlite3.Connection, after: int, limit: int
-) -> tuple[list[tuple[int, str, str, str, bytes | None]], list[tuple[int, int]]] | None:
-    """Rows committed after `after` and their band keys, oldest first; None past `limit` rows."""
-    count = conn.execute("SELECT COUNT(*) FROM kept WHERE n > ?", (after,)).fetchone()[0]
-    if count > limit:
-        return None
-    kept = conn.execute(
-        "SELECT n, id, content_hash, input, sig FROM kept WHERE n > ? ORDER BY n", (after,)
-    ).fetchall()
-    keys = conn.execute("SELECT key, n FROM bands WHERE n > ? ORDER BY n", (after,)).fetchall()
-    return kept, keys
-
-
-def add(conn: sqlite3.Connection, shard_id: str, new: Sequence[NewRow]) -> None:
-    """Append a shard's kept articles, numbered after every row so far (caller's transaction)."""
-    first = last_row(conn) + 1
-    conn.executemany(
-        "INSERT INTO kept(n, id, content_hash, sig, shard_id, input) VALUES (?, ?, ?, ?, ?, ?)",
-        ((first + i, r.id, r.content_hash, r.sig, shard_id, r.input) for i, r in enumerate(new)),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO bands(key, n) VALUES (?, ?)",
-        ((key, first + i) for i, r in enumerate(new) for key in (r.keys or ())),
-    )
-
-
-def forget(conn: sqlite3.Connection, shard_ids: Iterable[str], inputs: Iterable[str]) -> None:
-    """Remove the rows of replaced shards and of inputs a new shard now owns."""
-    removed = 0
-    for column, values in (("shard_id", shard_ids), ("input", inputs)):
-        params = [(value,) for value in values]
-        conn.executemany(
-            f"DELETE FROM bands WHERE n IN (SELECT n FROM kept WHERE {column} = ?)", params
-        )
-        removed += conn.executemany(f"DELETE FROM kept WHERE {column} = ?", params).rowcount
-    if removed > 0:
-        conn.execute("UPDATE removals SET count = count + ?", (removed,))
-
-
-def migrate(conn: sqlite3.Connection) -> None:
-    """Move an index of presswash 0.2 (three tables keyed by text) into `kept` and `bands`."""
-    if not _old_tables(conn):
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    if not _old_tables(conn):  # another process moved it while this one waited
-        conn.execute("COMMIT")
-        return
-    old = conn.execute(
-        "SELECT h.id, h.content_hash, s.sig, h.shard_id, h.input FROM hashes h "
-        "LEFT JOIN sigs s ON s.id = h.id ORDER BY h.rowid"
-    )
-    # in commit order and in bounded batches: an old index may hold millions of articles
-    while batch := old.fetchmany(_CHUNK):
-        for shard, group in groupby(batch, key=lambda row: row[3]):
-            add(
-                conn,
-                shard,
-                [
-                    NewRow(id_, digest, input_, sig, band_keys(unpack(sig)) if sig else None)
-                    for id_, digest, sig, _, input_ in group
-                ],
+    def same_hash(self, digest: str, after: int = 0, upto: int = NO_BOUND) -> list[Row]:
+        """Kept articles with this content hash, oldest first, numbered in (after, upto]."""
+        return [
+            Row(n, id_, input_)
+            for n, id_, input_ in self.conn.execute(
+                "SELECT n, id, input FROM kept WHERE content_hash = ? AND n > ? AND n <= ? "
+                "ORDER BY n",
+                (digest, after, upto),
             )
-    conn.execute("DROP TABLE near")
-    conn.execute("DROP TABLE sigs")
-    conn.execute("DROP TABLE hashes")
-    conn.execute("COMMIT")
+        ]
 
+    def buckets(self, keys: Sequence[int], after: int = 0, upto: int = NO_BOUND) -> list[list[int]]:
+        """For each band key, the oldest rows in (after, upto] sharing it (BUCKET_ROWS at most)."""
+        found: list[list[int]] = [[] for _ in keys]
+        params = [value for key in keys for value in (key, after, upto)]
+        for band, n in self.conn.execute(_BUCKETS, params):
+            found[band].append(n)
+        return found
 
-def _old_tables(conn: sqlite3.Connection) -> bool:
-    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-    return {"hashes", "sigs", "near"} <= tables
+    def rows(self, numbers: Iterable[int], *, sigs: bool) -> dict[int, Row]:
+        """The rows of these numbers that still exist (a later commit may have removed some)."""
+        wanted = sorted(set(numbers))
+        column = "sig" if sigs else "NULL"
+        found: dict[int, Row] = {}
+        for at in range(0, len(wanted), _CHUNK):
+            chunk = wanted[at : at + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for n, id_, input_, sig in self.conn.execute(
+                f"SELECT n, id, input, {column} FROM kept WHERE n IN ({marks})", chunk
+            ):
+                found[n] = Row(n, id_, input_, sig)
+        return found
+
+    def newer_than(
+        self, after: int, limit: int
+    ) -> tuple[list[tuple[int, str, str, str, bytes | None]], list[tuple[int, int]]] | None:
+        """Rows committed after `after` and their band keys, oldest first; None past `limit`."""
+        conn = self.conn
+        count = conn.execute("SELECT COUNT(*) FROM kept WHERE n > ?", (after,)).fetchone()[0]
+        if count > limit:
+            return None
+        kept = conn.execute(
+            "SELECT n, id, content_hash, input, sig FROM kept WHERE n > ? ORDER BY n", (after,)
+        ).fetchall()
+        keys = conn.execute("SELECT key, n FROM bands WHERE n > ? ORDER BY n", (after,)).fetchall()
+        return kept, keys
+
+    def add_kept(self, shard_id: str, new: Sequence[NewRow]) -> None:
+        """Append a shard's kept articles, in a transaction of their own."""
+        with self.transaction():
+            self._add_rows(shard_id, new)
+
+    def forget_kept(self, shard_ids: Iterable[str], inputs: Iterable[str]) -> None:
+        """Remove the rows of these shards and inputs, in a transaction of their own."""
+        with self.transaction():
+            self._forget_rows(shard_ids, inputs)
+
+    def _add_rows(self, shard_id: str, new: Sequence[NewRow]) -> None:
+        """Append kept articles numbered after every row so far; the caller holds a transaction."""
+        first = self.last_row() + 1
+        self.conn.executemany(
+            "INSERT INTO kept(n, id, content_hash, sig, shard_id, input) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (first + i, r.id, r.content_hash, r.sig, shard_id, r.input)
+                for i, r in enumerate(new)
+            ),
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO bands(key, n) VALUES (?, ?)",
+            ((key, first + i) for i, r in enumerate(new) for key in (r.keys or ())),
+        )
+
+    def _forget_rows(self, shard_ids: Iterable[str], inputs: Iterable[str]) -> None:
+        """Remove the rows of replaced shards and of inputs a new shard now owns."""
+        removed = 0
+        for column, values in (("shard_id", shard_ids), ("input", inputs)):
+            params = [(value,) for value in values]
+            self.conn.executemany(
+                f"DELETE FROM bands WHERE n IN (SELECT n FROM kept WHERE {column} = ?)", params
+            )
+            removed += self.conn.executemany(
+                f"DELETE FROM kept WHERE {column} = ?", params
+            ).rowcount
+        if removed > 0:
+            self.conn.execute("UPDATE removals SET count = count + ?", (removed,))
+
+    def _migrate_index(self) -> None:
+        """Move an index of presswash 0.2 (three tables keyed by text) into `kept` and `bands`."""
+        if not self._old_tables():
+            return
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        if not self._old_tables():  # another process moved it while this one waited
+            conn.execute("COMMIT")
+            return
+        old = conn.execute(
+            "SELECT h.id, h.content_hash, s.sig, h.shard_id, h.input FROM hashes h "
+            "LEFT JOIN sigs s ON s.id = h.id ORDER BY h.rowid"
+        )
+        # in commit order and in bounded batches: an old index may hold millions of articles
+        while batch := old.fetchmany(_CHUNK):
+            for shard, group in groupby(batch, key=lambda row: row[3]):
+                self._add_rows(
+                    shard,
+                    [
+                        NewRow(id_, digest, input_, sig, band_keys(unpack(sig)) if sig else None)
+                        for id_, digest, sig, _, input_ in group
+                    ],
+                )
+        conn.execute("DROP TABLE near")
+        conn.execute("DROP TABLE sigs")
+        conn.execute("DROP TABLE hashes")
+        conn.execute("COMMIT")
+
+    def _old_tables(self) -> bool:
+        tables = {name for (name,) in self.conn.execute("SELECT name FROM sqlite_master")}
+        return {"hashes", "sigs", "near"} <= tables

@@ -16,7 +16,6 @@ import contextlib
 import os
 import re
 import socket
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ from typing import Any
 
 import orjson
 
+from presswash.output.state import OutputState
 from presswash.schemas.layout import LOCK, STATE_DB, is_url, join, local_path, normalize
 from presswash.sources.storage import RemoteFile, filesystem, full_url, is_dir, mtime_ns
 
@@ -224,12 +224,15 @@ class RemoteOutput:
         except FileNotFoundError:
             return  # a new output, or one whose state was removed: nothing to reconcile
         os.replace(tmp, db)
-        self._remove_orphans(db)
+        self._remove_orphans()
 
-    def _remove_orphans(self, db: Path) -> int:
+    def _remove_orphans(self) -> int:
         """Delete part files of shards the state does not know: a run that died left them."""
-        with contextlib.closing(sqlite3.connect(db)) as conn:
-            known = {shard for (shard,) in conn.execute("SELECT shard_id FROM shards")}
+        state = OutputState.open_readonly(self.mirror)
+        if state is None:  # just downloaded: only a file removed under this run gets here
+            raise FileNotFoundError(f"no state database in {self.mirror}")
+        with state:
+            known = state.shard_ids()
         fs, root = self._fs()
         orphans = []
         for kind in ("articles", "rejected"):
@@ -260,7 +263,7 @@ class RemoteOutput:
             _retry(fs.get_file, self.remote(local), str(local))
 
     def after_commit(
-        self, written: tuple[Path, ...], removed: tuple[Path, ...], conn: sqlite3.Connection
+        self, written: tuple[Path, ...], removed: tuple[Path, ...], state: OutputState
     ) -> None:
         """Upload what a commit wrote (one PUT a file), delete what it removed, drop local copies.
 
@@ -280,14 +283,11 @@ class RemoteOutput:
         for path in written:
             path.unlink(missing_ok=True)
         if time.monotonic() - self._uploaded_state > STATE_UPLOAD_SECONDS:
-            self._upload_snapshot(conn)
+            self._upload_snapshot(state)
 
-    def _upload_snapshot(self, conn: sqlite3.Connection) -> None:
+    def _upload_snapshot(self, state: OutputState) -> None:
         """A consistent copy of the open state database, uploaded between two commits."""
-        snapshot = self.mirror / "_state" / "state.snapshot.sqlite"
-        snapshot.unlink(missing_ok=True)
-        with contextlib.closing(sqlite3.connect(snapshot)) as copy:
-            conn.backup(copy)
+        snapshot = state.snapshot()
         self._upload_state(snapshot)
         snapshot.unlink(missing_ok=True)
 

@@ -1,4 +1,5 @@
-"""Whether a folder can be written, asked before a run starts rather than discovered half way."""
+"""Writing safely: whether a folder can be written, asked before a run starts rather than
+discovered half way, and making a rename in it durable."""
 
 from __future__ import annotations
 
@@ -16,3 +17,12 @@ def unwritable(folder: Path, what: str = "output folder") -> str | None:
     except OSError as exc:
         return f"{what} {folder} is not writable: {exc.strerror or exc}"
     return None
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable: the new name survives a power cut once this returns."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

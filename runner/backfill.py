@@ -12,7 +12,6 @@ killed backfill resumes with the files it had not committed yet.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from presswash.fetching.landing import landing_claim
-from presswash.output.state import connect
+from presswash.output.state import OutputState
 from presswash.runner.run import pipeline_version
 from presswash.schemas.settings import Settings
 from presswash.sources.inputs import InputFile, iter_inputs
@@ -69,28 +68,20 @@ def _dated_folders(raw: Path, sources: list[str] | None) -> Iterator[tuple[str, 
                 yield source_dir.name, day_dir.name, day_dir
 
 
-def _stale(
-    conn: sqlite3.Connection | None, files: list[InputFile], version: str
-) -> tuple[str, ...]:
+def _stale(state: OutputState | None, files: list[InputFile], version: str) -> tuple[str, ...]:
     """The files not committed, changed since, or committed by another pipeline version."""
-    if conn is None:
+    if state is None:
         return tuple(f.path for f in files)
-    return tuple(item.path for item in files if not _clean_file(conn, item, version))
+    return tuple(item.path for item in files if not _clean_file(state, item, version))
 
 
-def _clean_file(conn: sqlite3.Connection, item: InputFile, version: str) -> bool:
+def _clean_file(state: OutputState, item: InputFile, version: str) -> bool:
     """Whether a file's records are committed, unchanged, by this pipeline version.
 
     A big file split into pieces is known by its pieces (`path#records=a-b`):
     it is clean when every piece is, with the file's own modification time.
     """
-    pieces = item.key + "#records="
-    rows = conn.execute(
-        "SELECT i.path, i.size, i.mtime_ns, s.pipeline_version FROM inputs i "
-        "JOIN shards s ON s.shard_id = i.shard_id "
-        "WHERE i.path = ? OR (i.path >= ? AND i.path < ?)",  # the pieces: an exact prefix range
-        (item.key, pieces, pieces[:-1] + ">"),
-    ).fetchall()
+    rows = state.committed_inputs(item.key, item.key + "#records=")
     if not rows:
         return False
     for path, size, mtime, pipeline in rows:
@@ -110,18 +101,18 @@ def find_partitions(
 ) -> list[Partition]:
     """Dated partitions between `since` and `until` (inclusive), each with its stale files."""
     found = []
-    conn = connect(out) if out.exists() or os.access(out.parent, os.W_OK) else None
+    state = OutputState.open(out) if out.exists() or os.access(out.parent, os.W_OK) else None
     try:
         for source, day, folder in _dated_folders(raw, sources):
             if not since <= date.fromisoformat(day) <= until:
                 continue
             files = list(iter_inputs([str(folder)], root=str(raw)))
             total = sum(f.size for f in files)
-            stale = _stale(conn, files, version)
+            stale = _stale(state, files, version)
             found.append(Partition(source, day, str(folder), len(files), total, stale))
     finally:
-        if conn is not None:
-            conn.close()
+        if state is not None:
+            state.close()
     return found
 
 

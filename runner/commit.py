@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,8 @@ from typing import Any
 
 import orjson
 
-from presswash.output import index
-from presswash.output.state import fsync_dir
+from presswash.output.state import InputRow, OutputState, ShardRow
+from presswash.output.writable import fsync_dir
 from presswash.parsers.pipeline import utc_now
 from presswash.runner.dedup import PIECE, Claims, Duplicate, Facts, ShardDeduper, span_of
 from presswash.runner.lookups import input_of
@@ -171,7 +170,7 @@ class _Changes:
     removed: list[Path] = field(default_factory=list)
 
 
-def _older_shards(conn: sqlite3.Connection, shard: str, claims: Claims) -> list[str]:
+def _older_shards(state: OutputState, shard: str, claims: Claims) -> list[str]:
     """Other shards holding records of this shard's inputs: the same keys, or overlapping pieces.
 
     A big file may have been cut elsewhere by an earlier run (another
@@ -181,17 +180,13 @@ def _older_shards(conn: sqlite3.Connection, shard: str, claims: Claims) -> list[
     found: dict[str, None] = {}
     for key in claims.keys:
         path = span_of(key)[0]
-        rows = conn.execute(
-            "SELECT shard_id, path FROM inputs WHERE shard_id != ? AND (path = ? OR path = ? "
-            "OR (path >= ? AND path < ?))",
-            (shard, key, path, path + PIECE, path + PIECE[:-1] + ">"),
-        )
+        rows = state.holders(shard, key, path, path + PIECE)
         found.update((old, None) for old, owned in rows if claims.overlaps(owned))
     return list(found)
 
 
 def _supersede(
-    conn: sqlite3.Connection,
+    state: OutputState,
     out: Path,
     shard: str,
     inputs: set[str],
@@ -205,15 +200,13 @@ def _supersede(
     forgotten once this shard covers all it owned, or nothing of it is left.
     """
     claims = Claims(inputs)
-    rows = _older_shards(conn, shard, claims)
+    rows = _older_shards(state, shard, claims)
     forget: list[str] = []
     for old in rows:
-        info = conn.execute(
-            "SELECT source_name, date, root FROM shards WHERE shard_id = ?", (old,)
-        ).fetchone()
+        info = state.shard_place(old)
         if info is None:
             continue
-        owned = {p for (p,) in conn.execute("SELECT path FROM inputs WHERE shard_id = ?", (old,))}
+        owned = state.shard_inputs(old)
         covered = all(claims.covers(key) for key in owned)
         # a piece cut elsewhere holds records on both sides of this one's bounds
         partial = any(claims.overlaps(key) and not claims.covers(key) for key in owned)
@@ -236,7 +229,7 @@ def _supersede(
 
 
 def commit_shard(
-    conn: sqlite3.Connection,
+    state: OutputState,
     out: Path,
     result: ShardResult,
     run_id: str,
@@ -250,28 +243,22 @@ def commit_shard(
     """
     spec = result.spec
     inputs = {item.key for item in spec.files}
-    if conn.in_transaction:  # a failed earlier attempt of this commit
-        conn.execute("ROLLBACK")
-    deduper = ShardDeduper(conn, inputs, near_threshold)
+    state.abandon_transaction()  # a failed earlier attempt of this commit
+    deduper = ShardDeduper(state, inputs, near_threshold)
     duplicates = deduper.decide(_piece_facts(result), result.watermark)
     ready_articles, ready_rejected, delta = _ready_files(result, duplicates, pipeline_version)
     finals = {
         kind: part_path(out, kind, spec.source_name, spec.date, spec.shard_id)
         for kind in (ARTICLES, REJECTED)
     }
-    conn.execute("BEGIN IMMEDIATE")
-    conn.execute(
-        "INSERT OR REPLACE INTO pending(shard_id, paths) VALUES (?, ?)",
-        (spec.shard_id, "\n".join(str(p) for p in finals.values())),
-    )
-    conn.execute("COMMIT")
+    state.mark_pending(spec.shard_id, finals.values())
     changes = _Changes()
     for kind, ready in ((ARTICLES, ready_articles), (REJECTED, ready_rejected)):
         placed = _publish(ready, finals[kind])
         (changes.written if placed else changes.removed).append(finals[kind])
-    forget, superseded = _supersede(conn, out, spec.shard_id, inputs, changes, fetch)
+    forget, superseded = _supersede(state, out, spec.shard_id, inputs, changes, fetch)
     tally = result.tally + delta
-    _record(conn, result, forget, deduper, tally, run_id, pipeline_version)
+    _record(state, result, forget, deduper, tally, run_id, pipeline_version)
     for path in {ready_articles, ready_rejected, *result.staged.all()}:
         path.unlink(missing_ok=True)
     return Committed(
@@ -285,7 +272,7 @@ def commit_shard(
 
 
 def _record(
-    conn: sqlite3.Connection,
+    state: OutputState,
     result: ShardResult,
     forget: list[str],
     deduper: ShardDeduper,
@@ -295,31 +282,20 @@ def _record(
 ) -> None:
     """Say in the state, in one transaction, that the shard is in place and what it replaced."""
     spec = result.spec
-    inputs = {item.key for item in spec.files}
-    conn.execute("BEGIN IMMEDIATE")
-    index.forget(conn, [*forget, spec.shard_id], inputs)
-    for old in [*forget, spec.shard_id]:
-        conn.execute("DELETE FROM inputs WHERE shard_id = ?", (old,))
-        conn.execute("DELETE FROM shards WHERE shard_id = ?", (old,))
-    index.add(conn, spec.shard_id, deduper.kept)
-    conn.executemany(
-        "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) "
-        "VALUES (?, ?, ?, ?, ?)",
-        ((f.key, spec.shard_id, printable_path(spec.root), f.size, f.mtime_ns) for f in spec.files),
-    )
-    conn.execute(
-        "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
+    root = printable_path(spec.root)
+    state.record_commit(
+        ShardRow(
             spec.shard_id,
             spec.source_name,
             spec.date,
-            printable_path(spec.root),
+            root,
             pipeline_version,
             run_id,
             utc_now(),
             tally.accepted,
             tally.rejected,
         ),
+        [InputRow(f.key, root, f.size, f.mtime_ns) for f in spec.files],
+        deduper.kept,
+        forget,
     )
-    conn.execute("DELETE FROM pending WHERE shard_id = ?", (spec.shard_id,))
-    conn.execute("COMMIT")

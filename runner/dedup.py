@@ -22,24 +22,13 @@ from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from presswash.output.index import (
-    BUCKET_ROWS,
-    NO_BOUND,
-    NewRow,
-    Row,
-    Watermark,
-    buckets,
-    newer_than,
-    removed_count,
-    rows,
-    same_hash,
-)
+from presswash.output.index import BUCKET_ROWS, NO_BOUND, NewRow, Row, Watermark
+from presswash.output.state import OutputState
 from presswash.parsers.neardup import band_keys, pack, signature, similarity, unpack
 
 # A signature not computed yet (None is the signature of a text too short to have one).
@@ -152,17 +141,17 @@ def rank(bucket_lists: Iterable[Sequence[int]]) -> list[int]:
     return sorted(score, key=lambda n: (-score[n], n))[:MAX_CANDIDATES]
 
 
-def look_up(conn: sqlite3.Connection, facts: Facts, upto: int = NO_BOUND) -> Facts:
+def look_up(state: OutputState, facts: Facts, upto: int = NO_BOUND) -> Facts:
     """Fill in what the index holds for an article among rows numbered up to `upto`."""
-    facts.exact = same_hash(conn, facts.content_hash, upto=upto)
+    facts.exact = state.same_hash(facts.content_hash, upto=upto)
     facts.scores = {}
     if facts.keys is None or facts.sig is None:
         facts.buckets = []
         facts.top = []
         return facts
-    facts.buckets = buckets(conn, facts.keys, upto=upto)
+    facts.buckets = state.buckets(facts.keys, upto=upto)
     facts.top = rank(facts.buckets)
-    for n, row in rows(conn, facts.top, sigs=True).items():
+    for n, row in state.rows(facts.top, sigs=True).items():
         assert row.sig is not None
         facts.scores[n] = (row.id, row.input, similarity(facts.sig, unpack(row.sig)))
     return facts
@@ -259,8 +248,8 @@ class Claims:
 class ShardDeduper:
     """Duplicate decisions for one shard's staged articles, in their order."""
 
-    def __init__(self, conn: sqlite3.Connection, inputs: set[str], threshold: float | None) -> None:
-        self.conn = conn
+    def __init__(self, state: OutputState, inputs: set[str], threshold: float | None) -> None:
+        self.state = state
         self.inputs = Claims(inputs)
         self.threshold = threshold
         self.kept: list[NewRow] = []
@@ -287,19 +276,19 @@ class ShardDeduper:
         recent = None
         alive: set[int] | None = None
         if seen is not None:
-            newer = newer_than(self.conn, seen.row, RECENT_ROWS)
+            newer = self.state.newer_than(seen.row, RECENT_ROWS)
             if newer is not None:
                 recent = Recent(*newer)
-            if removed_count(self.conn) != seen.removed:  # some rows the worker saw may be gone
+            if self.state.removed_count() != seen.removed:  # some rows the worker saw may be gone
                 referenced = {n for facts in staged for n in facts.referenced()}
-                alive = set(rows(self.conn, referenced, sigs=False))
+                alive = set(self.state.rows(referenced, sigs=False))
         for facts in staged:
             if recent is not None and (alive is None or alive.issuperset(facts.referenced())):
                 if recent.extend(facts):
                     facts.top = rank(facts.buckets)
                     self._score_missing(facts, recent)
             else:
-                look_up(self.conn, facts)
+                look_up(self.state, facts)
 
     def _score_missing(self, facts: Facts, recent: Recent) -> None:
         """Score the final candidates the worker did not (rows new to it, or re-ranked)."""
@@ -307,7 +296,7 @@ class ShardDeduper:
             return
         missing = [n for n in facts.top if n not in facts.scores]
         fetch = [n for n in missing if n not in recent.sigs]
-        fetched = rows(self.conn, fetch, sigs=True) if fetch else {}
+        fetched = self.state.rows(fetch, sigs=True) if fetch else {}
         for n in missing:
             if n in recent.sigs:
                 id_, input_, sig = recent.sigs[n]

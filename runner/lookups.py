@@ -8,15 +8,15 @@ valid up to, for the committer to complete (runner/dedup.py).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 from pathlib import Path
 
 import orjson
 
-from presswash.output.index import Watermark, open_readonly, watermark
+from presswash.output.index import Watermark
 from presswash.output.staging import StagedFiles
+from presswash.output.state import OutputState
 from presswash.runner.dedup import NOT_SIGNED, look_up, sign
 from presswash.sources.inputs import printable_path
 
@@ -40,13 +40,14 @@ def look_up_staged(
     after a dead worker never finds half of it. With no `out`, or an index
     that cannot be read here, the look-ups are left to the committer.
     """
-    conn = open_readonly(out) if out is not None else None
-    if conn is not None:
+    state = OutputState.open_readonly(out) if out is not None else None
+    if state is not None:
         try:
-            with contextlib.closing(conn):
-                seen = watermark(conn)
-                _write_facts(files, root, near, signed, conn, seen.row)
-                return seen
+            with state:
+                if state.has_index():
+                    seen = state.watermark()
+                    _write_facts(files, root, near, signed, state, seen.row)
+                    return seen
         except sqlite3.Error:
             pass
     _write_facts(files, root, near, signed, None, 0)
@@ -58,7 +59,7 @@ def _write_facts(
     root: str,
     near: bool,
     signed: dict[int, tuple[int, ...] | None],
-    conn: sqlite3.Connection | None,
+    state: OutputState | None,
     upto: int,
 ) -> None:
     tmp = files.facts.with_name(files.facts.name + ".tmp")
@@ -67,7 +68,7 @@ def _write_facts(
             record = orjson.loads(line)
             source_input = input_of(record["source"]["uri"], root)
             facts = sign(record, source_input, near, signed.get(number, NOT_SIGNED))
-            if conn is not None:
-                look_up(conn, facts, upto)
+            if state is not None:
+                look_up(state, facts, upto)
             written.write(orjson.dumps(facts.to_json()) + b"\n")
     os.replace(tmp, files.facts)

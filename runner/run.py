@@ -21,16 +21,14 @@ from typing import TypeVar
 from presswash import __version__
 from presswash.output.remote import RemoteBusy, RemoteOutput
 from presswash.output.runs import new_run_id, write_summary
-from presswash.output.sites import site_boilerplate
 from presswash.output.staging import StagingClaim, remove_abandoned
-from presswash.output.state import connect, output_lock, recover_pending
+from presswash.output.state import OutputState
 from presswash.output.writable import unwritable
 from presswash.parsers.pipeline import utc_now
 from presswash.runner.commit import Committed, commit_shard
 from presswash.runner.plan import ShardSpec, plan_shards
 from presswash.runner.shard import ShardResult, run_shard
 from presswash.runner.sites import LearnedPages, learn_sites
-from presswash.schemas.layout import STATE_DB
 from presswash.schemas.report import RunSummary, Tally, summarize
 from presswash.schemas.settings import Settings
 from presswash.sources.inputs import check_sources, iter_inputs
@@ -65,7 +63,7 @@ class CleanRun:
     shards_done: int = 0
     pages_learned: int = 0
     _t0: float = field(default_factory=time.perf_counter)
-    _conn: sqlite3.Connection | None = None
+    _state: OutputState | None = None
     _claim: StagingClaim | None = None
     _boilerplate: dict[str, frozenset[str]] = field(default_factory=dict)
     _remote: RemoteOutput | None = None
@@ -91,9 +89,9 @@ class CleanRun:
         if self.settings.remote_out:  # the state comes down first, under the output's lock
             self._prepare_remote(self.settings.remote_out)
         try:
-            self._conn = connect(self.out)
-            with output_lock(self.out):
-                recover_pending(self._conn)
+            self._state = OutputState.open(self.out)
+            with self._state.locked():
+                self._state.recover_pending()
             self._claim = StagingClaim(self.staging_dir)
             remove_abandoned(self.staging_dir.parent, keep=self.staging_dir)
         except OSError as exc:
@@ -131,15 +129,15 @@ class CleanRun:
         if not cleaning.site_boilerplate:
             return frozenset()
         if source_name not in self._boilerplate:
-            self._boilerplate[source_name] = site_boilerplate(
-                self._connection(), source_name, cleaning.site_min_share
+            self._boilerplate[source_name] = self._opened().site_boilerplate(
+                source_name, cleaning.site_min_share
             )
         return self._boilerplate[source_name]
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = connect(self.out)
-        return self._conn
+    def _opened(self) -> OutputState:
+        if self._state is None:
+            self._state = OutputState.open(self.out)
+        return self._state
 
     def learn_sites(
         self, submit: Callable[[ShardSpec, frozenset[str], int], Future[LearnedPages]]
@@ -150,13 +148,13 @@ class CleanRun:
 
         def merge(write: Callable[[], None]) -> None:
             try:
-                with output_lock(self.out):
+                with self._opened().locked():
                     write()
             except (OSError, sqlite3.OperationalError) as exc:
                 raise RunFailed(f"cannot write to {self.out}: {exc}") from exc
 
         self.pages_learned += learn_sites(
-            self._connection(),
+            self._opened(),
             self._planned(),
             self.settings,
             submit,
@@ -176,9 +174,10 @@ class CleanRun:
         try:
             if remote is not None:
                 remote.check()
-            with output_lock(self.out):
+            state = self._opened()
+            with state.locked():
                 done = commit_shard(
-                    self._connection(),
+                    state,
                     self.out,
                     result,
                     self.run_id,
@@ -187,7 +186,7 @@ class CleanRun:
                     fetch=remote.fetch if remote is not None else None,
                 )
                 if remote is not None:  # the files go up one PUT each, once committed here
-                    remote.after_commit(done.written, done.removed, self._connection())
+                    remote.after_commit(done.written, done.removed, state)
         except RemoteBusy as exc:
             raise StagingFailed(str(exc)) from exc
         except OSError as exc:
@@ -233,9 +232,9 @@ class CleanRun:
         if not error:  # a failed run's staging stays for a look; the next run removes it
             shutil.rmtree(self.staging_dir, ignore_errors=True)
             _remove_if_empty(self.staging_dir.parent)
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        if self._state is not None:
+            self._state.close()
+            self._state = None
         # a run that could not write its output may not write this either; the CLI still says why
         written = None
         with contextlib.suppress(OSError):
@@ -277,7 +276,7 @@ def _remote_report(url: str, mirror: Path, target: Path) -> None:
     from presswash.consumers.report import render_report
     from presswash.consumers.stats import folder_stats
 
-    stats = folder_stats(url, cache=mirror / STATE_DB)
+    stats = folder_stats(url, state_in=mirror)
     target.write_text(render_report(stats), encoding="utf-8")
 
 

@@ -12,7 +12,6 @@ costs nothing: its shards are not read again.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -20,7 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from presswash.output.sites import LearnedPage, add_pages, known_pages, page_count
+from presswash.output.sites import LearnedPage
+from presswash.output.state import OutputState
 from presswash.parsers.pipeline import Rejected, decode_raw
 from presswash.parsers.readers import input_format
 from presswash.parsers.sitelines import page_line_keys
@@ -128,7 +128,7 @@ Submit = Callable[[ShardSpec, frozenset[str], int], "Future[LearnedPages]"]
 
 
 def learn_sites(
-    conn: sqlite3.Connection,
+    state: OutputState,
     specs: Iterator[ShardSpec],
     settings: Settings,
     submit: Submit,
@@ -149,8 +149,8 @@ def learn_sites(
             if source in ended or not may_hold_text(spec):
                 continue
             if source not in known:
-                known[source] = known_pages(conn, source)
-            if page_count(conn, source) < cap:
+                known[source] = state.known_pages(source)
+            if state.page_count(source) < cap:
                 yield spec
 
     def start(spec: ShardSpec) -> Future[LearnedPages]:
@@ -168,7 +168,7 @@ def learn_sites(
 
         def write(result: LearnedPages = result) -> None:
             nonlocal learned
-            learned += add_pages(conn, result.source_name, result.pages, cap)
+            learned += state.add_pages(result.source_name, result.pages, cap)
 
         merge(write)
     return learned

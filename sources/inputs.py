@@ -188,16 +188,13 @@ def _file(path: str, root: str, follow_symlinks: bool) -> InputFile | None:
     return _make(path, root)
 
 
-STATE_FILE = os.path.join("_state", "state.sqlite")
-
-
 def is_output_folder(folder: str) -> bool:
     """Whether a folder is a presswash output folder: its `_state/` database says so.
 
     An output folder inside an input root would otherwise be read back as input
     (its own state, its part files, its report), growing with every run.
     """
-    return os.path.isfile(os.path.join(folder, STATE_FILE))
+    return os.path.isfile(os.path.join(folder, layout.STATE_DB))
 
 
 def _skipped(folder: str, exclude: frozenset[str]) -> bool:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from presswash.output import index
-from presswash.output.state import connect
+from presswash.output.state import OutputState
 from presswash.parsers.neardup import pack, signature
 from presswash.runner import lookups
 from presswash.runner.dedup import Facts, ShardDeduper, look_up, sign
@@ -43,14 +42,12 @@ def facts_of(records: list[dict], shard: str) -> list[Facts]:
     return [sign(r, f"/raw/{shard}/{r['id']}.txt", near=True) for r in records]
 
 
-def commit(conn: sqlite3.Connection, shard: str, records: list[dict]):
+def commit(state: OutputState, shard: str, records: list[dict]):
     """Decide a shard against the index as it is now, and add its kept articles."""
     staged = facts_of(records, shard)
-    deduper = ShardDeduper(conn, {f.input for f in staged}, 0.7)
+    deduper = ShardDeduper(state, {f.input for f in staged}, 0.7)
     found = deduper.decide(staged, None)
-    conn.execute("BEGIN")
-    index.add(conn, shard, deduper.kept)
-    conn.execute("COMMIT")
+    state.add_kept(shard, deduper.kept)
     return {n: (d.kept, d.similarity) for n, d in found.items()}
 
 
@@ -76,28 +73,24 @@ def corpus() -> list[list[dict]]:
 
 def test_lookups_from_before_other_commits_decide_as_lookups_at_commit(tmp_path: Path) -> None:
     shards = corpus()
-    at_commit = connect(tmp_path / "a")
-    early = connect(tmp_path / "b")
+    at_commit = OutputState.open(tmp_path / "a")
+    early = OutputState.open(tmp_path / "b")
     expected = [commit(at_commit, f"s{i}", rows) for i, rows in enumerate(shards[:2])]
     got = [commit(early, f"s{i}", rows) for i, rows in enumerate(shards[:2])]
     # the later shards are looked up now, then committed after one another
-    seen = index.watermark(early)
+    seen = early.watermark()
     staged = [facts_of(rows, f"s{i + 2}") for i, rows in enumerate(shards[2:])]
     for facts_list in staged:
         for facts in facts_list:
             look_up(early, facts, seen.row)
     # and a replaced shard removes rows the early look-ups had seen
-    for conn in (at_commit, early):
-        conn.execute("BEGIN")
-        index.forget(conn, ["s0"], [])
-        conn.execute("COMMIT")
+    for state in (at_commit, early):
+        state.forget_kept(["s0"], [])
     for i, (rows, facts_list) in enumerate(zip(shards[2:], staged, strict=True)):
         expected.append(commit(at_commit, f"s{i + 2}", rows))
         deduper = ShardDeduper(early, {f.input for f in facts_list}, 0.7)
         found = deduper.decide(facts_list, seen)
-        early.execute("BEGIN")
-        index.add(early, f"s{i + 2}", deduper.kept)
-        early.execute("COMMIT")
+        early.add_kept(f"s{i + 2}", deduper.kept)
         got.append({n: (d.kept, d.similarity) for n, d in found.items()})
     assert got == expected
     assert sum(len(found) for found in expected) > 40, "the corpus must hold many duplicates"
@@ -128,7 +121,8 @@ def test_an_index_of_version_0_2_is_moved_into_the_new_tables(tmp_path: Path) ->
     old.commit()
     old.close()
 
-    conn = connect(out)
+    state = OutputState.open(out)
+    conn = state.conn  # the tables on disk, as they are
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     assert not tables & {"hashes", "sigs", "near"}
     assert conn.execute(
@@ -141,7 +135,8 @@ def test_an_index_of_version_0_2_is_moved_into_the_new_tables(tmp_path: Path) ->
     assert moved[2:] == [(f"b{i}", f"s{2 + i // 700}") for i in range(1500)]
     assert conn.execute("SELECT COUNT(*) FROM bands").fetchone()[0] == 16
     copy = sign(record(9, edited(text(1), 9, 2)), "/raw/9.txt", near=True)
-    (found,) = ShardDeduper(conn, {"/raw/9.txt"}, 0.7).decide([look_up(conn, copy)], None).values()
+    deduper = ShardDeduper(state, {"/raw/9.txt"}, 0.7)
+    (found,) = deduper.decide([look_up(state, copy)], None).values()
     assert found.kept == "a1"
 
 
@@ -159,7 +154,7 @@ def test_worker_lookups_and_committer_lookups_write_the_same_records(
     pool = run_bare(
         [str(raw)], Settings(out=tmp_path / "pool", run={"workers": 2, "shard_files": 4})
     )
-    monkeypatch.setattr(lookups, "open_readonly", lambda out: None)
+    monkeypatch.setattr(lookups.OutputState, "open_readonly", staticmethod(lambda out: None))
     alone = run_bare(
         [str(raw)], Settings(out=tmp_path / "alone", run={"in_process": True, "shard_files": 4})
     )
