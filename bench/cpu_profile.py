@@ -1,4 +1,4 @@
-"""CPU per document of `clean_document`, split by stage, and where it goes (cProfile).
+"""CPU per document of `clean_document`, split by step, and where it goes (cProfile).
 
 Usage (from the repo root):
     uv run python bench/cpu_profile.py PAGES... [--limit N] [--profile N] [--dump FILE]
@@ -6,10 +6,10 @@ Usage (from the repo root):
 Each PAGES argument is a folder (searched recursively for *.html, *.htm and
 *.html.gz, sorted by path) or a single file. The clock is CPU time
 (`time.process_time`), not wall time, so a shared, loaded machine gives the
-same figures as an idle one; the pipeline's own stage laps are switched to it
+same figures as an idle one; the pipeline's own step laps are switched to it
 too. `--dump` writes every outcome (minus the ingestion timestamp) as JSONL,
 so two versions of the code can be compared record by record. `--repeat N`
-reports each stage's fastest of N rounds, which is what steadies the figures
+reports each step's fastest of N rounds, which is what steadies the figures
 on a machine others are using.
 """
 
@@ -30,7 +30,9 @@ from pathlib import Path
 
 from presswash.parsers import pipeline
 from presswash.parsers.language import load_profiles
-from presswash.parsers.pipeline import Accepted, clean_document
+from presswash.parsers.pipeline import Accepted, CleanConfig, clean_document
+from presswash.parsers.steps import STEPS
+from presswash.schemas import report
 from presswash.schemas.document import RawDoc, SourceInfo
 from presswash.schemas.settings import Settings
 
@@ -78,7 +80,7 @@ def main() -> int:
     parser.add_argument("--sort", default="tottime", help="cProfile sort key")
     parser.add_argument("--dump", type=Path, default=None, help="write outcomes as JSONL")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="rounds; each stage's fastest round is reported"
+        "--repeat", type=int, default=1, help="rounds; each step's fastest round is reported"
     )
     args = parser.parse_args()
 
@@ -88,11 +90,12 @@ def main() -> int:
         print("no pages found", file=sys.stderr)
         return 1
     settings = Settings(out=Path("/dev/null"))
+    config = CleanConfig(settings.limits, settings.cleaning, "profile")
     load_profiles()
-    # The pipeline laps its stages with perf_counter; CPU time is what is wanted here.
-    pipeline.time = types.SimpleNamespace(  # type: ignore[attr-defined]
-        perf_counter=time.process_time, strftime=time.strftime, gmtime=time.gmtime
-    )
+    # The pipeline laps its steps with perf_counter; CPU time is what is wanted here.
+    cpu_clock = types.SimpleNamespace(perf_counter=time.process_time)
+    pipeline.time = cpu_clock  # type: ignore[attr-defined]
+    report.time = cpu_clock  # type: ignore[attr-defined]
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     best: Counter[str] = Counter()
     outcomes: list[object] = []
@@ -103,7 +106,7 @@ def main() -> int:
         if profiler:
             profiler.enable()
         for doc in docs:
-            outcomes.append(clean_document(doc, settings, "profile", timings=timings))
+            outcomes.append(clean_document(doc, config, timings))
         if profiler:
             profiler.disable()
         timings["total"] = time.process_time() - started
@@ -114,8 +117,8 @@ def main() -> int:
     n = len(docs)
     accepted = sum(isinstance(o, Accepted) for o in outcomes)
     print(f"{n} pages, {accepted} accepted; CPU ms per document:")
-    for stage in ("decode", "extract", "language", "validate", "other", "total"):
-        note = "   (fold, word count, between laps)" if stage == "other" else ""
+    for stage in (*(step.name for step in STEPS), "other", "total"):
+        note = "   (between laps)" if stage == "other" else ""
         print(f"  {stage:<10} {1000 * best[stage] / n:8.2f}{note}")
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as out:

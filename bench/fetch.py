@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from presswash.fetching.http import Fetched, Fetcher, FetchError, Outcome
+from presswash.fetching.http import Fetched, Fetcher, FetchError, FetchOutcome
 from presswash.fetching.landing import land_batch, make_batches
 from presswash.schemas.settings import FetchSettings
 
@@ -76,26 +76,26 @@ async def land_pages(base: str, pages: int, settings: FetchSettings) -> tuple[in
         raw, out = Path(tmp) / "raw", Path(tmp) / "clean"
         started = time.perf_counter()
         for spec in make_batches(urls, "bench", settings.batch_size):
-            result = await land_batch(spec, settings, raw=raw, out=out, version="bench")
+            result = await land_batch(spec, settings, raw=raw, out=out, pipeline_version="bench")
             landed += result.fetched
             received += result.bytes_received
         seconds = time.perf_counter() - started
     return landed, seconds, received
 
 
-async def one_hostile(base: str, path: str, settings: FetchSettings) -> tuple[Outcome, float]:
+async def one_hostile(base: str, path: str, settings: FetchSettings) -> tuple[FetchOutcome, float]:
     started = time.perf_counter()
     async with Fetcher(settings) as fetcher:
         outcome = await fetcher.fetch(base + path)
     return outcome, time.perf_counter() - started
 
 
-async def hostile(base: str, settings: FetchSettings) -> list[tuple[str, Outcome, float]]:
+async def hostile(base: str, settings: FetchSettings) -> list[tuple[str, FetchOutcome, float]]:
     results = await asyncio.gather(*(one_hostile(base, p, settings) for p in HOSTILE_PATHS))
     return [(p, o, s) for p, (o, s) in zip(HOSTILE_PATHS, results, strict=True)]
 
 
-def describe(outcome: Outcome) -> tuple[str, str]:
+def describe(outcome: FetchOutcome) -> tuple[str, str]:
     if isinstance(outcome, Fetched):
         hops = f", {len(outcome.redirects)} redirects" if outcome.redirects else ""
         return "fetched", f"{len(outcome.body):,} bytes, {outcome.attempts} attempt(s){hops}"

@@ -59,7 +59,19 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO.parent / "shared"
 KINDS = ("textdump", "html", "mixed")
 PACKAGE_DIRS = ("presswash", "schemas", "parsers", "runner", "store", "flows")
-STAGES = ("read", "decode", "extract", "language", "validate", "write", "dedup", "shard")
+STAGES = (
+    "read",
+    "decode",
+    "size",
+    "extract",
+    "text",
+    "page_type",
+    "language",
+    "record",
+    "write",
+    "dedup",
+    "shard",
+)
 PER_DATE = 1000  # documents per dated partition folder, like a day of a busy source
 PER_EXPORT = 1000  # records per JSONL export file
 FIRST_DAY = date(2024, 1, 1)

@@ -22,7 +22,7 @@ import zlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from types import TracebackType
 from typing import Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -31,6 +31,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from presswash.fetching.netguard import BlockedAddress, GuardedBackend, check_literal
+from presswash.schemas.records import utc_now
 from presswash.schemas.settings import FetchSettings
 from presswash.schemas.stages import Reason
 
@@ -43,11 +44,6 @@ ROBOTS_MAX_BYTES = 512 * 1024  # what Google reads of a robots.txt
 ROBOTS_MAX_REDIRECTS = 5  # RFC 9309 asks for at least five
 _INFLATE_STEP = 256 * 1024
 MAX_IN_FLIGHT = 32  # requests of one Fetcher in flight over all hosts; below the pool size
-
-
-def utc_iso() -> str:
-    """ISO 8601 UTC to the second, the form every record of presswash uses."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +117,7 @@ class FetchError:
     seconds: float = 0.0
 
 
-Outcome = Fetched | Unchanged | FetchError
+FetchOutcome = Fetched | Unchanged | FetchError
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,14 +397,14 @@ class Fetcher:
 
     async def fetch(
         self, url: str, validators: Validators | None = None, *, mode: Mode = "page"
-    ) -> Outcome:
+    ) -> FetchOutcome:
         """Fetch one URL to its outcome; never raises for anything the server or URL does.
 
         `mode` "page" asks for HTML (anything else is `not_html`); "document"
         takes any type (feeds, sitemaps); "robots" is for robots.txt itself.
         """
         started = time.monotonic()
-        fetched_at = utc_iso()
+        fetched_at = utc_now()
         attempts = 0
         s = self.settings
         retries = 0 if mode == "robots" else s.max_retries

@@ -30,7 +30,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import orjson
@@ -43,7 +43,7 @@ from presswash.fetching.http import (
     Fetched,
     Fetcher,
     FetchError,
-    Outcome,
+    FetchOutcome,
     RobotsRules,
     Unchanged,
     Validators,
@@ -52,10 +52,10 @@ from presswash.fetching.http import (
     origin_of,
     redact_url,
     url_problem,
-    utc_iso,
 )
 from presswash.output.writable import fsync_dir
-from presswash.schemas.records import Rejection, Source
+from presswash.schemas.document import SourceInfo
+from presswash.schemas.records import Rejection, rejection_record, utc_now
 from presswash.schemas.settings import FetchSettings
 from presswash.schemas.stages import Reason, Stage
 from presswash.sources.inputs import safe_key
@@ -284,34 +284,24 @@ class WarcBatch:
 # -- rejections -----------------------------------------------------------------
 
 
-def rejection_record(error: FetchError, version: str) -> dict[str, object]:
-    """A `Rejection` at stage `fetch` for a URL given up on, validated against the schema.
+def fetch_rejection(error: FetchError, pipeline_version: str) -> dict[str, Any]:
+    """The rejection record at stage `fetch` of a URL given up on, validated against the schema.
 
     The URL and the detail are written through `redact_url`: no user:password.
     """
-    extra: dict[str, object] = {}
+    extra: dict[str, Any] = {}
     if error.http_status is not None:
         extra["http_status"] = error.http_status
-    source = Source(
-        kind="url",
-        uri=redact_url(error.url) or "(empty)",
-        sha256="0" * 64,
-        fetched_at=error.fetched_at,
-        **extra,
-    )
-    record = Rejection(
-        source=source,
-        stage=Stage.FETCH,
-        reason=error.reason,
-        detail=redact_url(error.detail) or "(no detail)",
-        rejected_at=utc_iso(),
-        pipeline_version=version,
-    )
-    return record.model_dump(mode="json")
+    uri = redact_url(error.url) or "(empty)"
+    source = SourceInfo("url", uri, "0" * 64, error.fetched_at, extra)
+    detail = redact_url(error.detail) or "(no detail)"
+    record = rejection_record(source.as_dict(), Stage.FETCH, error.reason, detail, pipeline_version)
+    Rejection.model_validate(record)
+    return record
 
 
 def write_rejections(
-    out: Path, source: str, batch_id: str, errors: list[FetchError], version: str
+    out: Path, source: str, batch_id: str, errors: list[FetchError], pipeline_version: str
 ) -> list[str]:
     """One part file per fetch date, each written beside its place and renamed in."""
     by_day: dict[str, list[FetchError]] = {}
@@ -325,7 +315,7 @@ def write_rejections(
         tmp = folder / f".{final.name}.tmp"
         with open(tmp, "wb") as handle:
             for error in items:
-                handle.write(orjson.dumps(rejection_record(error, version)) + b"\n")
+                handle.write(orjson.dumps(fetch_rejection(error, pipeline_version)) + b"\n")
             handle.flush()
             os.fsync(handle.fileno())
         _publish(tmp, final)
@@ -398,7 +388,7 @@ async def land_batch(
     *,
     raw: Path,
     out: Path,
-    version: str,
+    pipeline_version: str,
     robots: dict[str, RobotsRules] | None = None,
     policy: SourcePolicy | None = None,
 ) -> BatchResult:
@@ -428,7 +418,7 @@ async def land_batch(
                 for url, etag, modified in spec.urls
             ]
             for job in asyncio.as_completed(jobs):
-                outcome: Outcome = await job
+                outcome: FetchOutcome = await job
                 if isinstance(outcome, Fetched):
                     _land_page(warc, outcome, result, errors)
                 elif isinstance(outcome, Unchanged):
@@ -446,7 +436,9 @@ async def land_batch(
         state.checked(unchanged)
     finally:
         state.close()
-    result.rejection_files = write_rejections(out, spec.source, spec.batch_id, errors, version)
+    result.rejection_files = write_rejections(
+        out, spec.source, spec.batch_id, errors, pipeline_version
+    )
     result.fetched = len(warc.pages)
     result.unchanged = len(unchanged)
     result.rejected = len(errors)
@@ -457,11 +449,11 @@ async def land_batch(
 
 def _unexpected(url: str, exc: Exception, what: str) -> FetchError:
     return FetchError(
-        url, Reason.FETCH_FAILED, f"{what}: {type(exc).__name__}: {str(exc)[:200]}.", utc_iso()
+        url, Reason.FETCH_FAILED, f"{what}: {type(exc).__name__}: {str(exc)[:200]}.", utc_now()
     )
 
 
-async def _outcome(fetcher: Fetcher, url: str, validators: Validators | None) -> Outcome:
+async def _outcome(fetcher: Fetcher, url: str, validators: Validators | None) -> FetchOutcome:
     """One URL's outcome; whatever goes wrong with one URL stays with that URL."""
     try:
         return await fetcher.fetch(url, validators)
@@ -494,7 +486,7 @@ def split_unparseable(urls: Iterable[str]) -> tuple[list[str], list[FetchError]]
     """
     good: list[str] = []
     bad: list[FetchError] = []
-    now = utc_iso()
+    now = utc_now()
     for url in urls:
         problem = url_problem(url)
         if problem is None:
@@ -504,11 +496,15 @@ def split_unparseable(urls: Iterable[str]) -> tuple[list[str], list[FetchError]]
     return good, bad
 
 
-def reject_batch(errors: list[FetchError], out: Path, source: str, version: str) -> BatchResult:
+def reject_batch(
+    errors: list[FetchError], out: Path, source: str, pipeline_version: str
+) -> BatchResult:
     """Rejections written as a batch of their own, counted like a fetched batch's."""
     result = BatchResult(new_batch_id(), asked=len(errors), rejected=len(errors))
     result.reasons = Counter(str(e.reason) for e in errors)
-    result.rejection_files = write_rejections(out, source, result.batch_id, errors, version)
+    result.rejection_files = write_rejections(
+        out, source, result.batch_id, errors, pipeline_version
+    )
     return result
 
 
@@ -518,13 +514,21 @@ def run_batch(
     *,
     raw: Path,
     out: Path,
-    version: str,
+    pipeline_version: str,
     robots: dict[str, RobotsRules] | None = None,
     policy: SourcePolicy | None = None,
 ) -> BatchResult:
     """`land_batch` on an event loop of its own, for a synchronous task or script."""
     return asyncio.run(
-        land_batch(spec, settings, raw=raw, out=out, version=version, robots=robots, policy=policy)
+        land_batch(
+            spec,
+            settings,
+            raw=raw,
+            out=out,
+            pipeline_version=pipeline_version,
+            robots=robots,
+            policy=policy,
+        )
     )
 
 

@@ -152,7 +152,7 @@ def clean_flow(
 def execute(run: CleanRun) -> RunSummary | State:
     """Run the engine on the run's executor, with shard work as task runs; publish the summary."""
     try:
-        inner = executor_for(run.settings, run.version, run.staging_dir)
+        inner = executor_for(run.settings, run.pipeline_version, run.staging_dir)
     except (RuntimeError, OSError) as exc:
         executor_error = f"cannot start the {run.settings.run.executor} executor: {exc}"
         return _failed(run.finish(error=executor_error, mode="prefect"))

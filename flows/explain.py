@@ -1,7 +1,7 @@
 """`presswash clean --explain FILE`: every line of a page, kept or dropped, and why.
 
-It runs the same decode and extraction as a real run (no Prefect, nothing
-written), so what it shows is what the pipeline does.
+It runs the steps of a real run, from the same list by the same driver (no
+Prefect, nothing written), so what it shows is what the pipeline does.
 """
 
 from __future__ import annotations
@@ -13,19 +13,17 @@ from typing import Any
 from rich.console import Console
 
 from presswash.output.state import OutputState
+from presswash.parsers.doc import Doc
 from presswash.parsers.pipeline import (
     Accepted,
+    CleanConfig,
     Outcome,
     Rejected,
-    _authors,
-    _export_authors,
-    _fold,
-    _published,
-    build_record,
-    decode_raw,
-    extract,
+    outcome_of,
+    run_steps,
 )
 from presswash.parsers.readers import read_input
+from presswash.parsers.steps import _authors, _export_authors, _fold, _published
 from presswash.runner.run import pipeline_version
 from presswash.schemas.document import Extracted, RawDoc, ReadFailure
 from presswash.schemas.settings import Settings
@@ -40,7 +38,7 @@ def metadata(raw: RawDoc, extracted: Extracted, outcome: Outcome) -> dict[str, A
     over the body's, so showing `extracted` alone printed `title: None` for a
     record written with its title. An accepted input shows its record's own
     values; a rejected one, which has no record, the same merge through the
-    functions `build_record` uses.
+    functions the record step uses.
     """
     if isinstance(outcome, Accepted):
         record = outcome.record
@@ -88,8 +86,14 @@ def explain_file(path: Path, settings: Settings, console: Console, limit: int = 
     if not path.is_file():
         Console(stderr=True).print(f"presswash: error: no such file: {path}", markup=False)
         return 2
-    version = pipeline_version(settings)
     boilerplate = _learned_boilerplate(path, settings, console)
+    config = CleanConfig(
+        settings.limits,
+        settings.cleaning,
+        pipeline_version(settings),
+        site_boilerplate=boilerplate,
+        explain=True,
+    )
     with open(path, "rb") as handle:
         for number, raw in enumerate(
             read_input(handle, name=path.name, uri=path.name, limits=settings.limits), 1
@@ -98,30 +102,25 @@ def explain_file(path: Path, settings: Settings, console: Console, limit: int = 
                 console.print(f"... more inputs in {path.name}; showing the first {limit}")
                 break
             console.rule(raw.source.uri)
-            _explain_input(raw, settings, boilerplate, version, console)
+            _explain_input(raw, config, console)
     return 0
 
 
-def _explain_input(
-    raw: RawDoc | ReadFailure,
-    settings: Settings,
-    boilerplate: frozenset[str],
-    version: str,
-    console: Console,
-) -> None:
-    """One input through the pipeline's own steps, saying where it stopped or what it became."""
+def _explain_input(raw: RawDoc | ReadFailure, config: CleanConfig, console: Console) -> None:
+    """One input through the pipeline's own steps, saying where it stopped or what it became.
+
+    Stopped before its lines were extracted, it has no lines to show.
+    """
     if isinstance(raw, ReadFailure):
         _stopped(raw, console)
         return
-    text = decode_raw(raw)
-    if isinstance(text, Rejected):
-        _stopped(text, console)
+    doc = Doc(raw)
+    outcome = outcome_of(run_steps(doc, config))
+    extracted = doc.extracted
+    if extracted is None:
+        if isinstance(outcome, Rejected):
+            _stopped(outcome, console)
         return
-    extracted = extract(raw, text, settings, boilerplate, explain=True)
-    if isinstance(extracted, Rejected):
-        _stopped(extracted, console)
-        return
-    outcome = build_record(raw, extracted, settings, version)
     _header(metadata(raw, extracted, outcome), console)
     _lines(extracted, console)
     if isinstance(outcome, Rejected):

@@ -12,16 +12,15 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import orjson
 
 from presswash.output.state import InputRow, OutputState, ShardRow
 from presswash.output.writable import fsync_dir
-from presswash.parsers.pipeline import utc_now
 from presswash.runner.dedup import PIECE, Claims, Duplicate, Facts, ShardDeduper, span_of
 from presswash.runner.lookups import input_of
 from presswash.runner.shard import ShardResult
+from presswash.schemas.records import rejection_record, utc_now
 from presswash.schemas.report import Tally
 from presswash.schemas.stages import Reason, Stage
 from presswash.sources.inputs import printable_path
@@ -145,16 +144,15 @@ def _ready_files(
                 kept.write(line)
                 continue
             record = orjson.loads(line)
-            rejection: dict[str, Any] = {
-                "schema_version": 1,
-                "source": record["source"],
-                "stage": str(Stage.DEDUP),
-                "reason": str(Reason.DUPLICATE),
-                "detail": duplicates[number].detail(),
-                "duplicate_of": duplicates[number].kept,
-                "rejected_at": utc_now(),
-                "pipeline_version": pipeline_version,
-            }
+            duplicate = duplicates[number]
+            rejection = rejection_record(
+                record["source"],
+                Stage.DEDUP,
+                Reason.DUPLICATE,
+                duplicate.detail(),
+                pipeline_version,
+                duplicate_of=duplicate.kept,
+            )
             moved.write(orjson.dumps(rejection) + b"\n")
             delta.accepted -= 1
             delta.languages[record["language"]] -= 1

@@ -113,7 +113,7 @@ def run_clean(
     """A whole clean run with no Prefect: the command line's direct mode and the benchmark's."""
     run = CleanRun(sources, settings, root=root)
     try:
-        shard_executor = executor(settings, run.version, run.staging_dir)
+        shard_executor = executor(settings, run.pipeline_version, run.staging_dir)
     except (RuntimeError, OSError) as exc:  # a missing extra, a cluster out of reach
         return run.finish(error=f"cannot start the {settings.run.executor} executor: {exc}")
     try:

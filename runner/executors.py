@@ -86,11 +86,13 @@ class InProcess(Closing):
     name = "in-process"
     capacity = 1
 
-    def __init__(self, settings: Settings, version: str, staging_dir: Path) -> None:
-        self.settings, self.version, self.staging_dir = settings, version, staging_dir
+    def __init__(self, settings: Settings, pipeline_version: str, staging_dir: Path) -> None:
+        self.settings = settings
+        self.pipeline_version = pipeline_version
+        self.staging_dir = staging_dir
 
     def clean(self, spec: ShardSpec) -> Future[ShardResult]:
-        return done_now(run_shard(spec, self.settings, self.version, self.staging_dir))
+        return done_now(run_shard(spec, self.settings, self.pipeline_version, self.staging_dir))
 
     def learn(self, spec: ShardSpec, known: frozenset[str], cap: int) -> Future[LearnedPages]:
         return done_now(learn_shard(spec, self.settings, known, cap))
@@ -101,10 +103,10 @@ class LocalPool(Closing):
 
     name = "local"
 
-    def __init__(self, settings: Settings, version: str, staging_dir: Path) -> None:
+    def __init__(self, settings: Settings, pipeline_version: str, staging_dir: Path) -> None:
         self.settings = settings
         self.capacity = settings.run.workers
-        self._pool = ShardPool(self.capacity, settings, version, staging_dir)
+        self._pool = ShardPool(self.capacity, settings, pipeline_version, staging_dir)
         # a thread per worker waits on its shard, so the engine gets plain futures
         self._threads = ThreadPoolExecutor(max_workers=self.capacity)
 
@@ -127,7 +129,7 @@ class DaskCluster(Closing):
 
     name = "dask"
 
-    def __init__(self, settings: Settings, version: str, staging_dir: Path) -> None:
+    def __init__(self, settings: Settings, pipeline_version: str, staging_dir: Path) -> None:
         try:
             import dask
             from distributed import Client, LocalCluster
@@ -136,7 +138,9 @@ class DaskCluster(Closing):
                 "run.executor 'dask' needs dask.distributed: install presswash[dask] "
                 "(uv run --extra dask presswash ...)"
             ) from exc
-        self.settings, self.version, self.staging_dir = settings, version, staging_dir
+        self.settings = settings
+        self.pipeline_version = pipeline_version
+        self.staging_dir = staging_dir
         self._cluster: Any = None
         # worker processes may start processes of their own: the supervised pool below
         dask.config.set({"distributed.worker.daemon": False})
@@ -157,7 +161,7 @@ class DaskCluster(Closing):
             clean_in_dask_worker,
             spec,
             self.settings,
-            self.version,
+            self.pipeline_version,
             self.staging_dir,
             pure=False,
             key=f"clean-shard-{spec.shard_id}-{self.staging_dir.name}",
@@ -185,7 +189,7 @@ def shards_cleaned_here() -> int:
 
 
 def clean_in_dask_worker(
-    spec: ShardSpec, settings: Settings, version: str, staging_dir: Path
+    spec: ShardSpec, settings: Settings, pipeline_version: str, staging_dir: Path
 ) -> ShardResult:
     """A shard on a Dask worker, in a worker process of its own: timed, and resumed if it dies.
 
@@ -194,13 +198,13 @@ def clean_in_dask_worker(
     """
     _CLEANED[0] += 1
     try:
-        pool = _pool_for(settings, version, staging_dir)
+        pool = _pool_for(settings, pipeline_version, staging_dir)
     except AssertionError:  # "daemonic processes are not allowed to have children"
-        return run_shard(spec, settings, version, staging_dir)
+        return run_shard(spec, settings, pipeline_version, staging_dir)
     return pool.run(spec)
 
 
-def _pool_for(settings: Settings, version: str, staging_dir: Path) -> ShardPool:
+def _pool_for(settings: Settings, pipeline_version: str, staging_dir: Path) -> ShardPool:
     key = str(staging_dir)
     with _DASK_LOCK:
         pool = _DASK_POOL.get(key)
@@ -208,7 +212,7 @@ def _pool_for(settings: Settings, version: str, staging_dir: Path) -> ShardPool:
             for old in _DASK_POOL.values():  # a new run: the last one's pool is done
                 old.shutdown()
             _DASK_POOL.clear()
-            pool = ShardPool(1, settings, version, staging_dir)
+            pool = ShardPool(1, settings, pipeline_version, staging_dir)
             pool.call(_noop)  # fails here, not mid-shard, where processes may not start
             _DASK_POOL[key] = pool
         return pool
@@ -221,10 +225,10 @@ def _noop() -> None:
 Factory = Callable[[Settings, str, Path], ShardExecutor]
 
 
-def executor_for(settings: Settings, version: str, staging_dir: Path) -> ShardExecutor:
+def executor_for(settings: Settings, pipeline_version: str, staging_dir: Path) -> ShardExecutor:
     """The executor `run.executor` (and `run.in_process`) asks for."""
     if settings.run.executor == "dask":
-        return DaskCluster(settings, version, staging_dir)
+        return DaskCluster(settings, pipeline_version, staging_dir)
     if settings.run.in_process:
-        return InProcess(settings, version, staging_dir)
-    return LocalPool(settings, version, staging_dir)
+        return InProcess(settings, pipeline_version, staging_dir)
+    return LocalPool(settings, pipeline_version, staging_dir)

@@ -33,7 +33,6 @@ from presswash.fetching.http import (
     normalize_url,
     origin_of,
     redact_url,
-    utc_iso,
 )
 from presswash.fetching.landing import (
     BatchResult,
@@ -52,6 +51,7 @@ from presswash.fetching.landing import (
 from presswash.output.runs import new_run_id
 from presswash.output.writable import unwritable
 from presswash.schemas.fetch import DiscoveredDoc, FetchSummary
+from presswash.schemas.records import utc_now
 from presswash.schemas.settings import FetchSettings, Settings
 
 log = logging.getLogger("presswash.fetch")
@@ -86,7 +86,7 @@ class FetchJob:
     source: str
     raw: Path
     out: Path
-    version: str
+    pipeline_version: str
     fs: FetchSettings
     policy: SourcePolicy
     refetch: bool
@@ -100,7 +100,7 @@ def batch_or_error(spec: BatchSpec, job: FetchJob, rules: dict[str, RobotsRules]
             job.fs,
             raw=job.raw,
             out=job.out,
-            version=job.version,
+            pipeline_version=job.pipeline_version,
             robots=rules,
             policy=job.policy,
         )
@@ -244,17 +244,17 @@ def write_fetch_summary(out: Path, summary: FetchSummary) -> Path:
 
 
 def new_summary(
-    run_id: str, version: str, source: str, raw: Path, settings: Settings
+    run_id: str, pipeline_version: str, source: str, raw: Path, settings: Settings
 ) -> FetchSummary:
     """A fetch summary with nothing counted yet."""
-    started_at = utc_iso()
+    started_at = utc_now()
     return FetchSummary(
         run_id=run_id,
         status="finished",
         started_at=started_at,
         finished_at=started_at,
         duration_seconds=0.0,
-        pipeline_version=version,
+        pipeline_version=pipeline_version,
         source=source,
         raw=str(raw),
         out=str(settings.out),
@@ -310,7 +310,7 @@ def fetch_pages(
         wanted = wanted[:max_pages]
     wanted, bad_pages = split_unparseable(wanted)
     bad = [*bad_feeds, *bad_sitemaps, *bad_pages]
-    results = [reject_batch(bad, job.out, job.source, job.version)] if bad else []
+    results = [reject_batch(bad, job.out, job.source, job.pipeline_version)] if bad else []
     summary.asked = len(wanted) + len(bad)
     plan = _plan(wanted, job, summary)
     rules = steps.robots([u for u, _ in plan], job.fs, job.policy, found.robots) if plan else {}
@@ -400,7 +400,7 @@ def _finish_counts(summary: FetchSummary, seconds: float) -> None:
     summary.pages_per_second = (
         round(summary.fetched / summary.duration_seconds, 2) if summary.duration_seconds else 0.0
     )
-    summary.finished_at = utc_iso()
+    summary.finished_at = utc_now()
     if summary.error is None and not summary.balanced():
         summary.status = "failed"
         summary.error = "internal error: the fetch counts do not balance (please report it)"

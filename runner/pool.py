@@ -82,14 +82,14 @@ class ShardPool:
         self,
         workers: int,
         settings: Settings,
-        version: str,
+        pipeline_version: str,
         staging_dir: Path,
         target: Callable[..., ShardResult] = run_shard,
     ) -> None:
         self.target = target
         self.workers = workers
         self.settings = settings
-        self.version = version
+        self.pipeline_version = pipeline_version
         self.staging_dir = staging_dir
         self.replaced = 0
         self._lock = threading.Lock()
@@ -116,7 +116,12 @@ class ShardPool:
                 executor, generation = self._executor, self._generation
             try:
                 future = executor.submit(
-                    self.target, spec, self.settings, self.version, self.staging_dir, resume
+                    self.target,
+                    spec,
+                    self.settings,
+                    self.pipeline_version,
+                    self.staging_dir,
+                    resume,
                 )
                 return future.result()
             except BrokenProcessPool:

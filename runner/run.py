@@ -24,11 +24,11 @@ from presswash.output.runs import new_run_id, write_summary
 from presswash.output.staging import StagingClaim, remove_abandoned
 from presswash.output.state import OutputState
 from presswash.output.writable import unwritable
-from presswash.parsers.pipeline import utc_now
 from presswash.runner.commit import Committed, commit_shard
 from presswash.runner.plan import ShardSpec, plan_shards
 from presswash.runner.shard import ShardResult, run_shard
 from presswash.runner.sites import LearnedPages, learn_sites
+from presswash.schemas.records import utc_now
 from presswash.schemas.report import RunSummary, Tally, summarize
 from presswash.schemas.settings import Settings
 from presswash.sources.inputs import check_sources, iter_inputs
@@ -73,7 +73,7 @@ class CleanRun:
         return self.settings.out
 
     @property
-    def version(self) -> str:
+    def pipeline_version(self) -> str:
         return pipeline_version(self.settings)
 
     @property
@@ -164,7 +164,7 @@ class CleanRun:
         self._boilerplate.clear()
 
     def process(self, spec: ShardSpec) -> ShardResult:
-        return run_shard(spec, self.settings, self.version, self.staging_dir)
+        return run_shard(spec, self.settings, self.pipeline_version, self.staging_dir)
 
     def commit(self, result: ShardResult) -> Committed:
         """Commit one shard; OSError here (disk full, read-only) fails the run, not an input."""
@@ -181,7 +181,7 @@ class CleanRun:
                     self.out,
                     result,
                     self.run_id,
-                    self.version,
+                    self.pipeline_version,
                     self.settings.cleaning.near_duplicate_threshold,
                     fetch=remote.fetch if remote is not None else None,
                 )
@@ -216,7 +216,7 @@ class CleanRun:
             started_at=self.started_at,
             finished_at=utc_now(),
             duration_seconds=round(duration, 3),
-            pipeline_version=self.version,
+            pipeline_version=self.pipeline_version,
             sources=list(self.sources),
             out=self.settings.remote_out or str(self.out),
             shards=self.shards_done,

@@ -15,21 +15,20 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import orjson
 
 from presswash.output.index import Watermark
 from presswash.output.staging import ShardWriter, StagedFiles
 from presswash.parsers.neardup import signature
-from presswash.parsers.pipeline import Accepted, Outcome, Rejected, clean_document, utc_now
+from presswash.parsers.pipeline import Accepted, CleanConfig, Outcome, Rejected, clean_document
 from presswash.parsers.readers import input_format, read_input, window
 from presswash.runner.deadline import DocumentTimeout, deadline
 from presswash.runner.lookups import look_up_staged
 from presswash.runner.plan import ShardSpec
 from presswash.schemas import layout
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
-from presswash.schemas.report import Tally
+from presswash.schemas.report import Tally, lap
 from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
 from presswash.sources import storage
@@ -59,19 +58,6 @@ class Resume:
     done: int = 0
     poison: int | None = None
     attempt: str = ""
-
-
-def rejection_record(outcome: Rejected, pipeline_version: str) -> dict[str, Any]:
-    return {
-        "schema_version": 1,
-        "source": outcome.source.as_dict(),
-        "stage": str(outcome.stage),
-        "reason": str(outcome.reason),
-        "detail": outcome.detail,
-        "duplicate_of": outcome.duplicate_of,
-        "rejected_at": utc_now(),
-        "pipeline_version": pipeline_version,
-    }
 
 
 def _problem(item: InputFile) -> ReadFailure:
@@ -112,19 +98,13 @@ def raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFai
 
 
 def _timed_clean(
-    raw: RawDoc | ReadFailure,
-    settings: Settings,
-    version: str,
-    timings: Counter[str] | None = None,
-    boilerplate: frozenset[str] = frozenset(),
+    raw: RawDoc | ReadFailure, config: CleanConfig, timings: Counter[str] | None = None
 ) -> Outcome:
     """Clean one document under the per-document time limit (enforced in worker processes)."""
-    seconds = settings.limits.parse_timeout_seconds
+    seconds = config.limits.parse_timeout_seconds
     try:
         with deadline(seconds):
-            return clean_document(
-                raw, settings, version, site_boilerplate=boilerplate, timings=timings
-            )
+            return clean_document(raw, config, timings)
     except DocumentTimeout:
         return Rejected(
             raw.source,
@@ -205,12 +185,6 @@ def _tally_staged(files: StagedFiles, source_name: str) -> Tally:
     return tally
 
 
-def _add(laps: Counter[str], key: str, since: float) -> float:
-    now = time.perf_counter()
-    laps[key] += now - since
-    return now
-
-
 def _count(tally: Tally, outcome: Outcome, source_name: str) -> None:
     tally.inputs += 1
     tally.sources[source_name] += 1
@@ -260,6 +234,7 @@ def _run_shard(
         files.mark_attempt(resume.attempt)
     started = time.perf_counter()
     laps = tally.seconds
+    config = CleanConfig(settings.limits, settings.cleaning, pipeline_version, spec.boilerplate)
     index = 0
     near = settings.cleaning.near_duplicate_threshold is not None
     # signatures of this attempt's articles by line of the staged file; earlier lines are read back
@@ -271,12 +246,12 @@ def _run_shard(
             inputs = raw_inputs(item, settings)
             last: RawDoc | ReadFailure | None = None
             while True:
-                lap = time.perf_counter()
+                since = time.perf_counter()
                 raw = _timed_read(inputs, item, last, settings.limits.parse_timeout_seconds)
                 if isinstance(raw, ReadTimedOut):
                     raw, inputs = raw.failure, iter(())  # the rest of the file is not read
                 last = raw
-                laps["read"] += time.perf_counter() - lap
+                lap(laps, "read", since)
                 if raw is None:
                     break
                 index += 1
@@ -285,23 +260,23 @@ def _run_shard(
                 if index == resume.poison:
                     outcome: Outcome = _worker_died(raw)
                 else:
-                    outcome = _timed_clean(raw, settings, pipeline_version, laps, spec.boilerplate)
+                    outcome = _timed_clean(raw, config, laps)
                 _count(tally, outcome, spec.source_name)
-                lap = time.perf_counter()
+                since = time.perf_counter()
                 if isinstance(outcome, Accepted):
                     if near:  # now, while the text's normal form from its hash is remembered
                         signed[accepted] = signature(outcome.record["text"])
-                        lap = _add(laps, "dedup", lap)
+                        since = lap(laps, "dedup", since)
                     accepted += 1
                     writer.article(outcome.record)
                 else:
-                    writer.rejection(rejection_record(outcome, pipeline_version))
-                _add(laps, "write", lap)
-    lap = time.perf_counter()
+                    writer.rejection(outcome.as_record(pipeline_version))
+                lap(laps, "write", since)
+    since = time.perf_counter()
     # signed and looked up here, in parallel workers, not in the serial commit; a worker of a
     # remote cluster leaves the look-ups to the committer: SQLite is not read across hosts
     index_here = settings.run.executor == "local" or not settings.run.dask_address
     watermark = look_up_staged(files, spec.root, settings.out if index_here else None, near, signed)
-    now = _add(laps, "dedup", lap)
+    now = lap(laps, "dedup", since)
     laps["shard"] += now - started
     return ShardResult(spec, tally, files, watermark)

@@ -21,9 +21,11 @@ from urllib.parse import urlsplit
 
 from presswash.output.sites import LearnedPage
 from presswash.output.state import OutputState
-from presswash.parsers.pipeline import Rejected, decode_raw
+from presswash.parsers.doc import Doc
+from presswash.parsers.pipeline import CleanConfig, Rejected, run_steps
 from presswash.parsers.readers import input_format
 from presswash.parsers.sitelines import page_line_keys
+from presswash.parsers.steps import step_range
 from presswash.runner.deadline import DocumentTimeout, deadline
 from presswash.runner.ordered import ordered_results
 from presswash.runner.plan import ShardSpec
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 
 # Files that never hold a text dump: their pages are HTML, whose DOM shows the footer already.
 _MARKUP_FORMATS = frozenset({"html", "warc"})
+# A page is learned from as cleaning would read it: decoded, and refused if too large to clean.
+_BEFORE_EXTRACTION = step_range("decode", "size")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +78,9 @@ def page_site(raw: RawDoc) -> str:
     return host.removeprefix("www.")
 
 
-def _page_keys(raw: RawDoc, settings: Settings) -> frozenset[str] | None:
-    text = decode_raw(raw)
-    if isinstance(text, Rejected) or len(text) > settings.limits.max_text_chars:
-        return None
-    return page_line_keys(text)
+def _page_keys(raw: RawDoc, config: CleanConfig) -> frozenset[str] | None:
+    done = run_steps(Doc(raw), config, _BEFORE_EXTRACTION)
+    return None if isinstance(done, Rejected) else page_line_keys(done.text)
 
 
 def learn_shard(
@@ -87,6 +89,7 @@ def learn_shard(
     """Line keys of up to `cap` text pages of the shard that are not in `known`."""
     pages: dict[str, tuple[str, frozenset[str]]] = {}
     text_pages = 0
+    config = CleanConfig(settings.limits, settings.cleaning)
     for item in spec.files:
         for raw in raw_inputs(item, settings):
             if len(pages) >= cap:
@@ -99,7 +102,7 @@ def learn_shard(
                 continue
             try:
                 with deadline(settings.limits.parse_timeout_seconds):
-                    keys = _page_keys(raw, settings)
+                    keys = _page_keys(raw, config)
             except (DocumentTimeout, MemoryError, RecursionError):
                 keys = None
             if keys:

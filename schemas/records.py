@@ -7,6 +7,7 @@ schema change that downstream readers did not agree to.
 from __future__ import annotations
 
 import re
+import time
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -166,3 +167,47 @@ class Rejection(_Strict):
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema that `presswash schema` prints and the committed files hold."""
     return model.model_json_schema(mode="serialization")
+
+
+def utc_now() -> str:
+    """Now, as every timestamp presswash writes has it: ISO 8601 UTC to the second, with a Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def article_record(
+    source: dict[str, Any], content: dict[str, Any], pipeline_version: str
+) -> dict[str, Any]:
+    """An `Article` as the dict that is written, its fields in the schema's order.
+
+    `content` holds the fields from `url` to `cleaning`; the envelope (version,
+    id, source, time, pipeline) is added here, the same for every article.
+    """
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": source["sha256"][:32],
+        "source": source,
+        **content,
+        "ingested_at": utc_now(),
+        "pipeline_version": pipeline_version,
+    }
+
+
+def rejection_record(
+    source: dict[str, Any],
+    stage: Stage,
+    reason: Reason,
+    detail: str,
+    pipeline_version: str,
+    duplicate_of: str | None = None,
+) -> dict[str, Any]:
+    """A `Rejection` as the dict that is written, its fields in the schema's order."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": source,
+        "stage": str(stage),
+        "reason": str(reason),
+        "detail": detail,
+        "duplicate_of": duplicate_of,
+        "rejected_at": utc_now(),
+        "pipeline_version": pipeline_version,
+    }

@@ -7,6 +7,7 @@ inputs == accepted + rejected, checked where they are summed.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,18 @@ class Tally:
         return self.inputs == self.accepted + self.rejected
 
 
+def lap(seconds: Counter[str] | None, key: str, since: float) -> float:
+    """Add the time since `since` to `key`'s total (a `Tally.seconds`); returns now.
+
+    Now is where the next lap starts, so consecutive laps add up to the
+    whole without a gap. With no counter the time is only read.
+    """
+    now = time.perf_counter()
+    if seconds is not None:
+        seconds[key] += now - since
+    return now
+
+
 class SourceCounts(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -98,8 +111,9 @@ class RunSummary(BaseModel):
     docs_per_second: float
     stage_seconds: dict[str, float] = Field(
         default_factory=dict,
-        description="CPU-side seconds per stage summed over workers (read, decode, extract, "
-        "language, validate, minhash, write, shard).",
+        description="CPU-side seconds per step summed over workers: read, then each cleaning "
+        "step (decode, size, extract, text, page_type, language, record), write, dedup, "
+        "and shard (the whole time inside shards).",
     )
     alerts: list[str] = Field(default_factory=list)
     error: str | None = None

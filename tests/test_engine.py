@@ -61,7 +61,7 @@ def test_shards_in_flight_follow_the_executors_capacity(tmp_path: Path, capacity
     _corpus(tmp_path / "raw", 40)
     settings = Settings(out=tmp_path / "out", run={"shard_files": 1, "workers": 1})
     run = CleanRun([str(tmp_path / "raw")], settings)
-    executor = Counting(settings, run.version, run.staging_dir, capacity)
+    executor = Counting(settings, run.pipeline_version, run.staging_dir, capacity)
     summary = Engine(run, executor).execute()
     executor.close()
     assert summary.inputs == 40 and summary.error is None
@@ -94,7 +94,7 @@ def test_a_commit_that_fails_on_the_disk_is_retried(tmp_path: Path) -> None:
     settings = Settings(out=tmp_path / "out", run={"in_process": True})
     run = Flaky([str(tmp_path / "raw")], settings)
     seen = Seen()
-    executor = Counting(settings, run.version, run.staging_dir, 1)
+    executor = Counting(settings, run.pipeline_version, run.staging_dir, 1)
     summary = Engine(run, executor, seen, retry_delays=(0.0,)).execute()
     executor.close()
     assert summary.error is None and summary.inputs == 3

@@ -29,13 +29,13 @@ def faulty_run_shard(*args, **kwargs):  # runs in a worker process
 
     real = shard.clean_document
 
-    def clean(raw, settings, version, **kwargs):
+    def clean(raw, *args, **kwargs):
         data = raw.data or b""
         if KILL.encode() in data:
             os._exit(9)  # as a kill -9 or the OOM killer would
         if STALL.encode() in data:
             time.sleep(60)
-        return real(raw, settings, version, **kwargs)
+        return real(raw, *args, **kwargs)
 
     shard.clean_document = clean
     return shard.run_shard(*args, **kwargs)
@@ -56,7 +56,7 @@ def test_a_killed_worker_and_a_stalled_document_do_not_stop_the_run(tmp_path: Pa
     )
     run = CleanRun([str(tmp_path / "raw")], settings)
     run.prepare()
-    pool = ShardPool(2, settings, run.version, run.staging_dir, target=faulty_run_shard)
+    pool = ShardPool(2, settings, run.pipeline_version, run.staging_dir, target=faulty_run_shard)
     try:
         started = time.monotonic()
         for spec in run.shards():

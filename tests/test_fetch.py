@@ -21,7 +21,14 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from presswash.fetching.http import Fetched, Fetcher, FetchError, Outcome, Unchanged, Validators
+from presswash.fetching.http import (
+    Fetched,
+    Fetcher,
+    FetchError,
+    FetchOutcome,
+    Unchanged,
+    Validators,
+)
 from presswash.fetching.landing import (
     REQUESTED_URI,
     BatchSpec,
@@ -63,8 +70,8 @@ def settings(**overrides: Any) -> FetchSettings:
     return FetchSettings(**{**base, **overrides})
 
 
-def fetch(url: str, **overrides: Any) -> tuple[Outcome, float]:
-    async def run() -> Outcome:
+def fetch(url: str, **overrides: Any) -> tuple[FetchOutcome, float]:
+    async def run() -> FetchOutcome:
         async with Fetcher(settings(**overrides)) as fetcher:
             return await fetcher.fetch(url)
 
@@ -73,7 +80,7 @@ def fetch(url: str, **overrides: Any) -> tuple[Outcome, float]:
     return outcome, time.monotonic() - started
 
 
-def rejected(outcome: Outcome, reason: Reason) -> FetchError:
+def rejected(outcome: FetchOutcome, reason: Reason) -> FetchError:
     assert isinstance(outcome, FetchError), outcome
     assert outcome.reason == reason, outcome
     return outcome
@@ -211,7 +218,7 @@ def test_only_http_and_https(url: str) -> None:
 
 
 def test_robots_txt_is_read_once_per_host_and_obeyed(server: str) -> None:
-    async def run() -> tuple[list[Outcome], int]:
+    async def run() -> tuple[list[FetchOutcome], int]:
         async with Fetcher(settings()) as fetcher:
             outcomes = await asyncio.gather(
                 fetcher.fetch(server + "/private/a"),
@@ -227,7 +234,7 @@ def test_robots_txt_is_read_once_per_host_and_obeyed(server: str) -> None:
 
 
 def test_conditional_get_answers_unchanged(server: str) -> None:
-    async def run() -> Outcome:
+    async def run() -> FetchOutcome:
         async with Fetcher(settings()) as fetcher:
             return await fetcher.fetch(server + "/etag", Validators(etag='"pw-etag-v1"'))
 
@@ -235,7 +242,7 @@ def test_conditional_get_answers_unchanged(server: str) -> None:
 
 
 def test_per_host_rate_limit_spaces_requests(server: str) -> None:
-    async def run() -> list[Outcome]:
+    async def run() -> list[FetchOutcome]:
         async with Fetcher(settings(requests_per_second=20, respect_robots=False)) as fetcher:
             urls = [server + f"/ok/{n}.html" for n in range(10, 20)]
             return list(await asyncio.gather(*(fetcher.fetch(u) for u in urls)))
@@ -272,7 +279,9 @@ def test_batch_lands_request_response_pairs_and_rejections(server: str, tmp_path
     spec = BatchSpec(
         "20260101T000000Z-test0001", "gazette", [(server + p, None, None) for p in asked]
     )
-    result = asyncio.run(land_batch(spec, settings(), raw=raw, out=out, version="0.1.0+test"))
+    result = asyncio.run(
+        land_batch(spec, settings(), raw=raw, out=out, pipeline_version="0.1.0+test")
+    )
     assert (result.asked, result.fetched, result.rejected, result.unchanged) == (8, 3, 5, 0)
 
     today = datetime.now(UTC).strftime("%Y-%m-%d")
@@ -315,13 +324,16 @@ def test_refetch_with_validators_records_unchanged(server: str, tmp_path: Path) 
     raw, out = tmp_path / "raw", tmp_path / "clean"
     url = server + "/etag"
     first = BatchSpec("20260101T000000Z-etag0001", "adhoc", [(url, None, None)])
-    assert asyncio.run(land_batch(first, settings(), raw=raw, out=out, version="v")).fetched == 1
+    assert (
+        asyncio.run(land_batch(first, settings(), raw=raw, out=out, pipeline_version="v")).fetched
+        == 1
+    )
     validators = FetchState(raw).known([url])[url]
     assert validators.etag == '"pw-etag-v1"'
     again = BatchSpec(
         "20260101T000000Z-etag0002", "adhoc", [(url, validators.etag, validators.last_modified)]
     )
-    result = asyncio.run(land_batch(again, settings(), raw=raw, out=out, version="v"))
+    result = asyncio.run(land_batch(again, settings(), raw=raw, out=out, pipeline_version="v"))
     assert (result.fetched, result.unchanged, result.rejected) == (0, 1, 0)
     assert result.warc_files == [] and len(list(raw.rglob("*.warc.gz"))) == 1
 
@@ -509,7 +521,7 @@ def test_robots_rules_handed_in_are_obeyed_without_asking_again(server: str) -> 
 
     closed = RobotsRules(server, disallow_all=True, note="robots.txt answered HTTP 503.")
 
-    async def run() -> Outcome:
+    async def run() -> FetchOutcome:
         async with Fetcher(settings(), robots={server: closed}) as fetcher:
             return await fetcher.fetch(server + "/ok/8.html")
 
@@ -598,7 +610,7 @@ def test_credentials_in_urls_are_never_written_out(server: str, tmp_path: Path) 
         "adhoc",
         [(secret + p, None, None) for p in ("/status/404", "/redirect-loop", "/ok/24.html")],
     )
-    result = asyncio.run(land_batch(spec, settings(), raw=raw, out=out, version="v"))
+    result = asyncio.run(land_batch(spec, settings(), raw=raw, out=out, pipeline_version="v"))
     assert (result.fetched, result.rejected) == (1, 2), result
     records = read_jsonl(out / "rejected")
     assert {r["source"]["uri"] for r in records} == {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -109,14 +110,14 @@ def test_one_documents_bug_rejects_only_that_document(
     src.mkdir()
     for n in range(3):
         (src / f"p{n}.txt").write_text(make_dump(600 + n))
-    real = pipeline.build_record
+    *before, last = pipeline.STEPS
 
-    def buggy(raw, *args, **kwargs):
-        if raw.source.uri == "p1.txt":
+    def buggy(doc, config):
+        if doc.raw.source.uri == "p1.txt":
             raise ValueError("a bug in one document's cleaning")
-        return real(raw, *args, **kwargs)
+        return last.run(doc, config)
 
-    monkeypatch.setattr(pipeline, "build_record", buggy)
+    monkeypatch.setattr(pipeline, "STEPS", (*before, replace(last, run=buggy)))
     settings = Settings(out=tmp_path / "out", run={"in_process": True})
     summary = run_bare([str(src)], settings)
     assert (summary.accepted, summary.rejected_by_reason) == (2, {"internal_error": 1})

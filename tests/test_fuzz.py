@@ -11,16 +11,16 @@ from hypothesis import strategies as st
 from presswash.parsers.decode import Decoded, DecodeFailure, decode_bytes
 from presswash.parsers.html import extract_html
 from presswash.parsers.language import detect_language
-from presswash.parsers.pipeline import Accepted, Rejected, clean_document
+from presswash.parsers.pipeline import Accepted, CleanConfig, Rejected, clean_document
 from presswash.parsers.readers import read_input
 from presswash.parsers.textdump import clean_textdump
-from presswash.runner.shard import rejection_record
 from presswash.schemas.document import Extracted, RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.records import Article, Rejection
 from presswash.schemas.settings import Settings
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SETTINGS = Settings(limits={"max_input_bytes": 1 << 20})
+CONFIG = CleanConfig(SETTINGS.limits, SETTINGS.cleaning, "0.0.0+test")
 NAMES = ["a.txt", "a.html", "a.jsonl", "a.warc", "a.warc.gz", "a.txt.gz", "a.jsonl.gz", "noext"]
 
 # text that looks like pages: lines, markup, CJK, punctuation, the odd control character
@@ -88,10 +88,10 @@ def test_language_is_a_code_or_none(text: str) -> None:
 )
 def test_core_output_always_validates(data: bytes, media: str) -> None:
     raw = RawDoc(SourceInfo(kind="file", uri="x.txt", sha256="a" * 64), media=media, data=data)
-    outcome = clean_document(raw, SETTINGS, "0.0.0+test")
+    outcome = clean_document(raw, CONFIG)
     if isinstance(outcome, Accepted):
         Article.model_validate(outcome.record)
     else:
         assert isinstance(outcome, Rejected)
         assert outcome.reason != "internal_error", outcome.detail
-        Rejection.model_validate(rejection_record(outcome, "0.0.0+test"))
+        Rejection.model_validate(outcome.as_record("0.0.0+test"))

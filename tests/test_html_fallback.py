@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from presswash.parsers.html import extract_html, lines
 from presswash.parsers.html.blocks import Block
-from presswash.parsers.pipeline import Accepted, clean_document
+from presswash.parsers.pipeline import Accepted, CleanConfig, clean_document
 from presswash.parsers.text_stats import word_count
 from presswash.schemas.document import RawDoc, SourceInfo
 from presswash.schemas.settings import Settings
@@ -77,7 +77,7 @@ def text_of(html: str) -> str:
 def clean(html: str) -> Accepted:
     data = html.encode("utf-8")
     raw = RawDoc(SourceInfo("file", "page.html", "0" * 64), "html", data=data)
-    outcome = clean_document(raw, Settings(), "test")
+    outcome = clean_document(raw, CleanConfig(Settings().limits, Settings().cleaning, "test"))
     assert isinstance(outcome, Accepted), outcome
     return outcome
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from presswash.parsers.pipeline import Rejected, build_record
+from presswash.parsers.doc import Doc
+from presswash.parsers.pipeline import CleanConfig, Rejected, run_steps
+from presswash.parsers.steps import step_range
 from presswash.runner.run import run_bare
 from presswash.schemas.document import Extracted, RawDoc, SourceInfo
 from presswash.schemas.settings import Settings
@@ -39,7 +41,10 @@ def test_numbers_and_urls_are_language_undetermined() -> None:
         "https://example.com/x?y=1 https://example.net/z 42 43 44 45 46 47 48 49 50 51 52",
         "10.0.0.1 10.0.0.2 3.14159 2.71828 1.41421 1.73205 6.02214 9.10938 1.60217 6.67430",
     ] * 3
-    outcome = build_record(_raw(), Extracted(lines=lines, lines_in=9), Settings(), "t")
+    doc = Doc(_raw(), extracted=Extracted(lines=lines, lines_in=9))
+    settings = Settings()
+    config = CleanConfig(settings.limits, settings.cleaning, "t")
+    outcome = run_steps(doc, config, step_range("text", "record"))
     assert isinstance(outcome, Rejected)
     assert outcome.reason == "language_undetermined"
 

@@ -17,7 +17,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from presswash.parsers.pipeline import Rejected, clean_document
+from presswash.parsers.pipeline import CleanConfig, Rejected, clean_document
 from presswash.runner.shard import raw_inputs
 from presswash.schemas.settings import Settings
 from presswash.sources.inputs import iter_inputs
@@ -127,7 +127,8 @@ def test_each_limit_holds_on_each_path(limit: str, path: str, tmp_path: Path) ->
     (tmp_path / name).write_bytes(data)
     settings = Settings(out=tmp_path / "out", limits={limit: value})
     (item,) = list(iter_inputs([str(tmp_path / name)]))
-    outcomes = [clean_document(raw, settings, "v") for raw in raw_inputs(item, settings)]
+    config = CleanConfig(settings.limits, settings.cleaning, "v")
+    outcomes = [clean_document(raw, config) for raw in raw_inputs(item, settings)]
     named = [
         o
         for o in outcomes
@@ -138,7 +139,8 @@ def test_each_limit_holds_on_each_path(limit: str, path: str, tmp_path: Path) ->
     ]
     # the limit is crossed, not circumvented: the same input passes with the default limits
     defaults = Settings(out=tmp_path / "out")
-    relaxed = [clean_document(raw, defaults, "v") for raw in raw_inputs(item, defaults)]
+    relaxed_config = CleanConfig(defaults.limits, defaults.cleaning, "v")
+    relaxed = [clean_document(raw, relaxed_config) for raw in raw_inputs(item, defaults)]
     assert not any(isinstance(o, Rejected) and o.reason == "too_large" for o in relaxed), (
         "the case crosses a limit other than the one it is about"
     )

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from presswash.parsers.html import extract_html
 from presswash.parsers.pagetype import PAGE_TYPES, classify, page_type, text_evidence
-from presswash.parsers.pipeline import Accepted, Rejected, clean_document
+from presswash.parsers.pipeline import Accepted, CleanConfig, Rejected, clean_document
 from presswash.parsers.textdump import clean_textdump
 from presswash.schemas.document import Extracted, RawDoc, SourceInfo
 from presswash.schemas.records import Article
@@ -207,17 +207,21 @@ def _raw(html: str) -> RawDoc:
     return RawDoc(SourceInfo("file", "page.html", "0" * 64), "html", data=html.encode())
 
 
+def _config(settings: Settings) -> CleanConfig:
+    return CleanConfig(settings.limits, settings.cleaning, "test")
+
+
 def test_records_carry_the_page_type_and_the_filter_rejects_what_it_leaves_out() -> None:
-    outcome = clean_document(_raw(product_html()), Settings(), "test")
+    outcome = clean_document(_raw(product_html()), _config(Settings()))
     assert isinstance(outcome, Accepted), outcome
     assert outcome.record["page_type"] == "product"
     Article.model_validate(outcome.record)
     news_only = Settings(cleaning={"page_types": ["article"]})
-    rejected = clean_document(_raw(product_html()), news_only, "test")
+    rejected = clean_document(_raw(product_html()), _config(news_only))
     assert isinstance(rejected, Rejected)
     assert rejected.reason == Reason.NOT_ARTICLE
     assert "product" in rejected.detail and "cleaning.page_types" in rejected.detail
-    kept = clean_document(_raw(article_html()), news_only, "test")
+    kept = clean_document(_raw(article_html()), _config(news_only))
     assert isinstance(kept, Accepted), kept
     assert kept.record["page_type"] == "article"
 
@@ -225,10 +229,10 @@ def test_records_carry_the_page_type_and_the_filter_rejects_what_it_leaves_out()
 def test_dumps_get_the_type_and_the_filter_too() -> None:
     thread = "\n".join(_thread_lines())
     raw = RawDoc(SourceInfo("file", "thread.txt", "1" * 64), "text", data=thread.encode())
-    kept = clean_document(raw, Settings(cleaning={"min_words": 10}), "test")
+    kept = clean_document(raw, _config(Settings(cleaning={"min_words": 10})))
     assert isinstance(kept, Accepted) and kept.record["page_type"] == "forum", kept
     news_only = Settings(cleaning={"page_types": ["article"], "min_words": 10})
-    outcome = clean_document(raw, news_only, "test")
+    outcome = clean_document(raw, _config(news_only))
     assert isinstance(outcome, Rejected) and outcome.reason == Reason.NOT_ARTICLE, outcome
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from presswash.parsers.pipeline import Accepted, clean_document
+from presswash.parsers.pipeline import Accepted, CleanConfig, clean_document
 from presswash.parsers.readers import read_input
 from presswash.schemas.settings import Settings
 from tests.conftest import DATA, RAW
@@ -23,7 +23,7 @@ def fold(text: str) -> str:
 def clean_sample(path: Path) -> dict:
     with open(path, "rb") as handle:
         (raw,) = read_input(handle, name=path.name, uri=path.name, limits=Settings().limits)
-    outcome = clean_document(raw, Settings(), "test")
+    outcome = clean_document(raw, CleanConfig(Settings().limits, Settings().cleaning, "test"))
     assert isinstance(outcome, Accepted), outcome
     return outcome.record
 
