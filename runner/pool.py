@@ -12,8 +12,10 @@ long backfill.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,10 +33,32 @@ SHARDS_PER_WORKER = 50
 T = TypeVar("T")
 
 
+# How often a worker checks that the process that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
+
+
 def _init_worker() -> None:
     """Arm the per-document timer and load what the first document would otherwise pay for."""
     enable_in_worker()
+    exit_with_parent(os.getppid())
     load_profiles()
+
+
+def exit_with_parent(parent: int) -> None:
+    """End this worker when its parent is gone (killed with -9, or crashed).
+
+    A pool worker waits on a queue whose write end it holds itself, so it
+    never sees end-of-file when the parent dies: without this, every
+    `kill -9` of a run would leave its workers idle for ever, holding their
+    memory. A daemon thread polls the parent's pid once a second.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="presswash-parent-watch", daemon=True).start()
 
 
 def _ready() -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from presswash.runner import pool as pool_module
@@ -34,3 +39,41 @@ def test_workers_started_early_and_never_used_are_stopped() -> None:
     for process in processes:
         process.join(timeout=30)
         assert not process.is_alive()
+
+
+KILLED_PARENT = """
+import os, signal, time
+from presswash.runner.pool import new_executor
+
+executor = new_executor(2)
+busy = [executor.submit(time.sleep, 1.0) for _ in range(2)]  # two at once: two workers
+for future in busy:
+    future.result()
+print(" ".join(str(pid) for pid in executor._processes), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_workers_end_when_their_run_is_killed() -> None:
+    """`kill -9` of a run leaves no worker process behind."""
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_PARENT], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == -signal.SIGKILL
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in pids if _alive(pid)], "a worker outlived its killed run"
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie waiting for its reaper does not count)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return os.path.exists(f"/proc/{pid}")
