@@ -1,4 +1,4 @@
-"""Big files spread over workers: a JSONL or WARC file over `run.shard_bytes` is read in pieces.
+"""Big files over `run.shard_bytes` spread over workers: JSONL, WARC and .warc.gz read in pieces.
 
 What a split run writes must be what the same file read whole writes: the same
 records, ids, URIs with their `#n`, rejections and duplicates; and re-running it,
@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import os
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -278,6 +279,32 @@ def test_a_damaged_member_of_a_split_warc_gz_is_one_rejection_as_read_whole(
     assert bad["source"]["uri"] == "crawl/2025-03-02/big.warc.gz#11"
     kept = {a["source"]["uri"] for a in read_jsonl(tmp_path / "split" / "articles")}
     assert "crawl/2025-03-02/big.warc.gz#16" in kept  # reading went on after it
+
+
+SPOILERS = {
+    "folded header line": lambda r: r.replace(
+        b"WARC-Type: response\r\n", b"WARC-Type: response\r\n x\r\n", 1
+    ),
+    "second content-length": lambda r: r.replace(b"\r\n\r\n", b"\r\nContent-Length: 5\r\n\r\n", 1),
+    "no blank line after the record": lambda r: r[:-4],
+    "unknown warc version": lambda r: r.replace(b"WARC/1.0", b"WARC/2.0", 1),
+}
+
+
+@pytest.mark.parametrize("spoil", SPOILERS.values(), ids=SPOILERS.keys())
+def test_a_record_the_scan_is_unsure_of_comes_out_as_from_the_whole_file(
+    tmp_path: Path, spoil: Callable[[bytes], bytes]
+) -> None:
+    records = warc_records()
+    records[19] = spoil(records[19])
+    raw = tmp_path / "raw" / "crawl"
+    make_warc(raw / "big.warc", records)
+    make_warc(raw / "big.warc.gz", [gzip.compress(record) for record in records])
+    step = (raw / "big.warc.gz").stat().st_size // 6
+    assert len(pieces(tmp_path / "raw", step)) >= 3  # the gzipped one is cut before the record
+    run_bare([str(tmp_path / "raw")], settings(tmp_path / "whole", WHOLE))
+    run_bare([str(tmp_path / "raw")], settings(tmp_path / "split", step))
+    assert outputs(tmp_path / "split") == outputs(tmp_path / "whole")
 
 
 def test_a_backfill_knows_a_split_file_is_clean(tmp_path: Path) -> None:
