@@ -467,7 +467,7 @@ def intact_members(
 def _member_ends(
     comp: _Compressed, start: int, bounds: tuple[int, int], keep: tuple[int, int]
 ) -> Member | None:
-    """The member at `start` in short; None if it is damaged or crosses a bound."""
+    """The member at `start` in short; None if it is not intact or crosses a bound."""
     inflater = _Inflate(comp, start)
     head, tail = keep
     first = bytearray()
