@@ -9,14 +9,17 @@ a re-run replace its output instead of adding to it.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from presswash.parsers.readers import input_format
+from presswash.parsers.readers.gz import Member, intact_members
 from presswash.schemas import layout
+from presswash.schemas.settings import Limits
 from presswash.sources.inputs import InputFile
 
 CHUNK = 1 << 20
@@ -28,7 +31,11 @@ _BLANK_FIRST = re.compile(rb"[ \t\r\x0b\x0c]*\n")
 # WARC header blocks past these bounds are left to the reader to reject, in a file read whole.
 MAX_WARC_HEADER = 64 * 1024
 MAX_WARC_LINES = 1_000
-_PAGES = frozenset({b"response", b"resource"})
+WARC_VERSIONS = (b"WARC/1.1", b"WARC/1.0", b"WARC/0.17", b"WARC/0.18")  # what warcio reads
+_PAGES = frozenset({"response", "resource"})
+# What the scan of a gzipped WARC keeps of each member: room for its header block, and its end.
+GZ_HEAD = 2 * MAX_WARC_HEADER
+GZ_TAIL = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +68,12 @@ def _spec(key: tuple[str, str, str], files: list[InputFile]) -> ShardSpec:
     return ShardSpec(shard_id(key[0], key[1], files), key[0], key[1], key[2], tuple(files))
 
 
-def plan_shards(inputs: Iterable[InputFile], max_files: int, max_bytes: int) -> Iterator[ShardSpec]:
+def plan_shards(
+    inputs: Iterable[InputFile],
+    max_files: int,
+    max_bytes: int,
+    limits: Limits | None = None,
+) -> Iterator[ShardSpec]:
     """Shards in input order, lazily; memory bounded by one shard.
 
     A shard never mixes partitions or input roots, so every record in its
@@ -74,7 +86,7 @@ def plan_shards(inputs: Iterable[InputFile], max_files: int, max_bytes: int) -> 
     current: tuple[str, str, str] | None = None
     files: list[InputFile] = []
     size = 0
-    for item in split_inputs(inputs, max_bytes):
+    for item in split_inputs(inputs, max_bytes, limits):
         key = (item.source_name, item.date, item.root)
         full = len(files) >= max_files or size + item.size > max_bytes
         if files and (key != current or full):
@@ -87,41 +99,64 @@ def plan_shards(inputs: Iterable[InputFile], max_files: int, max_bytes: int) -> 
         yield _spec(current, files)
 
 
-# A cut: (byte offset, lines before it, records before it). For a WARC both counts are the
-# page (response/resource) records before it.
-Cut = tuple[int, int, int]
+class Cut(NamedTuple):
+    """Where a piece starts, and what the file holds before it (the fields of `InputFile`).
+
+    `first` is the records numbered before it (for JSONL, its lines), `before`
+    the records counted against the limit (non-blank lines); for a WARC both are
+    its page (response/resource) records. `inflated` is for a gzipped WARC.
+    """
+
+    start: int
+    first: int
+    before: int
+    inflated: int = 0
 
 
-def split_inputs(inputs: Iterable[InputFile], step: int) -> Iterator[InputFile]:
-    """Each input, a big uncompressed JSONL or WARC file as byte ranges cut at records.
+def split_inputs(
+    inputs: Iterable[InputFile], step: int, limits: Limits | None = None
+) -> Iterator[InputFile]:
+    """Each input, a big JSONL, WARC or gzipped WARC file as byte ranges cut at records.
 
     A file over `step` bytes would otherwise be one shard, cleaned by one worker
     while the others wait. Cut points come from one sequential scan: the first
     record boundary at or past each `step` bytes, with the records before it, so
-    every piece numbers its records as the whole file does. A gzipped file stays
-    whole (a gzip stream cannot be entered midway), as does a file on object
-    storage, and any file whose scan finds what it cannot be sure of.
+    every piece numbers its records as the whole file does. A gzipped WARC is cut
+    where a gzip member starts (one record to a member, as archivers write it);
+    any other gzipped file stays whole (a gzip stream cannot be entered midway),
+    as does a file on object storage, and any file whose scan finds what it
+    cannot be sure of. The scan stops where the reader's `limits` would.
     """
     for item in inputs:
-        if item.problem or item.size <= step or layout.is_url(item.path):
+        kind = None if item.problem or layout.is_url(item.path) else _kind(item.rel)
+        if item.size <= step or kind is None:
             yield item
             continue
-        fmt, gzipped = input_format(item.rel)
-        if (
-            gzipped
-            or fmt not in ("jsonl", "warc")
-            or not item.rel.lower().endswith((".jsonl", ".ndjson", ".warc"))
-        ):
-            yield item
-            continue
-        yield from _pieces(item, _cuts(item.path, fmt, step))
+        yield from _pieces(item, _cuts(item.path, kind, step, limits or Limits()))
 
 
-def _cuts(path: str, fmt: str, step: int) -> list[Cut]:
+def _kind(rel: str) -> str | None:
+    """'jsonl', 'warc' or 'warc.gz' for a file that can be split, by the name its reader goes by."""
+    fmt, gzipped = input_format(rel)
+    name = rel.lower()
+    if fmt == "jsonl" and not gzipped and name.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if fmt == "warc" and name.endswith(".warc.gz" if gzipped else ".warc"):
+        return "warc.gz" if gzipped else "warc"
+    return None
+
+
+def _cuts(path: str, kind: str, step: int, limits: Limits) -> list[Cut]:
     """The cut points of a file; none when it cannot (or need not) be split."""
+    bound = min(limits.max_line_bytes, MAX_WARC_HEADER)  # the reader's bound on a WARC header
     try:
         with open(path, "rb") as handle:
-            found = _jsonl_cuts(handle, step) if fmt == "jsonl" else _warc_cuts(handle, step)
+            if kind == "jsonl":
+                found = _jsonl_cuts(handle, step)
+            elif kind == "warc":
+                found = _warc_cuts(handle, step, bound)
+            else:
+                found = _warc_gz_cuts(handle, step, bound, limits.max_decompressed_bytes)
     except OSError:
         return []  # the reader reports what is wrong with the file
     return found or []
@@ -131,11 +166,17 @@ def _pieces(item: InputFile, cuts: list[Cut]) -> Iterator[InputFile]:
     if not cuts:
         yield item
         return
-    bounds = [(0, 0, 0), *cuts, (item.size, -1, -1)]
-    for (start, first, before), (end, upto, _) in pairwise(bounds):
-        last = None if upto < 0 else upto
+    bounds = [Cut(0, 0, 0), *cuts, Cut(item.size, -1, -1)]
+    for begin, end in pairwise(bounds):
         yield replace(
-            item, size=end - start, start=start, end=end, first=first, last=last, before=before
+            item,
+            size=end.start - begin.start,
+            start=begin.start,
+            end=end.start,
+            first=begin.first,
+            last=None if end.first < 0 else end.first,
+            before=begin.before,
+            inflated=begin.inflated,
         )
 
 
@@ -169,46 +210,64 @@ def _jsonl_cuts(handle: BinaryIO, step: int) -> list[Cut] | None:
         while (cut := done.find(b"\n", max(0, target - 1 - base))) >= 0:
             head = done[: cut + 1]
             before = lines + head.count(b"\n")
-            cuts.append((base + cut + 1, before, before - blanks - _blank_lines(head, True)))
+            cuts.append(Cut(base + cut + 1, before, before - blanks - _blank_lines(head, True)))
             target = base + cut + 1 + step
         lines += done.count(b"\n")
         blanks += _blank_lines(done, True)
         carry = data[end:]
         base += end
-    if cuts and cuts[-1][0] == base + len(carry):
+    if cuts and cuts[-1].start == base + len(carry):
         cuts.pop()  # the file ends there: no piece after it
     return cuts
 
 
-def _warc_header(handle: BinaryIO) -> tuple[int, bytes, int] | None:
-    """(header bytes, WARC-Type, Content-Length) of the record whose first line was just read."""
+def _header_text(line: bytes) -> str:
+    """A header line decoded as warcio decodes it."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("iso-8859-1")
+
+
+def _warc_header(handle: BinaryIO, status: bytes, bound: int) -> tuple[int, str, int] | None:
+    """(bytes after `status`, WARC-Type, Content-Length) of a record's header block.
+
+    The block is read as warcio reads it (the first of two fields wins). None when
+    unsure: a block over `bound` bytes or MAX_WARC_LINES lines (the reader rejects
+    it), a folded line, a line blank to one parser and not the other, a
+    Content-Length that is not plain digits.
+    """
     size = 0
-    kind = b""
-    length: int | None = None
+    used = len(status)
+    fields: dict[str, str] = {}
     for _ in range(MAX_WARC_LINES):
         line = handle.readline(MAX_WARC_HEADER)
         size += len(line)
-        if not line or size > MAX_WARC_HEADER or not line.endswith(b"\n"):
+        text = _header_text(line)
+        blank = not line.strip()
+        if not line.endswith(b"\n") or blank != (not text.strip()):
             return None
-        if not line.strip():
-            return (size, kind, length) if length is not None else None
-        name, _, value = line.partition(b":")
-        name = name.strip().lower()
-        if name == b"warc-type":
-            kind = value.strip()
-        elif name == b"content-length":
-            if not value.strip().isdigit():
+        if blank:
+            length = fields.get("content-length", "")
+            if not (length.isascii() and length.isdigit()):
                 return None
-            length = int(value.strip())
+            return size, fields.get("warc-type", ""), int(length)
+        used += len(line)
+        if used > bound or line.startswith((b" ", b"\t")):
+            return None
+        name, colon, value = text.partition(":")
+        if colon:
+            fields.setdefault(name.rstrip(" \t").lower(), value.strip())
     return None
 
 
-def _warc_cuts(handle: BinaryIO, step: int) -> list[Cut] | None:
+def _warc_cuts(handle: BinaryIO, step: int, bound: int) -> list[Cut] | None:
     """Cuts at the first record start at or past each `step` bytes, walking headers only.
 
     Bodies are skipped by their Content-Length. Anything but a well-formed plain
-    archive (gzip, a bad header, a record cut short) is None: such a file is read whole,
-    where the reader reports what is wrong exactly as it always has.
+    archive (gzip, a bad header, a record cut short, a record not followed by a
+    blank line) is None: such a file is read whole, where the reader reports what
+    is wrong exactly as it always has.
     """
     size = handle.seek(0, 2)
     cuts: list[Cut] = []
@@ -219,17 +278,18 @@ def _warc_cuts(handle: BinaryIO, step: int) -> list[Cut] | None:
         line = handle.readline(MAX_WARC_HEADER)
         if not line.strip():
             blank += 1
-            if blank > MAX_WARC_LINES or not line.endswith(b"\n"):
+            if not pos or blank > MAX_WARC_LINES or not line.endswith(b"\n"):
                 return None
             pos += len(line)
             continue
-        blank = 0
-        if not line.startswith(b"WARC/") or not line.endswith(b"\n"):
+        # warcio takes the line after a record's block for its end, whatever it holds
+        if (pos and not blank) or not line.startswith(WARC_VERSIONS) or not line.endswith(b"\n"):
             return None
+        blank = 0
         if pos >= target:
-            cuts.append((pos, pages, pages))
+            cuts.append(Cut(pos, pages, pages))
             target = pos + step
-        header = _warc_header(handle)
+        header = _warc_header(handle, line, bound)
         if header is None:
             return None
         pos += len(line) + header[0] + header[2]
@@ -237,3 +297,50 @@ def _warc_cuts(handle: BinaryIO, step: int) -> list[Cut] | None:
             return None
         pages += header[1] in _PAGES
     return cuts
+
+
+def _warc_gz_cuts(handle: BinaryIO, step: int, bound: int, budget: int) -> list[Cut]:
+    """Cuts at the first gzip member at or past each `step` bytes, each member inflated once.
+
+    The walk goes on while each member is intact and holds one whole WARC record;
+    at the first that does not (a damaged member, a record across members, a
+    member over `step` compressed bytes, as in a file gzipped whole) it stops, as
+    it does where the reader stops inflating (past `budget` bytes in all). The
+    cuts before it stand; the rest of the file is the last piece, where the
+    reader meets what is there as it would in the whole file.
+    """
+    cuts: list[Cut] = []
+    pages = inflated = 0
+    target = step
+    members = intact_members(handle, max_span=step, budget=budget, head=GZ_HEAD, tail=GZ_TAIL)
+    for member in members:
+        page = _member_page(member, bound)
+        if page is None:
+            break
+        if member.start >= target:
+            cuts.append(Cut(member.start, pages, pages, inflated))
+            target = member.start + step
+        pages += page
+        inflated += member.size
+    return cuts
+
+
+def _member_page(member: Member, bound: int) -> bool | None:
+    """Whether a member's record is a page; None unless it holds exactly one whole record.
+
+    Its header must read as in `_warc_header`, and blank lines must follow its
+    block to the member's end: the reader of a piece starting at the member then
+    parses it as the reader of the whole file does.
+    """
+    handle = io.BytesIO(member.head)
+    status = handle.readline(MAX_WARC_HEADER)
+    if not status.startswith(WARC_VERSIONS) or not status.endswith(b"\n"):
+        return None
+    header = _warc_header(handle, status, bound)
+    if header is None:
+        return None
+    rest = member.size - len(status) - header[0] - header[2]
+    trailer = member.tail[-rest:] if 0 < rest <= len(member.tail) else b"-"
+    if trailer.strip() or not trailer.endswith(b"\n"):
+        return None
+    return header[1] in _PAGES

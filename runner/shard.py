@@ -22,7 +22,7 @@ from presswash.output.index import Watermark
 from presswash.output.staging import ShardWriter, StagedFiles
 from presswash.parsers.neardup import signature
 from presswash.parsers.pipeline import Accepted, CleanConfig, Outcome, Rejected, clean_document
-from presswash.parsers.readers import input_format, read_input, window
+from presswash.parsers.readers import Piece, input_format, read_input
 from presswash.runner.deadline import DocumentTimeout, deadline
 from presswash.runner.lookups import look_up_staged
 from presswash.runner.plan import ShardSpec
@@ -85,15 +85,10 @@ def raw_inputs(item: InputFile, settings: Settings) -> Iterator[RawDoc | ReadFai
             f"The file cannot be opened: {exc.strerror or exc}.",
         )
         return
+    piece = Piece(item.start, item.end, item.first, item.before, item.inflated)
     with handle:
-        stream = handle if item.end is None else window(handle, item.start, item.end)
         yield from read_input(
-            stream,
-            name=item.rel,
-            uri=item.rel,
-            limits=settings.limits,
-            first=item.first,
-            before=item.before,
+            handle, name=item.rel, uri=item.rel, limits=settings.limits, piece=piece
         )
 
 

@@ -72,13 +72,15 @@ class InputFile:
     problem: str | None = None
     problem_reason: str | None = None
     # A piece of a big file (see runner/plan.py): bytes [start, end) holding the records
-    # numbered after `first` up to `last`; `before` records (non-blank lines) precede it.
-    # A whole file keeps the defaults, and with them its shard id and state key.
+    # numbered after `first` up to `last`; `before` records (non-blank lines) precede it,
+    # and, in a gzipped file, `inflated` bytes. A whole file keeps the defaults, and with
+    # them its shard id and state key.
     start: int = 0
     end: int | None = None
     first: int = 0
     last: int | None = None
     before: int = 0
+    inflated: int = 0
 
     @property
     def ranged(self) -> bool:

@@ -1,4 +1,4 @@
-"""Big files spread over workers: a JSONL or WARC file over `run.shard_bytes` is read in pieces.
+"""Big files over `run.shard_bytes` spread over workers: JSONL, WARC and .warc.gz read in pieces.
 
 What a split run writes must be what the same file read whole writes: the same
 records, ids, URIs with their `#n`, rejections and duplicates; and re-running it,
@@ -10,13 +10,17 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from presswash.runner.plan import plan_shards
+from presswash.parsers.readers.gz import intact_members
+from presswash.runner.plan import GZ_HEAD, GZ_TAIL, plan_shards
 from presswash.runner.run import run_bare
 from presswash.schemas.settings import Settings
 from presswash.sources.inputs import iter_inputs
@@ -35,11 +39,11 @@ def stable(records: list[dict]) -> list[str]:
     )
 
 
-def settings(out: Path, shard_bytes: int, max_records: int = 5_000_000) -> Settings:
+def settings(out: Path, shard_bytes: int, max_records: int = 5_000_000, **limits: int) -> Settings:
     return Settings(
         out=out,
         run={"in_process": True, "shard_bytes": shard_bytes},
-        limits={"max_records_per_file": max_records},
+        limits={"max_records_per_file": max_records, **limits},
     )
 
 
@@ -67,26 +71,36 @@ def _html(n: int) -> bytes:
     return f"{head}<body><article>{paragraphs}</article></body></html>".encode()
 
 
-def make_warc(path: Path) -> None:
-    """Page responses, a request record and an image between them, and a later copy of a page."""
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=False)
+def warc_records(gzipped: bool = False) -> list[bytes]:
+    """Page responses, a request record and an image between them, and a later copy of a page.
+
+    One item per record, as written: gzipped, each is a gzip member of its own.
+    """
     pages = [(n, _html(n), "text/html; charset=utf-8") for n in range(14)]
     pages.insert(5, (99, b"\x89PNG\r\n\x1a\n" + bytes(400), "image/png"))
     pages.insert(11, (100, _html(2), "text/html"))
+    records = []
     for n, body, kind in pages:
         url = f"https://news.test/{n}"
         headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
-        writer.write_record(
-            writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"))
-        )
-        writer.write_record(
-            writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=headers
-            )
-        )
+        records.append(_record(gzipped, url, "request", b"GET / HTTP/1.1\r\n\r\n"))
+        records.append(_record(gzipped, url, "response", body, headers))
+    return records
+
+
+def _record(
+    gzipped: bool, url: str, kind: str, payload: bytes, http: StatusAndHeaders | None = None
+) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzipped)
+    record = writer.create_warc_record(url, kind, payload=io.BytesIO(payload), http_headers=http)
+    writer.write_record(record)
+    return buffer.getvalue()
+
+
+def make_warc(path: Path, records: list[bytes] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(b"".join(warc_records() if records is None else records))
 
 
 def pieces(raw: Path, shard_bytes: int) -> list[tuple[str, ...]]:
@@ -162,6 +176,135 @@ def test_a_split_warc_run_writes_what_an_unsplit_one_does(tmp_path: Path) -> Non
     assert {"duplicate", "binary", "too_large"} <= reasons
     run_bare([str(raw)], settings(tmp_path / "split", step, max_records=14))
     assert outputs(tmp_path / "split") == whole
+
+
+def test_a_big_warc_gz_is_planned_as_ranges_cut_at_gzip_members(tmp_path: Path) -> None:
+    crawl = tmp_path / "raw" / "crawl" / "2025-03-02" / "big.warc.gz"
+    records = warc_records(gzipped=True)
+    make_warc(crawl, records)
+    data = crawl.read_bytes()
+    specs = list(plan_shards(iter_inputs([str(tmp_path / "raw")]), 1000, len(data) // 6))
+    ranges = [spec.files[0] for spec in specs]
+    assert len(ranges) >= 4 and all(len(spec.files) == 1 for spec in specs)
+    assert ranges[0].start == 0 and ranges[-1].end == len(data)
+    pages_before = {}  # where each record's member starts: the page records before it
+    offset = pages = 0
+    for record in records:
+        pages_before[offset] = pages
+        offset += len(record)
+        pages += b"WARC-Type: response" in gzip.decompress(record)
+    for before, after in pairwise(ranges):
+        assert before.end == after.start
+        assert after.first == before.last == pages_before[after.start]
+        assert after.inflated == len(gzip.decompress(data[: after.start]))
+    assert len({spec.shard_id for spec in specs}) == len(specs)
+    # a JSONL export stays whole even when each of its lines is a gzip member of its own
+    export = tmp_path / "gz" / "wire" / "big.jsonl.gz"
+    make_jsonl(tmp_path / "big.jsonl")
+    lines = (tmp_path / "big.jsonl").read_bytes().splitlines(keepends=True)
+    export.parent.mkdir(parents=True)
+    export.write_bytes(b"".join(gzip.compress(line) for line in lines))
+    assert pieces(tmp_path / "gz", export.stat().st_size // 6) == [(str(export),)]
+
+
+class CountedReads(io.BytesIO):
+    """An in-memory file that counts the bytes read from it."""
+
+    taken = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.taken += len(data)
+        return data
+
+
+def test_a_warc_gz_gzipped_whole_is_one_piece_found_without_inflating_it(tmp_path: Path) -> None:
+    crawl = tmp_path / "raw" / "crawl" / "whole.warc.gz"
+    crawl.parent.mkdir(parents=True)
+    crawl.write_bytes(gzip.compress(b"".join(warc_records())))
+    assert pieces(tmp_path / "raw", crawl.stat().st_size // 6) == [(str(crawl),)]
+    # one 8 MB member: the scan gives up a little past the shard size, not at its end
+    packed = CountedReads(gzip.compress(os.urandom(8 << 20), compresslevel=1))
+    members = intact_members(packed, max_span=1 << 20, budget=1 << 30, head=GZ_HEAD, tail=GZ_TAIL)
+    assert list(members) == []
+    assert packed.taken < 3 << 20
+
+
+@pytest.mark.parametrize("limit", ["max_records_per_file", "max_decompressed_bytes"])
+def test_a_split_warc_gz_run_writes_what_an_unsplit_one_does(tmp_path: Path, limit: str) -> None:
+    raw = tmp_path / "raw"
+    crawl = raw / "crawl" / "2025-03-02" / "big.warc.gz"
+    make_warc(crawl, warc_records(gzipped=True))
+    step = crawl.stat().st_size // 6
+    ranges = [spec.files[0] for spec in plan_shards(iter_inputs([str(raw)]), 1000, step)]
+    assert len(ranges) >= 4
+    if limit == "max_records_per_file":
+        limits = {"max_records": 14}
+    else:
+        limits = {limit: len(gzip.decompress(crawl.read_bytes())) * 6 // 7}
+    run_bare([str(raw)], settings(tmp_path / "whole", WHOLE, **limits))
+    run_bare([str(raw)], settings(tmp_path / "split", step, **limits))
+    whole = outputs(tmp_path / "whole")
+    assert outputs(tmp_path / "split") == whole
+    rejected = read_jsonl(tmp_path / "split" / "rejected")
+    assert {"duplicate", "binary", "too_large"} <= {r["reason"] for r in rejected}
+    (stop,) = [r for r in rejected if r["reason"] == "too_large"]
+    assert limit in stop["detail"]
+    if limit == "max_records_per_file":
+        assert stop["source"]["uri"] == "crawl/2025-03-02/big.warc.gz#15"
+    assert int(stop["source"]["uri"].rpartition("#")[2]) > ranges[1].first  # met in a later piece
+    run_bare([str(raw)], settings(tmp_path / "split", step, **limits))
+    assert outputs(tmp_path / "split") == whole
+
+
+def test_a_damaged_member_of_a_split_warc_gz_is_one_rejection_as_read_whole(
+    tmp_path: Path,
+) -> None:
+    raw = tmp_path / "raw"
+    crawl = raw / "crawl" / "2025-03-02" / "big.warc.gz"
+    records = warc_records(gzipped=True)
+    spoiled = 21  # the response of the 11th page, two thirds into the file
+    member = bytearray(records[spoiled])
+    for at in range(len(member) // 2, len(member) // 2 + 8):
+        member[at] ^= 0x55
+    records[spoiled] = bytes(member)
+    make_warc(crawl, records)
+    step = crawl.stat().st_size // 8
+    assert len(pieces(raw, step)) >= 4
+    run_bare([str(raw)], settings(tmp_path / "whole", WHOLE))
+    run_bare([str(raw)], settings(tmp_path / "split", step))
+    assert outputs(tmp_path / "split") == outputs(tmp_path / "whole")
+    rejected = read_jsonl(tmp_path / "split" / "rejected")
+    (bad,) = [r for r in rejected if r["reason"] == "undecodable"]
+    assert bad["source"]["uri"] == "crawl/2025-03-02/big.warc.gz#11"
+    kept = {a["source"]["uri"] for a in read_jsonl(tmp_path / "split" / "articles")}
+    assert "crawl/2025-03-02/big.warc.gz#16" in kept  # reading went on after it
+
+
+SPOILERS = {
+    "folded header line": lambda r: r.replace(
+        b"WARC-Type: response\r\n", b"WARC-Type: response\r\n x\r\n", 1
+    ),
+    "second content-length": lambda r: r.replace(b"\r\n\r\n", b"\r\nContent-Length: 5\r\n\r\n", 1),
+    "no blank line after the record": lambda r: r[:-4],
+    "unknown warc version": lambda r: r.replace(b"WARC/1.0", b"WARC/2.0", 1),
+}
+
+
+@pytest.mark.parametrize("spoil", SPOILERS.values(), ids=SPOILERS.keys())
+def test_a_record_the_scan_is_unsure_of_comes_out_as_from_the_whole_file(
+    tmp_path: Path, spoil: Callable[[bytes], bytes]
+) -> None:
+    records = warc_records()
+    records[19] = spoil(records[19])
+    raw = tmp_path / "raw" / "crawl"
+    make_warc(raw / "big.warc", records)
+    make_warc(raw / "big.warc.gz", [gzip.compress(record) for record in records])
+    step = (raw / "big.warc.gz").stat().st_size // 6
+    assert len(pieces(tmp_path / "raw", step)) >= 3  # the gzipped one is cut before the record
+    run_bare([str(tmp_path / "raw")], settings(tmp_path / "whole", WHOLE))
+    run_bare([str(tmp_path / "raw")], settings(tmp_path / "split", step))
+    assert outputs(tmp_path / "split") == outputs(tmp_path / "whole")
 
 
 def test_a_backfill_knows_a_split_file_is_clean(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 
-from presswash.parsers.readers.base import LimitExceeded
+from presswash.parsers.readers.base import WHOLE_FILE, LimitExceeded, Piece
 from presswash.parsers.readers.gz import open_gzip
 from presswash.parsers.readers.jsonl import read_jsonl
 from presswash.parsers.readers.single import HTML_SUFFIXES, read_single
@@ -78,16 +78,17 @@ def read_input(
     name: str,
     uri: str,
     limits: Limits,
-    first: int = 0,
-    before: int = 0,
+    piece: Piece = WHOLE_FILE,
 ) -> Iterator[RawDoc | ReadFailure]:
     """Every input inside one file, each a RawDoc or a ReadFailure; never raises on bad bytes.
 
-    `first` and `before` place a piece of a big JSONL or WARC file (a `window` of
-    it): records are numbered, and counted against the record limit, as in the whole file.
+    A `piece` of a big JSONL or WARC file (a seekable one) is read from its start to
+    its end: records are numbered, and counted against the limits, as in the whole file.
     """
     fmt, gzipped = input_format(name)
-    count = first if fmt == "warc" else 0
+    count = piece.first if fmt == "warc" else 0
+    if piece.end is not None and fmt != "warc":  # a WARC reader seeks itself, to member starts
+        stream = window(stream, piece.start, piece.end)
     try:
         if fmt == "warc":
             for item in read_warc(
@@ -97,7 +98,7 @@ def read_input(
                 max_records=limits.max_records_per_file,
                 max_decompressed=limits.max_decompressed_bytes,
                 max_header=limits.max_line_bytes,
-                first=first,
+                piece=piece,
             ):
                 count += 1
                 yield item
@@ -113,8 +114,8 @@ def read_input(
                 uri=uri,
                 line_limit=limits.max_line_bytes,
                 max_records=limits.max_records_per_file,
-                first=first,
-                before=before,
+                first=piece.first,
+                before=piece.before,
             ):
                 count += 1
                 yield item

@@ -8,6 +8,7 @@ memory; exceeding a limit is a rejection that names it, never a silent cut.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import BinaryIO
 
 CHUNK = 1024 * 1024
@@ -15,6 +16,25 @@ CHUNK = 1024 * 1024
 # lines much past 8 KB (RFC 9110 asks for at least 8,000 octets), so a longer
 # "URL" was never fetched: it is a broken or hostile header, and is dropped.
 MAX_URL_CHARS = 8_192
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Where one piece of a big file lies in it, and what the file holds before it.
+
+    A reader numbers a piece's records, and counts them against the limits,
+    as it would reading the whole file (the cuts are made in runner/plan.py).
+    The defaults are the whole file.
+    """
+
+    start: int = 0
+    end: int | None = None
+    first: int = 0  # records numbered before the piece
+    before: int = 0  # lines before it (JSONL)
+    inflated: int = 0  # bytes inflated before it (a gzipped WARC)
+
+
+WHOLE_FILE = Piece()
 
 
 class LimitExceeded(Exception):

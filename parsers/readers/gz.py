@@ -22,6 +22,7 @@ import gzip
 import io
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -75,12 +76,14 @@ def zlib_why(exc: zlib.error) -> str:
 class _Compressed:
     """The compressed file, read forward in chunks; it seeks back only when the file can."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, start: int = 0) -> None:
         self._raw = raw
         self._buf = bytearray()
         self._base = 0  # file offset (from where reading began) of _buf[0]
         self._eof = False
         self._origin = _tell(raw)
+        if start:  # a piece of a big file: offsets stay the whole file's
+            self._rewind(start)
 
     @property
     def seekable(self) -> bool:
@@ -186,6 +189,11 @@ class _Inflate:
         """The file offset just past the member; meaningful once step() returned None."""
         return self.fed - len(self._zlib.unused_data)  # at the end, the tail repeats it
 
+    @property
+    def span(self) -> int:
+        """The compressed bytes of the member inflated so far."""
+        return self.fed - len(self._zlib.unconsumed_tail) - len(self._zlib.unused_data) - self.start
+
 
 class MemberStream:
     """The inflated bytes of a gzip file, each member handed out only once it checked good.
@@ -195,6 +203,10 @@ class MemberStream:
     (when `resync` is on). The stream never raises on bad bytes, only
     LimitExceeded past `limit` inflated bytes. With `plain_ok`, input that
     does not start like gzip is handed out as it is.
+
+    A piece of a big file reads the members from `start` up to `stop` (both
+    member starts of a seekable file), with the `spent` bytes inflated before
+    it already counted: damage and limits are then met as in the whole file.
     """
 
     def __init__(
@@ -205,13 +217,17 @@ class MemberStream:
         limit_name: str = "max_decompressed_bytes",
         plain_ok: bool = False,
         resync: bool = True,
+        start: int = 0,
+        stop: int | None = None,
+        spent: int = 0,
     ) -> None:
-        self._comp = _Compressed(raw)
+        self._comp = _Compressed(raw, start)
         self._limit = limit
         self._limit_name = limit_name
         self._resync = resync
-        self._inflated = 0
-        self._pos = 0  # the file offset of the next member
+        self._inflated = spent
+        self._pos = start  # the file offset of the next member
+        self._stop = stop
         self._pending = memoryview(b"")
         self._stream: _Inflate | None = None  # a member handed out as it inflates
         self._counting = False  # whether the streamed member still counts toward the budget
@@ -220,7 +236,7 @@ class MemberStream:
         self._finished = False
         self.damage: Damage | None = None
         self.handed_out = 0
-        head = self._comp.data_at(0, 2)
+        head = self._comp.data_at(start, 2)
         self.gzipped = head == GZIP_MAGIC[:2] or not plain_ok
 
     def read(self, size: int | None = -1) -> bytes:
@@ -247,7 +263,9 @@ class MemberStream:
         return True
 
     def _read_plain(self, want: int) -> bytes:
-        data = self._comp.data_at(self._pos, want)
+        if self._stop is not None:
+            want = min(want, self._stop - self._pos)
+        data = self._comp.data_at(self._pos, want) if want > 0 else b""
         self._pos += len(data)
         self._comp.release(self._pos)
         return data
@@ -274,6 +292,9 @@ class MemberStream:
 
     def _next_member(self) -> None:
         start = self._pos
+        if self._stop is not None and start >= self._stop:
+            self._finished = True  # the end of a piece: the next member is the next piece's
+            return
         head = self._comp.data_at(start, len(GZIP_MAGIC))
         if not head or (head[0] == 0 and self._comp.rest_is_zero(start)):
             self._finished = True
@@ -355,6 +376,10 @@ class MemberStream:
         """Stop at damage; find the next member that checks good, to go on from there."""
         pos = start + 1
         while self._resync and (found := self._comp.find(GZIP_MAGIC, pos)) is not None:
+            if self._stop is not None and found >= self._stop:  # the next piece reads on there
+                self._halt(Damage(start, why, resumed_at=self._stop))
+                self._finished = True
+                return
             if self._try(found, False) is None:
                 self._halt(Damage(start, why, resumed_at=found))
                 return
@@ -404,6 +429,61 @@ def open_gzip(raw: BinaryIO, limit: int, limit_name: str) -> io.BufferedReader:
     """
     members = MemberStream(raw, limit=limit, limit_name=limit_name, resync=False)
     return io.BufferedReader(_Checked(members), buffer_size=256 * 1024)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """An intact gzip member in short: where it lies, and how its inflated bytes begin and end."""
+
+    start: int
+    end: int
+    size: int  # inflated bytes
+    head: bytes
+    tail: bytes
+
+
+def intact_members(
+    raw: BinaryIO, *, max_span: int, budget: int, head: int, tail: int
+) -> Iterator[Member]:
+    """The members of a gzip file from its start, each inflated and checked, as a `Member`.
+
+    Only the first `head` and last `tail` inflated bytes of a member are kept,
+    so memory stays bounded whatever the file holds. The walk ends at the first
+    member that is not intact (damaged, cut off, not gzip, NUL padding), at one
+    spanning more than `max_span` compressed bytes (a file that is one big member
+    is never inflated whole just to learn that), and past `budget` inflated bytes.
+    """
+    comp = _Compressed(raw)
+    pos = 0
+    while comp.data_at(pos, len(GZIP_MAGIC)) == GZIP_MAGIC:
+        member = _member_ends(comp, pos, (max_span, budget), (head, tail))
+        if member is None:
+            return
+        yield member
+        pos = member.end
+        budget -= member.size
+
+
+def _member_ends(
+    comp: _Compressed, start: int, bounds: tuple[int, int], keep: tuple[int, int]
+) -> Member | None:
+    """The member at `start` in short; None if it is not intact or crosses a bound."""
+    inflater = _Inflate(comp, start)
+    head, tail = keep
+    first = bytearray()
+    last = b""
+    size = 0
+    try:
+        while (out := inflater.step(STEP)) is not None:
+            if len(first) < head:
+                first += out[: head - len(first)]
+            last = (last + out)[-tail:] if tail else b""
+            size += len(out)
+            if inflater.span > bounds[0] or size > bounds[1]:
+                return None
+    except (zlib.error, EOFError):
+        return None
+    return Member(start, inflater.end, size, bytes(first), last)
 
 
 class ContentDecodeError(ValueError):

@@ -32,7 +32,9 @@ from warcio.utils import BUFF_SIZE
 from presswash.parsers.readers.base import (
     CHUNK,
     MAX_URL_CHARS,
+    WHOLE_FILE,
     LimitExceeded,
+    Piece,
     drain,
     read_bounded,
     sha256_hex,
@@ -354,7 +356,7 @@ def read_warc(
     gzipped: bool | None = None,
     max_decompressed: int = _DEFAULT_DECOMPRESSED,
     max_header: int = _DEFAULT_HEADER,
-    first: int = 0,
+    piece: Piece = WHOLE_FILE,
 ) -> Iterator[RawDoc | ReadFailure]:
     """One RawDoc or ReadFailure per response/resource record, in archive order.
 
@@ -362,13 +364,21 @@ def read_warc(
     the name, is not needed). A damaged gzip member becomes one rejection and
     reading goes on at the next intact member; a record that is not a WARC
     record is skipped the same way. LimitExceeded (max_decompressed_bytes)
-    ends the archive and is the caller's to report. A piece of a big archive
-    starts after `first` page records, numbered and limited as in the whole file.
+    ends the archive and is the caller's to report. A `piece` of a big archive
+    (a seekable file) is read from its start to its end, its records numbered
+    and limited as in the whole file.
     """
-    if first > max_records:
-        return  # an earlier piece met the limit, and reading the archive stopped there
-    members = MemberStream(stream, limit=max_decompressed, plain_ok=True)
-    walk = _Walk(uri, limit, max_records, max_header, number=first)
+    if piece.first > max_records or piece.inflated > max_decompressed:
+        return  # an earlier piece met a limit, and reading the archive stopped there
+    members = MemberStream(
+        stream,
+        limit=max_decompressed,
+        plain_ok=True,
+        start=piece.start,
+        stop=piece.end,
+        spent=piece.inflated,
+    )
+    walk = _Walk(uri, limit, max_records, max_header, number=piece.first)
     while not walk.stop:
         before = members.handed_out
         error = yield from _segment(members, walk)
