@@ -24,8 +24,8 @@ from presswash.runner.commit import Committed
 from presswash.runner.engine import Engine, Events
 from presswash.runner.executors import Closing, ResultFuture, ShardExecutor, executor_for
 from presswash.runner.plan import ShardSpec
+from presswash.runner.results import ShardResult
 from presswash.runner.run import CleanRun, RunFailed
-from presswash.runner.shard import ShardResult
 from presswash.runner.sites import LearnedPages
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings

@@ -5,14 +5,13 @@ page; what gives it away is that every page of the site carries it. The
 runner counts, per source, on how many of its pages each line occurs (by
 `line_key`, so spacing and case do not matter) and asks `boilerplate_keys`
 which of them are boilerplate. Pure functions: the counts live in the
-output folder's state, not here.
+output folder's state, not here. The text-dump cleaner is imported only
+where pages are read, so the process that commits a run does not load it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from presswash.parsers.textdump import _split, line_pairs
 
 # Fewer pages than this share nothing meaningful: two copies of one story are not a site.
 MIN_PAGES = 3
@@ -27,6 +26,8 @@ def page_line_keys(text: str) -> frozenset[str]:
     print ("Advertisement", "Share this") is on many pages, but each site
     puts it among its own neighbours, so it never adds up across sites.
     """
+    from presswash.parsers.textdump import _split, line_pairs  # the cleaner, where pages are read
+
     lines = _split(text)
     pairs = line_pairs(lines)
     short = [len(line) <= MAX_LINE_CHARS for line in lines]

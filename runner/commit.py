@@ -19,7 +19,7 @@ from presswash.output.state import InputRow, OutputState, ShardRow
 from presswash.output.writable import fsync_dir
 from presswash.runner.dedup import PIECE, Claims, Duplicate, Facts, ShardDeduper, span_of
 from presswash.runner.lookups import input_of
-from presswash.runner.shard import ShardResult
+from presswash.runner.results import ShardResult
 from presswash.schemas.records import rejection_record, utc_now
 from presswash.schemas.report import Tally
 from presswash.schemas.stages import Reason, Stage

@@ -20,8 +20,8 @@ from presswash.runner.commit import Committed
 from presswash.runner.executors import ShardExecutor, executor_for
 from presswash.runner.ordered import ordered_results
 from presswash.runner.plan import ShardSpec
+from presswash.runner.results import ShardResult
 from presswash.runner.run import CleanRun, RunFailed, StagingFailed
-from presswash.runner.shard import ShardResult
 from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
 

@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 
 from presswash.runner.plan import ShardSpec
 from presswash.runner.pool import ShardPool
-from presswash.runner.shard import ShardResult, run_shard
+from presswash.runner.results import ShardResult
 from presswash.runner.sites import LearnedPages, learn_in_pool, learn_shard
 from presswash.schemas.settings import Settings
 
@@ -92,6 +92,8 @@ class InProcess(Closing):
         self.staging_dir = staging_dir
 
     def clean(self, spec: ShardSpec) -> Future[ShardResult]:
+        from presswash.runner.shard import run_shard
+
         return done_now(run_shard(spec, self.settings, self.pipeline_version, self.staging_dir))
 
     def learn(self, spec: ShardSpec, known: frozenset[str], cap: int) -> Future[LearnedPages]:
@@ -196,6 +198,8 @@ def clean_in_dask_worker(
     A worker whose process may not start children (a daemonic nanny process)
     cleans in its own thread instead, without the per-document time limit.
     """
+    from presswash.runner.shard import run_shard
+
     _CLEANED[0] += 1
     try:
         pool = _pool_for(settings, pipeline_version, staging_dir)

@@ -26,7 +26,7 @@ from presswash.output.staging import StagedFiles, staged_outcomes
 from presswash.parsers.language import load_profiles
 from presswash.runner.deadline import enable_in_worker
 from presswash.runner.plan import ShardSpec
-from presswash.runner.shard import Resume, ShardResult, run_shard
+from presswash.runner.results import Resume, ShardResult
 from presswash.schemas.settings import Settings
 
 SHARDS_PER_WORKER = 50
@@ -99,6 +99,18 @@ def discard_early() -> None:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def clean_shard(
+    spec: ShardSpec, settings: Settings, pipeline_version: str, staging_dir: Path, resume: Resume
+) -> ShardResult:
+    """`run_shard` as a pool's default work, imported where it runs: in the worker.
+
+    The process that submits shards then never imports the cleaning core.
+    """
+    from presswash.runner.shard import run_shard
+
+    return run_shard(spec, settings, pipeline_version, staging_dir, resume)
+
+
 class ShardPool:
     """Runs shards in worker processes; thread-safe, so Prefect task threads can share it."""
 
@@ -108,9 +120,9 @@ class ShardPool:
         settings: Settings,
         pipeline_version: str,
         staging_dir: Path,
-        target: Callable[..., ShardResult] = run_shard,
+        target: Callable[..., ShardResult] | None = None,
     ) -> None:
-        self.target = target
+        self.target = target or clean_shard
         self.workers = workers
         self.settings = settings
         self.pipeline_version = pipeline_version

@@ -26,7 +26,7 @@ from presswash.output.state import OutputState
 from presswash.output.writable import unwritable
 from presswash.runner.commit import Committed, commit_shard
 from presswash.runner.plan import ShardSpec, plan_shards
-from presswash.runner.shard import ShardResult, run_shard
+from presswash.runner.results import ShardResult
 from presswash.runner.sites import LearnedPages, learn_sites
 from presswash.schemas.records import utc_now
 from presswash.schemas.report import RunSummary, Tally, summarize
@@ -164,6 +164,8 @@ class CleanRun:
         self._boilerplate.clear()
 
     def process(self, spec: ShardSpec) -> ShardResult:
+        from presswash.runner.shard import run_shard
+
         return run_shard(spec, self.settings, self.pipeline_version, self.staging_dir)
 
     def commit(self, result: ShardResult) -> Committed:

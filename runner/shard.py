@@ -18,7 +18,6 @@ from pathlib import Path
 
 import orjson
 
-from presswash.output.index import Watermark
 from presswash.output.staging import ShardWriter, StagedFiles
 from presswash.parsers.neardup import signature
 from presswash.parsers.pipeline import Accepted, CleanConfig, Outcome, Rejected, clean_document
@@ -26,6 +25,7 @@ from presswash.parsers.readers import Piece, input_format, read_input
 from presswash.runner.deadline import DocumentTimeout, deadline
 from presswash.runner.lookups import look_up_staged
 from presswash.runner.plan import ShardSpec
+from presswash.runner.results import Resume, ShardResult
 from presswash.schemas import layout
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.report import Tally, lap
@@ -33,31 +33,6 @@ from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
 from presswash.sources import storage
 from presswash.sources.inputs import InputFile
-
-
-@dataclass(frozen=True, slots=True)
-class ShardResult:
-    """What a cleaned shard hands to its commit: counts and where its records wait.
-
-    `watermark` is how far its de-dup look-ups saw the index (None: not looked up).
-    `error` says why the shard could not be staged (disk full): the run fails with it,
-    as one line, instead of a worker's traceback.
-    """
-
-    spec: ShardSpec
-    tally: Tally
-    staged: StagedFiles
-    watermark: Watermark | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Resume:
-    """Where to pick a shard up again: outcomes already staged, and an input to give up on."""
-
-    done: int = 0
-    poison: int | None = None
-    attempt: str = ""
 
 
 def _problem(item: InputFile) -> ReadFailure:

@@ -1,5 +1,8 @@
 """Readers: a binary stream and a name in, RawDocs (or ReadFailures) out, lazily.
 
+The WARC reader (and warcio) is imported on the first WARC read: planning a
+run needs `input_format` from here, and no web-archive code.
+
 The format is chosen from the name's endings (`.jsonl.gz` is a gzipped
 export), and by sniffing the first bytes when the name says nothing.
 """
@@ -17,7 +20,6 @@ from presswash.parsers.readers.base import WHOLE_FILE, LimitExceeded, Piece
 from presswash.parsers.readers.gz import open_gzip
 from presswash.parsers.readers.jsonl import read_jsonl
 from presswash.parsers.readers.single import HTML_SUFFIXES, read_single
-from presswash.parsers.readers.warc import read_warc
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
 from presswash.schemas.settings import Limits
 from presswash.schemas.stages import Reason, Stage
@@ -25,6 +27,13 @@ from presswash.schemas.stages import Reason, Stage
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 WARC_SUFFIXES = frozenset({".warc", ".arc"})
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
+
+
+def _read_warc(*args: Any, **kwargs: Any) -> Iterator[RawDoc | ReadFailure]:
+    """The WARC reader, imported on first use."""
+    from presswash.parsers.readers.warc import read_warc
+
+    return read_warc(*args, **kwargs)
 
 
 def input_format(name: str) -> tuple[str, bool]:
@@ -91,7 +100,7 @@ def read_input(
         stream = window(stream, piece.start, piece.end)
     try:
         if fmt == "warc":
-            for item in read_warc(
+            for item in _read_warc(
                 stream,
                 uri=uri,
                 limit=limits.max_input_bytes,
