@@ -5,15 +5,14 @@ from __future__ import annotations
 import gzip
 import json
 import random
-from pathlib import Path
 
 import pytest
 
 from presswash.parsers.junklines import junk_reason
 from presswash.parsers.textdump import clean_textdump, line_key, line_pairs
 from presswash.schemas.stages import LineReason
+from tests.conftest import RAW, SHARED
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SAMPLES = SHARED / "samples"
 
 PARAGRAPHS = [
@@ -288,7 +287,7 @@ def test_newsletter_prompt_after_the_article_goes() -> None:
 
 
 def test_city_council_dump_drops_its_newsletter_prompt() -> None:
-    path = Path(__file__).resolve().parents[1] / "raw" / "dumps" / "en_city_council.txt.gz"
+    path = RAW / "dumps" / "en_city_council.txt.gz"
     if not path.is_file():
         pytest.skip(f"sample dump {path} absent")
     raw = gzip.decompress(path.read_bytes()).decode("utf-8")
