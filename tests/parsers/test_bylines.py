@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presswash.parsers.bylines import inline_byline, looks_like_name, parse_byline
+from presswash.parsers.bylines import clean_author, inline_byline, looks_like_name, parse_byline
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,14 @@ from presswash.parsers.bylines import inline_byline, looks_like_name, parse_byli
         ("SAP Ariba", False),
         ("VIP Rewards", False),
         ("Customer Information", False),
+        ("Michiel B. de Jong", True),
+        ("JOE HILDEBRAND", True),
+        ("Senior Staff Technologist", False),
+        ("Read more", False),
+        ("Top 10 stories", False),
+        ("Иван Петров", True),
+        ("Reuters", False),
+        ("Sony’s PlayStation VR.", False),
     ],
 )
 def test_looks_like_name(text: str, expected: bool) -> None:
@@ -66,7 +74,96 @@ def test_co_authors_in_brackets() -> None:
     "line",
     ["", "\x00" * 50, "by " * 5000, "作者：" * 3000, "(" * 10_000 + "by Jane Doe"],
 )
-def test_hostile_lines_do_not_raise(line: str) -> None:
-    parse_byline(line)
-    inline_byline(line)
-    looks_like_name(line)
+def test_hostile_lines_are_no_byline_and_no_name(line: str) -> None:
+    assert parse_byline(line) is None
+    assert inline_byline(line) is None
+    assert looks_like_name(line) is False
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("By Da Zhigang | China Daily | Updated: 2026-01-06 08:03", ["Da Zhigang"]),
+        (
+            "Por Steven Lee Myers, Keith Bradsher y Tariq Panja",
+            ["Steven Lee Myers", "Keith Bradsher", "Tariq Panja"],
+        ),
+        ("Von Anna Müller und Jens Schmidt", ["Anna Müller", "Jens Schmidt"]),
+        ("Par Sébastien Farcis", ["Sébastien Farcis"]),
+        ("By Daniel Kahn Gillmor, Senior Staff Technologist, ACLU", ["Daniel Kahn Gillmor"]),
+        ("By JEFFREY GETTLEMAN", ["JEFFREY GETTLEMAN"]),
+        ("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET", ["Ahiza Garcia"]),
+        ("作者：肖春芳", ["肖春芳"]),
+        ("记者 王小明 李华", ["王小明", "李华"]),
+        ("김철수 기자 kim@example.com", ["김철수"]),
+    ],
+)
+def test_byline_names(line: str, authors: list[str]) -> None:
+    found = parse_byline(line)
+    assert found is not None
+    assert found.authors == authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By continuing to use this site you agree",
+        "Share on Facebook",
+        "by the way, 2020 was a year",
+    ],
+)
+def test_not_bylines(line: str) -> None:
+    found = parse_byline(line)
+    assert found is None or found.authors == []
+
+
+def test_publisher_is_not_an_author() -> None:
+    found = parse_byline("By Da Zhigang | China Daily")
+    assert found is not None
+    assert found.authors == ["Da Zhigang"]
+    assert found.site_name == "China Daily"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("Von Hans Müller", "Hans Müller"),
+        ("Por María José García", "María José García"),
+        ("오세린 기자", "오세린"),
+        ("오세린기자", "오세린"),
+        ("记者 张三", "张三"),
+        ("記者王小明", "王小明"),
+        ("Jane Doe, Staff Writer", "Jane Doe"),
+        ("Jane Doe jane.doe@paper.com", "Jane Doe"),
+        ("Jane Doe (@janedoe)", "Jane Doe"),
+        ("Jane Doe | Reuters", "Jane Doe"),
+        ("By Jane Doe, March 3, 2025", "Jane Doe"),
+        ("May Smith", "May Smith"),
+        ("Mary-Jane O'Neil", "Mary-Jane O'Neil"),
+    ],
+)
+def test_clean_author_keeps_the_person(raw: str, expected: str) -> None:
+    assert clean_author(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Staff writer",
+        "Email the author",
+        "Reuters",
+        "BBC News",
+        "Associated Press",
+        "The Fenwick Courier",
+        "March 3, 2025",
+        "2025-03-03",
+        "jane.doe@paper.com",
+        "Follow",
+        "",
+        "\x00\x01",
+        "a" * 100_000,
+    ],
+)
+def test_clean_author_refuses_what_is_not_a_person(raw: str) -> None:
+    assert clean_author(raw) is None
