@@ -1,4 +1,7 @@
-"""The cleaning steps one by one, through clean_document: what each adds to a record or rejects."""
+"""The cleaning steps through clean_document: the page-type step types a record, or rejects it.
+
+The pages are those of tests/parsers/test_pagetype.py.
+"""
 
 from __future__ import annotations
 
