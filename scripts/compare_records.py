@@ -13,6 +13,8 @@ record:
     python scripts/compare_records.py diff before.json after.json
 
 `diff` exits with 1 and lists the records that differ, or prints "equal".
+`tests/test_raw_digests.py` hashes raw/'s records with this script's
+`read_output` and `digest`, so both compare records the same way.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from presswash.parsers.doc import Doc, Step
 from presswash.parsers.pipeline import (
     Accepted,
@@ -18,6 +21,7 @@ from presswash.schemas.records import Article, Rejection
 from presswash.schemas.settings import Cleaning, Limits
 from presswash.schemas.stages import Reason, Stage
 from tests.articles import make_dump
+from tests.fuzzing import FUZZ, page_text
 
 CONFIG = CleanConfig(Limits(), Cleaning(), "0.0.0+test")
 
@@ -136,3 +140,19 @@ def test_records_come_with_the_schemas_fields_in_the_schemas_order() -> None:
     assert list(record) == list(Rejection.model_fields)
     assert record["schema_version"] == 1 and record["pipeline_version"] == "0.0.0+test"
     Rejection.model_validate(record)
+
+
+@FUZZ
+@given(
+    data=st.binary(max_size=3000) | page_text.map(str.encode),
+    media=st.sampled_from(["text", "html"]),
+)
+def test_core_output_always_validates(data: bytes, media: str) -> None:
+    raw = RawDoc(SourceInfo(kind="file", uri="x.txt", sha256="a" * 64), media=media, data=data)
+    outcome = clean_document(raw, CONFIG)
+    if isinstance(outcome, Accepted):
+        Article.model_validate(outcome.record)
+    else:
+        assert isinstance(outcome, Rejected)
+        assert outcome.reason != "internal_error", outcome.detail
+        Rejection.model_validate(outcome.as_record("0.0.0+test"))

@@ -1,25 +1,19 @@
-"""Page types: articles stay articles, hubs, shops and threads are named, and can be filtered.
+"""Page types: articles stay articles, hubs, shops and threads are named.
 
 Small synthetic pages, one per kind, through the same step the pipeline
-uses (`classify` on an `Extracted`, HTML and text dumps alike), then through
-`clean_document` with and without `cleaning.page_types`.
+uses (`classify` on an `Extracted`, HTML and text dumps alike). The filter
+on `cleaning.page_types` is tested with the steps (tests/parsers/test_steps.py),
+on these same pages.
 """
 
 from __future__ import annotations
 
 import json
 
-import pytest
-from pydantic import ValidationError
-
 from presswash.parsers.html import extract_html
 from presswash.parsers.pagetype import PAGE_TYPES, classify, page_type, text_evidence
-from presswash.parsers.pipeline import Accepted, CleanConfig, Rejected, clean_document
 from presswash.parsers.textdump import clean_textdump
-from presswash.schemas.document import Extracted, RawDoc, SourceInfo
-from presswash.schemas.records import Article
-from presswash.schemas.settings import Settings
-from presswash.schemas.stages import Reason
+from presswash.schemas.document import Extracted
 
 STORY = [
     "The city council voted on Tuesday to extend the night bus network to the northern "
@@ -181,7 +175,7 @@ def _dump(lines: list[str]) -> Extracted:
     return found
 
 
-def _thread_lines() -> list[str]:
+def thread_lines() -> list[str]:
     thread = ["Cooking Forum", "How do I get rust off a cast iron pan?"]
     for i, (name, text) in enumerate(POSTS):
         thread += [name, "Joined: Mar 2019", f"Posts: {40 * (i + 1)}", text, "Reply", "Quote",
@@ -193,7 +187,7 @@ def test_text_dumps_are_typed_by_the_same_step() -> None:
     story = ["Home", "News", "Sport", "Night buses reach the suburbs", "By Jane Smith",
              "March 4, 2026", *STORY, "Share this article", "© 2026 The Daily Ledger"]  # fmt: skip
     assert page_type(_dump(story)) == "article"
-    thread = _thread_lines()
+    thread = thread_lines()
     assert page_type(_dump(thread)) == "forum"
 
 
@@ -201,46 +195,3 @@ def test_every_type_is_a_known_name_and_cues_explain_a_non_article() -> None:
     kind = classify(extract_html(product_html()))
     assert kind.name in PAGE_TYPES
     assert kind.cues, "a page typed other than article says which cues decided it"
-
-
-def _raw(html: str) -> RawDoc:
-    return RawDoc(SourceInfo("file", "page.html", "0" * 64), "html", data=html.encode())
-
-
-def _config(settings: Settings) -> CleanConfig:
-    return CleanConfig(settings.limits, settings.cleaning, "test")
-
-
-def test_records_carry_the_page_type_and_the_filter_rejects_what_it_leaves_out() -> None:
-    outcome = clean_document(_raw(product_html()), _config(Settings()))
-    assert isinstance(outcome, Accepted), outcome
-    assert outcome.record["page_type"] == "product"
-    Article.model_validate(outcome.record)
-    news_only = Settings(cleaning={"page_types": ["article"]})
-    rejected = clean_document(_raw(product_html()), _config(news_only))
-    assert isinstance(rejected, Rejected)
-    assert rejected.reason == Reason.NOT_ARTICLE
-    assert "product" in rejected.detail and "cleaning.page_types" in rejected.detail
-    kept = clean_document(_raw(article_html()), _config(news_only))
-    assert isinstance(kept, Accepted), kept
-    assert kept.record["page_type"] == "article"
-
-
-def test_dumps_get_the_type_and_the_filter_too() -> None:
-    thread = "\n".join(_thread_lines())
-    raw = RawDoc(SourceInfo("file", "thread.txt", "1" * 64), "text", data=thread.encode())
-    kept = clean_document(raw, _config(Settings(cleaning={"min_words": 10})))
-    assert isinstance(kept, Accepted) and kept.record["page_type"] == "forum", kept
-    news_only = Settings(cleaning={"page_types": ["article"], "min_words": 10})
-    outcome = clean_document(raw, _config(news_only))
-    assert isinstance(outcome, Rejected) and outcome.reason == Reason.NOT_ARTICLE, outcome
-
-
-def test_page_types_setting_is_checked_and_keeps_every_type_by_default() -> None:
-    assert Settings().cleaning.page_types == list(PAGE_TYPES)
-    assert Settings(cleaning={"page_types": [" Article "]}).cleaning.page_types == ["article"]
-    with pytest.raises(ValidationError):
-        Settings(cleaning={"page_types": ["articles"]})
-    assert Settings(cleaning={"page_types": ["article"]}).output_fingerprint() != (
-        Settings().output_fingerprint()
-    )

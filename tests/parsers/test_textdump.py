@@ -5,15 +5,16 @@ from __future__ import annotations
 import gzip
 import json
 import random
-from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 from presswash.parsers.junklines import junk_reason
 from presswash.parsers.textdump import clean_textdump, line_key, line_pairs
 from presswash.schemas.stages import LineReason
+from tests.conftest import RAW, SHARED
+from tests.fuzzing import FUZZ, page_text
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SAMPLES = SHARED / "samples"
 
 PARAGRAPHS = [
@@ -201,9 +202,10 @@ def test_comments_after_the_article_are_not_body() -> None:
         "\u202e\u200b\ufeff" * 1000,
     ],
 )
-def test_never_raises(text: str) -> None:
+def test_garbage_gives_no_body_and_every_line_is_accounted_for(text: str) -> None:
     out = clean_textdump(text)
-    assert isinstance(out.lines, list)
+    assert out.lines == []
+    assert sum(out.removed.values()) == out.lines_in
 
 
 def test_never_raises_on_random_text() -> None:
@@ -211,7 +213,9 @@ def test_never_raises_on_random_text() -> None:
     alphabet = "ab .,!?\n\t<>/#@ÃÂ€中文한국어日本語" + "".join(map(chr, range(0x20, 0x7F)))
     for _ in range(200):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3000)))
-        clean_textdump(text)
+        out = clean_textdump(text)
+        assert sum(out.removed.values()) == out.lines_in - len(out.lines)
+        assert all(line.strip() and "\n" not in line for line in out.lines)
 
 
 def test_non_str_input_gives_empty_result() -> None:
@@ -288,7 +292,7 @@ def test_newsletter_prompt_after_the_article_goes() -> None:
 
 
 def test_city_council_dump_drops_its_newsletter_prompt() -> None:
-    path = Path(__file__).resolve().parents[1] / "raw" / "dumps" / "en_city_council.txt.gz"
+    path = RAW / "dumps" / "en_city_council.txt.gz"
     if not path.is_file():
         pytest.skip(f"sample dump {path} absent")
     raw = gzip.decompress(path.read_bytes()).decode("utf-8")
@@ -401,3 +405,11 @@ def test_a_subheading_or_a_closing_list_of_sentences_stays() -> None:
     text = "\n".join([PARAGRAPHS[0], subheading, *PARAGRAPHS[1:], *steps])
     out = clean_textdump(text)
     assert subheading in out.lines and LineReason.TEASER not in out.removed
+
+
+@FUZZ
+@given(text=page_text)
+def test_text_cleaner_never_raises(text: str) -> None:
+    extracted = clean_textdump(text, explain=True)
+    assert sum(extracted.removed.values()) == extracted.lines_in - len(extracted.lines)
+    assert all("\n" not in line for line in extracted.lines)

@@ -1,4 +1,7 @@
-"""The committed JSON Schemas are the models' own: a change to one without the other fails."""
+"""The record models: the committed JSON Schemas are theirs, and the fields a record may omit.
+
+A change to a model without its committed schema, or the other way round, fails.
+"""
 
 from __future__ import annotations
 
@@ -27,3 +30,9 @@ def test_reason_and_stage_codes_are_closed_lists() -> None:
     defs = schema["$defs"]
     assert "duplicate" in defs["Reason"]["enum"]
     assert "dedup" in defs["Stage"]["enum"]
+
+
+def test_article_record_accepts_the_date_fields() -> None:
+    fields = Article.model_fields
+    assert {"published_at_source", "published_at_precision", "modified_at"} <= set(fields)
+    assert not any(fields[k].is_required() for k in ("published_at_source", "modified_at"))

@@ -81,22 +81,6 @@ def test_month_names_of_many_languages(text: str, expected: str) -> None:
     assert parse_date(text) == expected
 
 
-def test_html_date_readers_share_the_vocabulary_and_read_urls() -> None:
-    from presswash.parsers.html.dates import text_date, url_date
-
-    assert text_date("ngày 5 tháng 3 năm 2024") == "2024-03-05"
-    assert text_date("2024 m. kovo 5 d.") == "2024-03-05"
-    assert text_date("2024年3月5日") == "2024-03-05"
-    assert text_date("03/04/2025") is None
-    assert (text_date("03/04/2025", True), text_date("03/04/2025", False)) == (
-        "2025-04-03",
-        "2025-03-04",
-    )
-    assert url_date("https://example.org/news/20240305/plan") == "2024-03-05"
-    assert url_date("https://example.org/2024-03-05-plan") == "2024-03-05"
-    assert url_date("https://example.org/item/12345678") is None
-
-
 def test_precision_is_what_was_written() -> None:
     from presswash.parsers.dates import date_precision
 
@@ -135,11 +119,3 @@ def test_the_exports_own_date_comes_first_and_modified_never_precedes_published(
                      "published_at_precision": "second", "modified_at": None}  # fmt: skip
     dates = record_dates(None, page, None)
     assert (dates["published_at_source"], dates["modified_at"]) == ("visible", page.modified_at)
-
-
-def test_article_record_accepts_the_date_fields() -> None:
-    from presswash.schemas.records import Article
-
-    fields = Article.model_fields
-    assert {"published_at_source", "published_at_precision", "modified_at"} <= set(fields)
-    assert not any(fields[k].is_required() for k in ("published_at_source", "modified_at"))

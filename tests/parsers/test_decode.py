@@ -6,8 +6,11 @@ import codecs
 import os
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from presswash.parsers.decode import Decoded, DecodeFailure, declared_charset, decode_bytes
+from tests.fuzzing import FUZZ
 
 FRENCH = "L'Écho de la Loire : le marché couvert rouvre après deux ans de travaux. " * 6
 CHINESE = "老城区屋顶社区菜园开园，居民种出共享蔬菜。菜园位于一栋老旧居民楼的平顶上。" * 4
@@ -71,7 +74,8 @@ def test_mojibake_is_repaired() -> None:
 def test_curly_quotes_survive_repair() -> None:
     decoded = decode_bytes("“Quoted” — and cafÃ©".encode())
     assert isinstance(decoded, Decoded)
-    assert decoded.text.startswith("“Quoted” —")
+    assert decoded.text == "“Quoted” — and café"
+    assert decoded.repaired
 
 
 @pytest.mark.parametrize(
@@ -96,3 +100,17 @@ def test_random_bytes_are_binary() -> None:
     decoded = decode_bytes(bytes((i * 7919 + 13) % 256 for i in range(65536)))
     assert isinstance(decoded, DecodeFailure)
     assert decoded.reason in ("binary", "undecodable")
+
+
+@FUZZ
+@given(
+    data=st.binary(max_size=4096),
+    declared=st.sampled_from([None, "utf-8", "latin-1", "gbk", "bogus"]),
+)
+def test_decoder_never_raises(data: bytes, declared: str | None) -> None:
+    result = decode_bytes(data, declared=declared)
+    if isinstance(result, Decoded):
+        assert result.text.strip()
+    else:
+        assert result.reason in ("empty", "binary", "undecodable")
+        assert result.detail

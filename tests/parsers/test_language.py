@@ -15,6 +15,7 @@ import sys
 import time
 
 import pytest
+from hypothesis import given
 
 from presswash.parsers.language import (
     BACKENDS,
@@ -24,6 +25,7 @@ from presswash.parsers.language import (
     line_language,
 )
 from tests.conftest import shared_or_skip
+from tests.fuzzing import FUZZ, page_text
 
 ENGLISH = (
     "The city council approved a plan on Tuesday to turn the old railway depot into a "
@@ -181,7 +183,7 @@ def test_sample_is_taken_across_the_text_not_only_the_head() -> None:
     assert detect_language(text).code == "de"
 
 
-def test_markup_and_binary_garbage_never_raise() -> None:
+def test_markup_and_binary_garbage_get_no_language() -> None:
     nasty = [
         "\x00\x01\x02\xff" * 5000,
         "\ud800 lone surrogate \udfff",
@@ -193,9 +195,10 @@ def test_markup_and_binary_garbage_never_raise() -> None:
     ]
     for text in nasty:
         result = detect_language(text, hint="\x00 weird")
-        assert isinstance(result, LanguageResult)
+        assert result == LanguageResult(None, 0.0, "none"), repr(text[:20])
         assert 0.0 <= result.confidence <= 1.0
-        assert isinstance(line_language(text, "en"), LineLanguage)
+        facts = line_language(text, "en")
+        assert facts.language is None and facts.foreign_script is not True, repr(text[:20])
 
 
 def test_huge_article_costs_what_a_short_one_costs() -> None:
@@ -294,3 +297,11 @@ def test_line_facts_without_article_language() -> None:
     assert facts.foreign_script is None
     assert line_language("Москва, 12 мая", "en").foreign_script is True
     assert line_language("Москва, 12 мая", "ru").foreign_script is False
+
+
+@FUZZ
+@given(text=page_text)
+def test_language_is_a_code_or_none(text: str) -> None:
+    result = detect_language(text)
+    assert result.code is None or (result.code.isalpha() and result.code.islower())
+    assert 0.0 <= result.confidence <= 1.0
