@@ -19,6 +19,25 @@ DATA = Path(__file__).resolve().parent / "data"
 RAW = REPO / "raw"
 
 
+def _cache_bytecode() -> None:
+    """Let every Python process of the session reuse compiled modules, kept out of the sources.
+
+    Where writing bytecode is turned off (PYTHONDONTWRITEBYTECODE, common in
+    containers), each `presswash` or `prefect` process a test starts would
+    compile Prefect and its dependencies from source again: seconds of CPU
+    each, for a hundred processes. They share one cache folder instead.
+    """
+    if not (sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")):
+        return
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    prefix = os.environ.setdefault("PYTHONPYCACHEPREFIX", str(REPO / ".pytest_cache" / "pycache"))
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+
+
+_cache_bytecode()
+
+
 def shared_or_skip(*parts: str) -> Path:
     """A path under ../shared, or skip: a user's fresh clone does not have it."""
     path = SHARED.joinpath(*parts)

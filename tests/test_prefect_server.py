@@ -61,11 +61,6 @@ def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
     )
     if api_url:
         env["PREFECT_API_URL"] = api_url
-    if sys.flags.dont_write_bytecode:
-        # Where bytecode is not written, each of the test's Python processes would compile
-        # Prefect from source again (seconds of CPU each): one private cache, shared by all
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     return env
 
 
