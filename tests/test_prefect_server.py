@@ -1,10 +1,11 @@
 """Prefect's own CLI reads what presswash wrote to a real `prefect server start`.
 
-The session's test harness only proves that runs can be written. Users watch
-runs with `prefect flow-run ls`, `flow-run logs`, `artifact ls|inspect` and
-`deployment ls`, whose read calls send explicit nulls (`"limit": null`) that
-FastAPI 0.151 and later reject with a 422 while every write still works: only
-a real server, read back by Prefect's own commands, catches that.
+Other tests only prove that runs can be written to the session's server.
+Users watch runs with `prefect flow-run ls`, `flow-run logs`,
+`artifact ls|inspect` and `deployment ls`, whose read calls send explicit
+nulls (`"limit": null`) that FastAPI 0.151 and later reject with a 422 while
+every write still works: only a real server, read back by Prefect's own
+commands, catches that.
 
 `prefect flow-run ls` runs as the `prefect` executable; the other commands go
 through the same entry point (`prefect.cli.app`, what that executable calls)
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 INPUTS = [RAW / "samples", RAW / "exports" / "scraper_export.jsonl"]
 TIMEOUT = 180  # a guard against a hung process, not the test's budget
+CLEAN_RECENT = "presswash-clean-recent/clean-recent"  # the scheduled clean `serve` registers
 
 
 def free_port() -> int:
@@ -67,7 +69,7 @@ def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
 def serve_real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`prefect server start` on a free loopback port: its API URL and home; stopped after.
 
-    The fixture `real_server` (tests/conftest.py) runs it once per test module.
+    The fixture `real_server` (tests/conftest.py) runs it once per session.
     """
     home = tmp_path_factory.mktemp("prefect-home")
     port = free_port()
@@ -100,6 +102,25 @@ def apply_clean_deployment(api_url: str, tmp_path: Path) -> None:
     (deployment,) = build_deployments(Settings(out=tmp_path / "clean", raw=tmp_path / "raw"))
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
         deployment.apply()  # synchronous outside an event loop
+
+
+def delete_deployments(api_url: str, names: list[str]) -> None:
+    """Delete these `flow/deployment`s and their queued runs where they exist.
+
+    The session's server is shared: a test that registers the deployments
+    `serve` registers leaves none behind for the next one to count.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with (
+        temporary_settings(updates={PREFECT_API_URL: api_url}),
+        get_client(sync_client=True) as client,
+    ):
+        for name in names:
+            with contextlib.suppress(ObjectNotFound):
+                client.delete_deployment(client.read_deployment_by_name(name).id)
 
 
 def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
@@ -156,8 +177,15 @@ def run_prefect_cli(
     return shown
 
 
+@pytest.fixture
+def clean_deployment(real_server: tuple[str, Path]) -> Iterator[str]:
+    """The scheduled clean's `flow/deployment` name; the test registers it, this deletes it."""
+    yield CLEAN_RECENT
+    delete_deployments(real_server[0], [CLEAN_RECENT])
+
+
 def test_prefect_cli_reads_the_runs_artifacts_and_deployments(
-    real_server: tuple[str, Path], tmp_path: Path
+    real_server: tuple[str, Path], clean_deployment: str, tmp_path: Path
 ) -> None:
     api_url, home = real_server
     env = prefect_env(home, api_url)
@@ -172,7 +200,8 @@ def test_prefect_cli_reads_the_runs_artifacts_and_deployments(
     assert flow_run_id
 
     commands = {
-        "flow-run ls": ["flow-run", "ls"],
+        # its own flow's runs: the session's server may hold scheduled runs due later
+        "flow-run ls": ["flow-run", "ls", "--flow-name", "presswash-clean"],
         "flow-run logs": ["flow-run", "logs", flow_run_id],
         "artifact ls": ["artifact", "ls"],
         "artifact inspect": ["artifact", "inspect", "presswash-clean-summary"],
@@ -192,4 +221,4 @@ def test_prefect_cli_reads_the_runs_artifacts_and_deployments(
     assert f"run {summary['run_id']}: " in shown["flow-run logs"]  # presswash's own log line
     assert "presswash-clean-summary" in shown["artifact ls"]
     assert summary["run_id"] in shown["artifact inspect"]
-    assert "presswash-clean-recent/clean-recent" in shown["deployment ls"]
+    assert clean_deployment in shown["deployment ls"]

@@ -1,10 +1,11 @@
-"""Deployments of `presswash serve`, registered on a real (test) Prefect API and run by hand.
+"""Deployments of `presswash serve`, registered on a real Prefect API and run by hand.
 
-The test server runs no scheduler, so the tests check the schedules that were
-registered and start the scheduled flow themselves, as the scheduler would.
-Stopping `serve` is tested against a real `prefect server start`, whose
-scheduler queues runs: they must be gone, and the schedules paused, once
-`serve` has stopped.
+Nothing serves the deployments registered here, so the tests check the
+schedules that were registered and start the scheduled flow themselves, as
+a runner would. Stopping `serve` is tested against the session's real
+`prefect server start`, whose scheduler queues runs: they must be gone, and
+the schedules paused, once `serve` has stopped. The server is shared: each
+test deletes what other tests registered under the names it counts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from presswash.schemas.settings import Settings
 from tests.articles import make_dump
 from tests.conftest import read_jsonl, run_cli
-from tests.test_prefect_server import prefect_env
+from tests.test_prefect_server import delete_deployments, prefect_env
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +64,12 @@ def test_deployments_are_registered_with_their_schedules(
                 found[stored.name] = stored.schedules[0].schedule.interval.total_seconds()
             return found
 
-    assert asyncio.run(registered()) == {"clean-recent": 2700.0, "fetch-example-news": 900.0}
+    try:
+        found = asyncio.run(registered())
+    finally:
+        names = [f"{d.flow_name}/{d.name}" for d in deployments]
+        delete_deployments(prefect_api_url, names)
+    assert found == {"clean-recent": 2700.0, "fetch-example-news": 900.0}
 
 
 def test_the_scheduled_clean_cleans_new_partitions_once(
@@ -169,6 +175,7 @@ def test_serve_stops_on_sigterm_pauses_its_schedules_and_resumes_them(
         encoding="utf-8",
     )
     env: dict[str, Any] = prefect_env(home, api_url)
+    delete_deployments(api_url, list(DEPLOYMENTS))  # left by another test: not this one's runs
     for attempt in ("first", "second"):
         log = tmp_path / f"{attempt}.log"
         code, seconds, stderr, serving = _serve_then_stop(env, tmp_path, log, api_url)
