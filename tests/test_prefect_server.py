@@ -37,6 +37,7 @@ BIN = Path(sys.executable).parent
 INPUTS = [RAW / "samples", RAW / "exports" / "scraper_export.jsonl"]
 TIMEOUT = 180  # a guard against a hung process, not the test's budget
 CLEAN_RECENT = "presswash-clean-recent/clean-recent"  # the scheduled clean `serve` registers
+RECENT_LOOP_SECONDS = 1  # the server's recent-deployments scheduler loop
 
 
 def free_port() -> int:
@@ -58,6 +59,8 @@ def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
         PREFECT_API_BLOCKS_REGISTER_ON_START="false",
         PREFECT_SERVER_LOGGING_LEVEL="WARNING",
         PREFECT_API_ENABLE_HTTP2="false",
+        # how long after a change the scheduler keeps rescheduling a deployment (default 5 s)
+        PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS=str(RECENT_LOOP_SECONDS),
         DO_NOT_TRACK="1",
         COLUMNS="250",
     )
