@@ -70,7 +70,7 @@ def hostile_server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """One real `prefect server start` for the whole session: its API URL and home.
+    """One real `prefect server start` for the whole session (per xdist worker): URL and home.
 
     Tests that register deployments under names another test also uses remove
     them first or after, so each test reads back only what it wrote.
