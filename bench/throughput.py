@@ -3,7 +3,8 @@
 Usage (from the repo root):
     uv run --group bench python bench/throughput.py [--docs 1000,10000] [--work DIR]
         [--kinds textdump,html,mixed] [--workers 2] [--no-prefect] [--no-trafilatura]
-        [--no-profile] [--hostile-big] [--split-gb 1] [--quick] [--json FILE] [--shared DIR]
+        [--no-profile] [--hostile-big] [--split-gb 1] [--quick] [--no-precompile]
+        [--json FILE] [--shared DIR]
 
 Why each part is there:
 - The corpus is made of DISTINCT generated news pages (the hostile server's
@@ -1255,7 +1256,9 @@ def targets_section(figures: Figures) -> list[Figures]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", default="1000,10000", help="corpus sizes, comma-separated")
+    ap.add_argument(
+        "--docs", default=None, help="corpus sizes, comma-separated (1000,10000; --quick: 300)"
+    )
     ap.add_argument("--kinds", default=",".join(KINDS), help="textdump, html, mixed")
     ap.add_argument("--work", type=Path, default=None, help="corpus and scratch folder (kept)")
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared folder")
@@ -1286,6 +1289,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--quick", action="store_true", help="300 docs, a smoke run under a minute")
     ap.add_argument(
+        "--no-precompile",
+        action="store_true",
+        help="do not byte-compile the environment first (a smoke run: its timings are rough)",
+    )
+    ap.add_argument(
         "--startup",
         action="store_true",
         help="also time --help, a second clean of raw/ and 3,079 dumps with no server",
@@ -1295,8 +1303,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--bare-child", nargs=3, metavar=("RAW", "OUT", "WORKERS"), help=argparse.SUPPRESS
     )
     args = ap.parse_args(argv)
+    args.docs = args.docs or ("300" if args.quick else "1000,10000")
     if args.quick:
-        args.docs = "300"
         args.compare_pages = min(args.compare_pages, 100)
         args.profile_docs = 300
         args.profile_top = min(args.profile_top, 15)
@@ -1350,7 +1358,8 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers,
         "cores": os.cpu_count(),
     }
-    precompile()
+    if not args.no_precompile:
+        precompile()
     started = time.perf_counter()
     if args.startup:
         figures["startup"] = startup_section(work, shared)

@@ -154,6 +154,8 @@ class DaskCluster(Closing):
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                # no dashboard; its HTTP endpoint on a free port, never "8787 already in use"
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             )
             self._client = Client(self._cluster)
         self.capacity = max(1, sum(self._client.nthreads().values()))

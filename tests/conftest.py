@@ -1,7 +1,8 @@
-"""Shared fixtures: where things are, one Prefect test server per session, the real CLI."""
+"""Shared fixtures: where things are, one real Prefect server per session, the real CLI."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -17,6 +18,25 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 RAW = REPO / "raw"
+
+
+def _cache_bytecode() -> None:
+    """Let every Python process of the session reuse compiled modules, kept out of the sources.
+
+    Where writing bytecode is turned off (PYTHONDONTWRITEBYTECODE, common in
+    containers), each `presswash` or `prefect` process a test starts would
+    compile Prefect and its dependencies from source again: seconds of CPU
+    each, for a hundred processes. They share one cache folder instead.
+    """
+    if not (sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE")):
+        return
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    prefix = os.environ.setdefault("PYTHONPYCACHEPREFIX", str(REPO / ".pytest_cache" / "pycache"))
+    sys.pycache_prefix = prefix
+    sys.dont_write_bytecode = False
+
+
+_cache_bytecode()
 
 
 def shared_or_skip(*parts: str) -> Path:
@@ -49,28 +69,49 @@ def hostile_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def prefect_api_url() -> Iterator[str]:
-    """One temporary Prefect server for the whole session, shared with CLI subprocesses."""
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """One real `prefect server start` for the whole session (per xdist worker): URL and home.
+
+    Tests that register deployments under names another test also uses remove
+    them first or after, so each test reads back only what it wrote.
+    """
     from presswash.flows.prefect_env import configure_prefect_env
 
-    configure_prefect_env()
-    from prefect.settings import PREFECT_API_URL
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield str(PREFECT_API_URL.value())
-
-
-@pytest.fixture(scope="module")
-def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A real `prefect server start` per test module: its API URL and home.
-
-    Per module, not per session: the serve test counts the queued runs of deployments
-    that the server test registers under the same names.
-    """
+    configure_prefect_env()  # before Prefect is imported
     from tests.test_prefect_server import serve_real_server
 
     yield from serve_real_server(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url(real_server: tuple[str, Path]) -> Iterator[str]:
+    """The session's Prefect server, for CLI subprocesses and for flows called in this process."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    api_url, _ = real_server
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
+        yield api_url
+        _drain_prefect_workers()
+
+
+def _drain_prefect_workers() -> None:
+    """Send the logs and events still queued in this process before the server stops."""
+    import inspect
+
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.utilities.asyncutils import run_coro_as_sync
+
+    async def drain() -> None:
+        with contextlib.suppress(RuntimeError):  # no log worker was started
+            drained = APILogWorker.instance().drain()
+            if inspect.isawaitable(drained):
+                await drained
+        drained = EventsWorker.drain_all()
+        if inspect.isawaitable(drained):
+            await drained
+
+    run_coro_as_sync(drain())
 
 
 def cli_env(api_url: str) -> dict[str, str]:

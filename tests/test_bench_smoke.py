@@ -12,6 +12,9 @@ import pytest
 
 from tests.conftest import REPO, shared_or_skip
 
+# Every form of the mixed corpus (it repeats every 20 documents) at least twice
+DOCS = 40
+
 
 @pytest.mark.slow
 def test_throughput_quick_runs_a_direct_clean(tmp_path: Path) -> None:
@@ -23,6 +26,9 @@ def test_throughput_quick_runs_a_direct_clean(tmp_path: Path) -> None:
             sys.executable,
             str(REPO / "bench" / "throughput.py"),
             "--quick",
+            "--docs",
+            str(DOCS),
+            "--no-precompile",
             "--no-prefect",
             "--kinds",
             "mixed",
@@ -44,7 +50,10 @@ def test_throughput_quick_runs_a_direct_clean(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     rates = re.findall(r"direct: ([0-9.]+) docs/s", done.stdout)
     assert rates and float(rates[0]) > 0, done.stdout
-    run = json.loads(figures.read_text())["throughput"]["runs"][0]
+    throughput = json.loads(figures.read_text())["throughput"]
+    mix = throughput["corpora"][f"mixed-{DOCS}"]["mix"]
+    assert set(mix) == {"html", "html.gz", "txt", "txt.gz", "jsonl-html", "jsonl-text"}, mix
+    run = throughput["runs"][0]
     # every document of the corpus came back as an input, and distinct pages are not duplicates
-    assert run["inputs"] == 300 == run["accepted"] + run["rejected"]
-    assert run["duplicates"] < 15
+    assert run["inputs"] == DOCS == run["accepted"] + run["rejected"]
+    assert run["duplicates"] < DOCS / 20

@@ -49,6 +49,9 @@ def dask_cluster() -> Iterator[str]:
                 "--port",
                 str(port),
                 "--no-dashboard",
+                # its HTTP endpoint (health, metrics) on a free port, not 8787 held all session
+                "--dashboard-address",
+                "127.0.0.1:0",
             ],
             **quiet,
         )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
 from presswash.runner.engine import Engine, Events
+from presswash.runner.executors import done_now
 from presswash.runner.plan import ShardSpec
 from presswash.runner.run import CleanRun, RunFailed
 from presswash.runner.shard import ShardResult, run_shard
@@ -18,36 +18,46 @@ from presswash.schemas.settings import Settings
 TEXT = "Story {n}: the harbour board voted {n} to 2 on the new ferry timetable after a debate.\n"
 
 
+class Held:
+    """A shard handed to the executor: cleaned when the engine asks for its result, not before.
+
+    So a shard stays in flight until the engine collects it, however fast the
+    machine: the count of shards in flight depends on the engine alone.
+    """
+
+    def __init__(self, owner: Counting, spec: ShardSpec) -> None:
+        self.owner, self.spec = owner, spec
+        self._result: ShardResult | None = None
+
+    def result(self, timeout: float | None = None) -> ShardResult:
+        if self._result is None:
+            owner = self.owner
+            self._result = run_shard(self.spec, owner.settings, owner.version, owner.staging)
+            owner.pending -= 1
+        return self._result
+
+
 class Counting:
-    """An executor of `capacity` threads that records the most shards ever submitted at once."""
+    """An executor of `capacity` that records the most shards ever in flight at once."""
 
     name = "fake"
 
     def __init__(self, settings: Settings, version: str, staging: Path, capacity: int) -> None:
         self.capacity = capacity
         self.settings, self.version, self.staging = settings, version, staging
-        self._threads = ThreadPoolExecutor(capacity)
-        self._lock = threading.Lock()
         self.pending = 0
         self.most = 0
 
-    def clean(self, spec: ShardSpec) -> Future[ShardResult]:
-        with self._lock:
-            self.pending += 1
-            self.most = max(self.most, self.pending)
-        future = self._threads.submit(run_shard, spec, self.settings, self.version, self.staging)
-        future.add_done_callback(lambda _: self._done())
-        return future
-
-    def _done(self) -> None:
-        with self._lock:
-            self.pending -= 1
+    def clean(self, spec: ShardSpec) -> Held:
+        self.pending += 1
+        self.most = max(self.most, self.pending)
+        return Held(self, spec)
 
     def learn(self, spec: ShardSpec, known: frozenset[str], cap: int) -> Future[LearnedPages]:
-        return self._threads.submit(learn_shard, spec, self.settings, known, cap)
+        return done_now(learn_shard(spec, self.settings, known, cap))
 
     def close(self) -> None:
-        self._threads.shutdown()
+        """Nothing runs in the background."""
 
 
 def _corpus(folder: Path, files: int) -> None:

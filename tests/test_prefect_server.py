@@ -1,10 +1,11 @@
 """Prefect's own CLI reads what presswash wrote to a real `prefect server start`.
 
-The session's test harness only proves that runs can be written. Users watch
-runs with `prefect flow-run ls`, `flow-run logs`, `artifact ls|inspect` and
-`deployment ls`, whose read calls send explicit nulls (`"limit": null`) that
-FastAPI 0.151 and later reject with a 422 while every write still works: only
-a real server, read back by Prefect's own commands, catches that.
+Other tests only prove that runs can be written to the session's server.
+Users watch runs with `prefect flow-run ls`, `flow-run logs`,
+`artifact ls|inspect` and `deployment ls`, whose read calls send explicit
+nulls (`"limit": null`) that FastAPI 0.151 and later reject with a 422 while
+every write still works: only a real server, read back by Prefect's own
+commands, catches that.
 
 `prefect flow-run ls` runs as the `prefect` executable; the other commands go
 through the same entry point (`prefect.cli.app`, what that executable calls)
@@ -35,6 +36,8 @@ pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 INPUTS = [RAW / "samples", RAW / "exports" / "scraper_export.jsonl"]
 TIMEOUT = 180  # a guard against a hung process, not the test's budget
+CLEAN_RECENT = "presswash-clean-recent/clean-recent"  # the scheduled clean `serve` registers
+RECENT_LOOP_SECONDS = 1  # the server's recent-deployments scheduler loop
 
 
 def free_port() -> int:
@@ -56,23 +59,20 @@ def prefect_env(home: Path, api_url: str | None = None) -> dict[str, str]:
         PREFECT_API_BLOCKS_REGISTER_ON_START="false",
         PREFECT_SERVER_LOGGING_LEVEL="WARNING",
         PREFECT_API_ENABLE_HTTP2="false",
+        # how long after a change the scheduler keeps rescheduling a deployment (default 5 s)
+        PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS=str(RECENT_LOOP_SECONDS),
         DO_NOT_TRACK="1",
         COLUMNS="250",
     )
     if api_url:
         env["PREFECT_API_URL"] = api_url
-    if sys.flags.dont_write_bytecode:
-        # Where bytecode is not written, each of the test's Python processes would compile
-        # Prefect from source again (seconds of CPU each): one private cache, shared by all
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
     return env
 
 
 def serve_real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """`prefect server start` on a free loopback port: its API URL and home; stopped after.
 
-    The fixture `real_server` (tests/conftest.py) runs it once per test module.
+    The fixture `real_server` (tests/conftest.py) runs it once per session.
     """
     home = tmp_path_factory.mktemp("prefect-home")
     port = free_port()
@@ -105,6 +105,25 @@ def apply_clean_deployment(api_url: str, tmp_path: Path) -> None:
     (deployment,) = build_deployments(Settings(out=tmp_path / "clean", raw=tmp_path / "raw"))
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
         deployment.apply()  # synchronous outside an event loop
+
+
+def delete_deployments(api_url: str, names: list[str]) -> None:
+    """Delete these `flow/deployment`s and their queued runs where they exist.
+
+    The session's server is shared: a test that registers the deployments
+    `serve` registers leaves none behind for the next one to count.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with (
+        temporary_settings(updates={PREFECT_API_URL: api_url}),
+        get_client(sync_client=True) as client,
+    ):
+        for name in names:
+            with contextlib.suppress(ObjectNotFound):
+                client.delete_deployment(client.read_deployment_by_name(name).id)
 
 
 def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
@@ -161,8 +180,15 @@ def run_prefect_cli(
     return shown
 
 
+@pytest.fixture
+def clean_deployment(real_server: tuple[str, Path]) -> Iterator[str]:
+    """The scheduled clean's `flow/deployment` name; the test registers it, this deletes it."""
+    yield CLEAN_RECENT
+    delete_deployments(real_server[0], [CLEAN_RECENT])
+
+
 def test_prefect_cli_reads_the_runs_artifacts_and_deployments(
-    real_server: tuple[str, Path], tmp_path: Path
+    real_server: tuple[str, Path], clean_deployment: str, tmp_path: Path
 ) -> None:
     api_url, home = real_server
     env = prefect_env(home, api_url)
@@ -177,7 +203,8 @@ def test_prefect_cli_reads_the_runs_artifacts_and_deployments(
     assert flow_run_id
 
     commands = {
-        "flow-run ls": ["flow-run", "ls"],
+        # its own flow's runs: the session's server may hold scheduled runs due later
+        "flow-run ls": ["flow-run", "ls", "--flow-name", "presswash-clean"],
         "flow-run logs": ["flow-run", "logs", flow_run_id],
         "artifact ls": ["artifact", "ls"],
         "artifact inspect": ["artifact", "inspect", "presswash-clean-summary"],
@@ -197,4 +224,4 @@ def test_prefect_cli_reads_the_runs_artifacts_and_deployments(
     assert f"run {summary['run_id']}: " in shown["flow-run logs"]  # presswash's own log line
     assert "presswash-clean-summary" in shown["artifact ls"]
     assert summary["run_id"] in shown["artifact inspect"]
-    assert "presswash-clean-recent/clean-recent" in shown["deployment ls"]
+    assert clean_deployment in shown["deployment ls"]

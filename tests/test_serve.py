@@ -1,10 +1,11 @@
-"""Deployments of `presswash serve`, registered on a real (test) Prefect API and run by hand.
+"""Deployments of `presswash serve`, registered on a real Prefect API and run by hand.
 
-The test server runs no scheduler, so the tests check the schedules that were
-registered and start the scheduled flow themselves, as the scheduler would.
-Stopping `serve` is tested against a real `prefect server start`, whose
-scheduler queues runs: they must be gone, and the schedules paused, once
-`serve` has stopped.
+Nothing serves the deployments registered here, so the tests check the
+schedules that were registered and start the scheduled flow themselves, as
+a runner would. Stopping `serve` is tested against the session's real
+`prefect server start`, whose scheduler queues runs: they must be gone, and
+the schedules paused, once `serve` has stopped. The server is shared: each
+test deletes what other tests registered under the names it counts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 from presswash.schemas.settings import Settings
 from tests.articles import make_dump
 from tests.conftest import read_jsonl, run_cli
-from tests.test_prefect_server import prefect_env
+from tests.test_prefect_server import RECENT_LOOP_SECONDS, delete_deployments, prefect_env
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +64,12 @@ def test_deployments_are_registered_with_their_schedules(
                 found[stored.name] = stored.schedules[0].schedule.interval.total_seconds()
             return found
 
-    assert asyncio.run(registered()) == {"clean-recent": 2700.0, "fetch-example-news": 900.0}
+    try:
+        found = asyncio.run(registered())
+    finally:
+        names = [f"{d.flow_name}/{d.name}" for d in deployments]
+        delete_deployments(prefect_api_url, names)
+    assert found == {"clean-recent": 2700.0, "fetch-example-news": 900.0}
 
 
 def test_the_scheduled_clean_cleans_new_partitions_once(
@@ -106,13 +112,13 @@ def test_serve_dry_run_lists_the_deployments(prefect_api_url: str, tmp_path: Pat
 DEPLOYMENTS = ("presswash-clean-recent/clean-recent", "presswash-fetch-source/fetch-gazette")
 
 
-def _read_deployments(api_url: str) -> dict[str, tuple[bool, int]]:
-    """Each served deployment: whether it is paused, and how many runs it has queued."""
+def _read_deployments(api_url: str) -> dict[str, tuple[bool, int, datetime]]:
+    """Each served deployment: whether it is paused, how many runs it has queued, when changed."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    async def read() -> dict[str, tuple[bool, int]]:
+    async def read() -> dict[str, tuple[bool, int, datetime]]:
         found = {}
         async with get_client() as client:
             for name in DEPLOYMENTS:
@@ -123,11 +129,42 @@ def _read_deployments(api_url: str) -> dict[str, tuple[bool, int]]:
                 scheduled = [
                     r for r in queued if r.state_type and r.state_type.value == "SCHEDULED"
                 ]
-                found[name] = (deployment.paused, len(scheduled))
+                assert deployment.updated is not None
+                found[name] = (deployment.paused, len(scheduled), deployment.updated)
         return found
 
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
         return asyncio.run(read())
+
+
+def _queued(api_url: str) -> dict[str, tuple[bool, int]]:
+    """Each served deployment: whether it is paused, and how many runs it has queued."""
+    return {
+        name: (paused, count) for name, (paused, count, _) in _read_deployments(api_url).items()
+    }
+
+
+def _scheduled_and_settled(api_url: str) -> dict[str, tuple[bool, int]]:
+    """The served deployments once the scheduler has queued their runs and is done with them.
+
+    Prefect's scheduler reads a deployment, then inserts its runs in a later
+    transaction: a pause that lands in between is undone by the insert, and
+    the runs stay queued for a paused deployment. It reschedules a deployment
+    only while its last change is recent (RECENT_LOOP_SECONDS + 1), so a stop
+    sent once the runs are queued and that time is past (with a margin for a
+    slow insert) meets no scheduling in flight.
+    """
+    deadline = time.monotonic() + 60
+    found = _read_deployments(api_url)
+    while not all(count for _, count, _ in found.values()):
+        assert time.monotonic() < deadline, f"the scheduler queued no runs: {found}"
+        time.sleep(0.5)
+        found = _read_deployments(api_url)
+    changed = max(updated for _, _, updated in found.values())
+    settled = max(changed + timedelta(seconds=RECENT_LOOP_SECONDS + 1), datetime.now(UTC))
+    wait = settled + timedelta(seconds=2) - datetime.now(UTC)
+    time.sleep(wait.total_seconds())
+    return {name: (paused, count) for name, (paused, count, _) in found.items()}
 
 
 def _serve_then_stop(
@@ -136,7 +173,7 @@ def _serve_then_stop(
     """`presswash serve` until it serves, then SIGTERM.
 
     Returns its exit code, the seconds it took to stop, its stderr, and the
-    deployments as they were while it served.
+    deployments as they were while it served, once their runs were queued.
     """
     with log.open("w") as stderr:
         process = subprocess.Popen(
@@ -151,7 +188,7 @@ def _serve_then_stop(
         while "serving on" not in log.read_text() and time.monotonic() < deadline:
             assert process.poll() is None, log.read_text()[-2000:]
             time.sleep(0.2)
-        serving = _read_deployments(api_url)
+        serving = _scheduled_and_settled(api_url)
         process.send_signal(signal.SIGTERM)
         sent = time.monotonic()
         code = process.wait(60)
@@ -169,6 +206,7 @@ def test_serve_stops_on_sigterm_pauses_its_schedules_and_resumes_them(
         encoding="utf-8",
     )
     env: dict[str, Any] = prefect_env(home, api_url)
+    delete_deployments(api_url, list(DEPLOYMENTS))  # left by another test: not this one's runs
     for attempt in ("first", "second"):
         log = tmp_path / f"{attempt}.log"
         code, seconds, stderr, serving = _serve_then_stop(env, tmp_path, log, api_url)
@@ -177,4 +215,4 @@ def test_serve_stops_on_sigterm_pauses_its_schedules_and_resumes_them(
         assert seconds < 30, f"{attempt} serve took {seconds:.0f} s to stop"
         assert "never awaited" not in stderr and "Traceback" not in stderr, stderr[-3000:]
         assert "schedules are paused" in stderr
-        assert _read_deployments(api_url) == {name: (True, 0) for name in DEPLOYMENTS}
+        assert _queued(api_url) == {name: (True, 0) for name in DEPLOYMENTS}

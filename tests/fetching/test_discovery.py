@@ -141,7 +141,7 @@ def test_entity_expansion_bomb_is_inert() -> None:
         b"<html><body><a href='https://x.test/'>a page, not a feed</a></body></html>",
         b"<urlset>" + b"<a>" * 50_000 + b"</a>" * 50_000 + b"</urlset>",
         b"<rss><channel><item><link>https://news.test/cut",
-        gzip.compress(b"<urlset>")[:-6],
+        gzip.compress(b"<urlset>", mtime=0)[:-6],  # the same bytes in every worker process
     ],
 )
 def test_garbage_never_raises(data: bytes) -> None:

@@ -88,6 +88,8 @@ def test_curly_quotes_survive_repair() -> None:
         (bytes(4096), "binary"),
         (codecs.BOM_UTF16_LE + b"\x00\xd8\x41", "undecodable"),
     ],
+    # named, not shown: random bytes would name the test differently in each worker process
+    ids=["nothing", "blank", "png-header", "elf-header", "zeros", "utf16-lone-surrogate"],
 )
 def test_not_text_is_a_failure_with_a_reason(data: bytes, reason: str) -> None:
     decoded = decode_bytes(data)
