@@ -73,7 +73,7 @@ def new_batch_id() -> str:
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(4)
 
 
-def _publish(tmp: Path, final: Path) -> None:
+def _place_new_file(tmp: Path, final: Path) -> None:
     """Move a finished temp file into place without ever replacing an existing file."""
     os.link(tmp, final)  # fails if `final` exists: landed files are immutable
     tmp.unlink()
@@ -267,7 +267,7 @@ class WarcBatch:
             handle.flush()
             os.fsync(handle.fileno())
             handle.close()
-            _publish(tmp, final)
+            _place_new_file(tmp, final)
             done.append(final.relative_to(self.raw).as_posix())
         self._open.clear()
         return sorted(done)
@@ -318,7 +318,7 @@ def write_rejections(
                 handle.write(orjson.dumps(fetch_rejection(error, pipeline_version)) + b"\n")
             handle.flush()
             os.fsync(handle.fileno())
-        _publish(tmp, final)
+        _place_new_file(tmp, final)
         written.append(final.relative_to(out).as_posix())
     return written
 

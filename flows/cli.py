@@ -32,8 +32,8 @@ from presswash.flows.options import (
 # The models, the cleaning core and Prefect are imported by the verbs that use them, so that
 # `presswash --help` and `--version` answer at once.
 if TYPE_CHECKING:
-    from presswash.schemas.report import RunSummary
     from presswash.schemas.settings import Settings
+    from presswash.schemas.summary import RunSummary
 
 # Plain help (rich_markup_mode=None): typer's rich help prints `<bool>` after flags such as
 # `--dry-run`, which reads as if they took a value; click's plain help names only real values.
@@ -255,7 +255,7 @@ def clean_as_flow(paths: list[str], settings: Settings) -> None:
 def finish_run(state: Any) -> None:
     """Print a flow's summary, or its one-line failure, and exit with the contract's code."""
     summary = state.result(raise_on_failure=False)
-    from presswash.schemas.report import RunSummary
+    from presswash.schemas.summary import RunSummary
 
     if not isinstance(summary, RunSummary):
         raise fail(state.message or "the run failed")

@@ -24,7 +24,7 @@ from presswash.parsers.pipeline import (
 )
 from presswash.parsers.readers import read_input
 from presswash.parsers.steps import _authors, _export_authors, _fold, _published
-from presswash.runner.run import pipeline_version
+from presswash.runner.run import pipeline_version_of
 from presswash.schemas.document import Extracted, RawDoc, ReadFailure
 from presswash.schemas.settings import Settings
 
@@ -90,7 +90,7 @@ def explain_file(path: Path, settings: Settings, console: Console, limit: int = 
     config = CleanConfig(
         settings.limits,
         settings.cleaning,
-        pipeline_version(settings),
+        pipeline_version_of(settings),
         site_boilerplate=boilerplate,
         explain=True,
     )

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from prefect import Flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.states import Completed, Failed, State
@@ -25,6 +24,7 @@ from prefect.utilities.annotations import quote
 
 from presswash.fetching.http import RobotsRules, origin_of, redact_url
 from presswash.fetching.landing import BatchResult, BatchSpec, Discovered, SourcePolicy
+from presswash.flows import artifacts
 from presswash.runner.fetch import (
     FetchFailed,
     FetchJob,
@@ -61,28 +61,14 @@ def summary_markdown(summary: FetchSummary) -> str:
         ("landing zone", summary.raw),
         ("clean run", summary.clean_run_id or "-"),
     ]
-    lines = ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
-    if summary.rejected_by_reason:
-        lines += ["", "| rejection reason | count |", "|---|---|"]
-        lines += [f"| {k} | {v} |" for k, v in summary.rejected_by_reason.items()]
-    if summary.discovered:
-        lines += ["", "| feed / sitemap | kind | links | problem |", "|---|---|---|---|"]
-        lines += [
-            f"| {d.url} | {d.kind} | {d.links} | {d.error or ''} |" for d in summary.discovered
-        ]
-    if summary.error:
-        lines += ["", f"**Failed:** {summary.error}"]
+    lines = artifacts.table(rows)
+    lines += artifacts.section(("rejection reason", "count"), summary.rejected_by_reason.items())
+    lines += artifacts.section(
+        ("feed / sitemap", "kind", "links", "problem"),
+        ((d.url, d.kind, d.links, d.error or "") for d in summary.discovered),
+    )
+    lines += artifacts.failure(summary.error)
     return "\n".join(lines)
-
-
-def _flow_run_id() -> str | None:
-    try:
-        from prefect.context import get_run_context
-
-        context: Any = get_run_context()
-        return str(context.flow_run.id)
-    except Exception:
-        return None
 
 
 @task(name="fetch-discover", cache_policy=NO_CACHE)
@@ -229,22 +215,22 @@ def fetch_flow(
 
 def fetch_in_flow(request: FetchRequest, settings: Settings) -> FetchSummary | State:
     """The fetch driver inside the calling flow, its steps as task runs; the flow's end state."""
-    summary = run_fetch(request, settings, TaskSteps(), flow_run_id=_flow_run_id())
+    summary = run_fetch(request, settings, TaskSteps(), flow_run_id=artifacts.flow_run_id())
     if request.scheduled and nothing_new(summary):
         message = (
             f"nothing new: all {summary.skipped} URLs found are already landed; no summary written"
         )
         get_run_logger().info(message)
         return Completed(message=message, data=summary)
-    return _publish(summary)
+    return _end_state(summary)
 
 
-def _publish(summary: FetchSummary) -> FetchSummary | State:
-    """The summary's artifact and log line; the flow's end state."""
-    create_markdown_artifact(
-        markdown=summary_markdown(summary),
-        key="presswash-fetch-summary",
-        description=f"presswash fetch run {summary.run_id}",
+def _end_state(summary: FetchSummary) -> FetchSummary | State:
+    """The flow's end state, after the summary's artifact and log line."""
+    artifacts.publish(
+        summary_markdown(summary),
+        "presswash-fetch-summary",
+        f"presswash fetch run {summary.run_id}",
     )
     get_run_logger().info(
         "fetch run %s: %d asked, %d fetched, %d unchanged, %d rejected, %d skipped",

@@ -166,7 +166,7 @@ def _as_flow(request: FetchRequest, settings: Settings) -> FetchSummary:
 def _finish_clean(summary: FetchSummary, settings: Settings) -> None:
     """Print the clean run's summary of `--clean`; exit as that run says."""
     from presswash.flows.cli import EXIT_ALERT, fail, print_summary
-    from presswash.schemas.report import RunSummary
+    from presswash.schemas.summary import RunSummary
 
     path = settings.out / "runs" / f"{summary.clean_run_id}.json"
     clean_summary: RunSummary = RunSummary.model_validate_json(path.read_text("utf-8"))

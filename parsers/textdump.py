@@ -35,10 +35,10 @@ from presswash.parsers.junklines import (
     page_gates,
     recurring_share,
 )
-from presswash.parsers.scripts import script_counts
 from presswash.parsers.teasers import mark_teasers
 from presswash.parsers.text_stats import normalise_for_hash
 from presswash.parsers.textmeta import PageMeta, find_meta
+from presswash.parsers.writing_systems import script_counts
 from presswash.schemas.document import Extracted, LineDecision
 from presswash.schemas.stages import LineReason
 

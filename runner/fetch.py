@@ -355,14 +355,14 @@ def run_fetch(
     steps = steps or FetchSteps()
     raw = request.raw or landing_zone(settings)
     t0 = time.perf_counter()
-    from presswash.runner.run import pipeline_version
+    from presswash.runner.run import pipeline_version_of
 
-    version = pipeline_version(settings)
+    pipeline_version = pipeline_version_of(settings)
     urls, feeds, sitemaps, policy, max_pages = resolve(settings, request)
-    summary = new_summary(new_run_id(), version, request.source, raw, settings)
+    summary = new_summary(new_run_id(), pipeline_version, request.source, raw, settings)
     summary.prefect_flow_run_id = flow_run_id
     job = FetchJob(
-        request.source, raw, settings.out, version, settings.fetch, policy, request.refetch
+        request.source, raw, settings.out, pipeline_version, settings.fetch, policy, request.refetch
     )
     with contextlib.ExitStack() as claim:
         try:
