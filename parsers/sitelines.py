@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from presswash.parsers.textdump import _split, line_pairs
+from presswash.parsers.textdump import line_pairs, paragraph_lines
 
 # Fewer pages than this share nothing meaningful: two copies of one story are not a site.
 MIN_PAGES = 3
@@ -27,7 +27,7 @@ def page_line_keys(text: str) -> frozenset[str]:
     print ("Advertisement", "Share this") is on many pages, but each site
     puts it among its own neighbours, so it never adds up across sites.
     """
-    lines = _split(text)
+    lines = paragraph_lines(text)
     pairs = line_pairs(lines)
     short = [len(line) <= MAX_LINE_CHARS for line in lines]
     edges = [True, *short, True]

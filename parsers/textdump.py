@@ -239,7 +239,7 @@ def _list_line(line: str) -> list[str] | None:
     return list_tokens(line)
 
 
-def _split(text: str) -> list[str]:
+def paragraph_lines(text: str) -> list[str]:
     """Non-empty lines, with hard-wrapped paragraphs joined back into one line each.
 
     Dumps keep the newlines of the page's source, so one paragraph often
@@ -624,7 +624,7 @@ class _Verdicts:
 
 
 def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extracted:
-    lines = _split(text)
+    lines = paragraph_lines(text)
     # Words per line; the ASCII case inline, as this runs on every line of every page.
     units = [float(ln.count(" ") + 1) if ln.isascii() else line_units(ln) for ln in lines]
     junk: list[LineReason | None] = [None] * len(lines)
