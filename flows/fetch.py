@@ -22,7 +22,7 @@ from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from presswash.fetching.http import RobotsRules, origin_of, redact_url
+from presswash.fetching.http import RobotsByOrigin, origin_of, redact_url
 from presswash.fetching.landing import BatchResult, BatchSpec, Discovered, SourcePolicy
 from presswash.flows import artifacts
 from presswash.runner.fetch import (
@@ -81,17 +81,14 @@ def discover(
 
 @task(name="fetch-robots", cache_policy=NO_CACHE)
 def robots(
-    urls: list[str],
-    settings: FetchSettings,
-    policy: SourcePolicy,
-    known: dict[str, RobotsRules],
-) -> dict[str, RobotsRules]:
+    urls: list[str], settings: FetchSettings, policy: SourcePolicy, known: RobotsByOrigin
+) -> RobotsByOrigin:
     """robots.txt of every host once per run; batches get the rules, not the job."""
     return read_robots(urls, settings, policy, known, get_run_logger().warning)
 
 
 @task(name="fetch-batch", cache_policy=NO_CACHE)
-def fetch_batch(spec: BatchSpec, job: FetchJob, rules: dict[str, RobotsRules]) -> BatchResult:
+def fetch_batch(spec: BatchSpec, job: FetchJob, rules: RobotsByOrigin) -> BatchResult:
     """One batch: one event loop, one HTTP client, one WARC file per fetch date."""
     result = batch_or_error(spec, job, rules)
     log_batch(get_run_logger().info, result)
@@ -107,16 +104,12 @@ class TaskSteps(FetchSteps):
         return discover(feeds, sitemaps, fs, policy)
 
     def robots(
-        self,
-        urls: list[str],
-        fs: FetchSettings,
-        policy: SourcePolicy,
-        known: dict[str, RobotsRules],
-    ) -> dict[str, RobotsRules]:
+        self, urls: list[str], fs: FetchSettings, policy: SourcePolicy, known: RobotsByOrigin
+    ) -> RobotsByOrigin:
         return robots(quote(urls), fs, policy, known)
 
     def batches(
-        self, specs: list[BatchSpec], job: FetchJob, rules: dict[str, RobotsRules]
+        self, specs: list[BatchSpec], job: FetchJob, rules: RobotsByOrigin
     ) -> list[BatchResult]:
         """One task per batch; a host's batches wait for each other, hosts run side by side."""
         last_of_host: dict[str, PrefectFuture[BatchResult]] = {}
