@@ -32,7 +32,7 @@ from presswash.parsers import pipeline
 from presswash.parsers.language import load_profiles
 from presswash.parsers.pipeline import Accepted, CleanConfig, clean_document
 from presswash.parsers.steps import STEPS
-from presswash.schemas import report
+from presswash.schemas import summary
 from presswash.schemas.document import RawDoc, SourceInfo
 from presswash.schemas.settings import Settings
 
@@ -95,7 +95,7 @@ def main() -> int:
     # The pipeline laps its steps with perf_counter; CPU time is what is wanted here.
     cpu_clock = types.SimpleNamespace(perf_counter=time.process_time)
     pipeline.time = cpu_clock  # type: ignore[attr-defined]
-    report.time = cpu_clock  # type: ignore[attr-defined]
+    summary.time = cpu_clock  # type: ignore[attr-defined]
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     best: Counter[str] = Counter()
     outcomes: list[object] = []

@@ -31,7 +31,7 @@ from presswash.consumers.reader import (
 from presswash.output import remote
 from presswash.output.state import OutputState
 from presswash.schemas.records import Article, Rejection
-from presswash.schemas.report import RunSummary
+from presswash.schemas.summary import RunSummary
 from presswash.sources import storage
 
 # upper bounds (inclusive) of the word-count buckets: doubling, because article

@@ -131,6 +131,10 @@ class RobotsRules:
     note: str = ""
 
 
+# Every origin's rules, read once per run and handed to each batch.
+RobotsByOrigin = dict[str, RobotsRules]
+
+
 class _GiveUp(Exception):
     """This URL ends here with this reason (not retried)."""
 
@@ -350,13 +354,13 @@ class Fetcher:
         user_agent: str | None = None,
         per_host_concurrency: int | None = None,
         requests_per_second: float | None = None,
-        robots: dict[str, RobotsRules] | None = None,
+        robots: RobotsByOrigin | None = None,
     ) -> None:
         self.settings = settings
         self.user_agent = user_agent or settings.user_agent
         self._concurrency = per_host_concurrency or settings.per_host_concurrency
         self._per_second = requests_per_second or settings.requests_per_second
-        self.robots: dict[str, RobotsRules] = dict(robots or {})
+        self.robots: RobotsByOrigin = dict(robots or {})
         self._parsers: dict[str, RobotFileParser] = {}
         self._robot_locks: dict[str, asyncio.Lock] = {}
         self._gates: dict[str, _HostGate] = {}

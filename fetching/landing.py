@@ -44,7 +44,7 @@ from presswash.fetching.http import (
     Fetcher,
     FetchError,
     FetchOutcome,
-    RobotsRules,
+    RobotsByOrigin,
     Unchanged,
     Validators,
     iter_decoded,
@@ -73,7 +73,7 @@ def new_batch_id() -> str:
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(4)
 
 
-def _publish(tmp: Path, final: Path) -> None:
+def _place_new_file(tmp: Path, final: Path) -> None:
     """Move a finished temp file into place without ever replacing an existing file."""
     os.link(tmp, final)  # fails if `final` exists: landed files are immutable
     tmp.unlink()
@@ -267,7 +267,7 @@ class WarcBatch:
             handle.flush()
             os.fsync(handle.fileno())
             handle.close()
-            _publish(tmp, final)
+            _place_new_file(tmp, final)
             done.append(final.relative_to(self.raw).as_posix())
         self._open.clear()
         return sorted(done)
@@ -318,7 +318,7 @@ def write_rejections(
                 handle.write(orjson.dumps(fetch_rejection(error, pipeline_version)) + b"\n")
             handle.flush()
             os.fsync(handle.fileno())
-        _publish(tmp, final)
+        _place_new_file(tmp, final)
         written.append(final.relative_to(out).as_posix())
     return written
 
@@ -389,7 +389,7 @@ async def land_batch(
     raw: Path,
     out: Path,
     pipeline_version: str,
-    robots: dict[str, RobotsRules] | None = None,
+    robots: RobotsByOrigin | None = None,
     policy: SourcePolicy | None = None,
 ) -> BatchResult:
     """Fetch one batch with one client, write its pages and rejections, remember them.
@@ -508,33 +508,9 @@ def reject_batch(
     return result
 
 
-def run_batch(
-    spec: BatchSpec,
-    settings: FetchSettings,
-    *,
-    raw: Path,
-    out: Path,
-    pipeline_version: str,
-    robots: dict[str, RobotsRules] | None = None,
-    policy: SourcePolicy | None = None,
-) -> BatchResult:
-    """`land_batch` on an event loop of its own, for a synchronous task or script."""
-    return asyncio.run(
-        land_batch(
-            spec,
-            settings,
-            raw=raw,
-            out=out,
-            pipeline_version=pipeline_version,
-            robots=robots,
-            policy=policy,
-        )
-    )
-
-
 async def fetch_robots(
     urls: Iterable[str], settings: FetchSettings, policy: SourcePolicy | None = None
-) -> dict[str, RobotsRules]:
+) -> RobotsByOrigin:
     """robots.txt of every origin among `urls`, each read once, for all batches of a run."""
     if not settings.respect_robots:
         return {}
@@ -562,7 +538,7 @@ class Discovered:
 
     urls: list[str] = field(default_factory=list)
     documents: list[dict[str, object]] = field(default_factory=list)
-    robots: dict[str, RobotsRules] = field(default_factory=dict)
+    robots: RobotsByOrigin = field(default_factory=dict)
 
 
 def _note(record: dict[str, object], text: str) -> None:
@@ -641,7 +617,7 @@ async def discover_urls(
     sitemaps: list[str],
     settings: FetchSettings,
     *,
-    robots: dict[str, RobotsRules] | None = None,
+    robots: RobotsByOrigin | None = None,
     policy: SourcePolicy | None = None,
 ) -> Discovered:
     """Page URLs from feeds and sitemaps, following sitemap indexes breadth first.

@@ -24,8 +24,8 @@ from presswash.runner.backfill import (
     sources_of,
 )
 from presswash.runner.run import CleanRun
-from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
+from presswash.schemas.summary import RunSummary
 
 
 @flow(name="presswash-backfill", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=4))

@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from presswash.flows import progress
-from presswash.flows.cli import (
+from presswash.flows import options, progress
+from presswash.flows.app import (
     EXIT_USAGE,
     fail,
     finish_run,
@@ -27,14 +27,6 @@ from presswash.flows.cli import (
     settings_from,
     show_tracking_hint,
     use_prefect,
-)
-from presswash.flows.options import (
-    ConfigOption,
-    DaskAddressOption,
-    ExecutorOption,
-    OutOption,
-    PrefectOption,
-    WorkersOption,
 )
 
 if TYPE_CHECKING:  # the planner reads the state database: imported when a backfill runs
@@ -68,18 +60,18 @@ def backfill_command(
         Path | None,
         typer.Option("--raw", help="The landing zone.", show_default="the config's raw (raw/)"),
     ] = None,
-    out_dir: OutOption = None,
-    workers: WorkersOption = None,
-    executor: ExecutorOption = None,
-    dask_address: DaskAddressOption = None,
+    out_dir: options.OutOption = None,
+    workers: options.WorkersOption = None,
+    executor: options.ExecutorOption = None,
+    dask_address: options.DaskAddressOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be cleaned; write nothing.")
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Clean partitions that are already clean too.")
     ] = False,
-    config: ConfigOption = None,
-    prefect: PrefectOption = False,
+    config: options.ConfigOption = None,
+    prefect: options.PrefectOption = False,
 ) -> None:
     """Clean the new or changed files of the landing zone's dated partitions into DIR."""
     first, last = _date(since, "--since"), _date(until, "--until")

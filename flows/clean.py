@@ -9,17 +9,14 @@ logs on the server, and the summary published as an artifact.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.context import get_run_context
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from presswash.flows import progress
+from presswash.flows import artifacts, progress
 from presswash.runner.commit import Committed
 from presswash.runner.engine import Engine, Events
 from presswash.runner.executors import Closing, ResultFuture, ShardExecutor, executor_for
@@ -27,8 +24,8 @@ from presswash.runner.plan import ShardSpec
 from presswash.runner.results import ShardResult
 from presswash.runner.run import CleanRun, RunFailed
 from presswash.runner.sites import LearnedPages
-from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
+from presswash.schemas.summary import RunSummary
 from presswash.sources.inputs import SourceError
 
 
@@ -112,26 +109,13 @@ def summary_markdown(summary: RunSummary) -> str:
         ("output", summary.out),
         ("pipeline version", summary.pipeline_version),
     ]
-    lines = ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
-    if summary.rejected_by_reason:
-        lines += ["", "| rejection reason | count |", "|---|---|"]
-        lines += [f"| {k} | {v} |" for k, v in summary.rejected_by_reason.items()]
-    if summary.languages:
-        lines += ["", "| language | articles |", "|---|---|"]
-        lines += [f"| {k} | {v} |" for k, v in summary.languages.items()]
+    lines = artifacts.table(rows)
+    lines += artifacts.section(("rejection reason", "count"), summary.rejected_by_reason.items())
+    lines += artifacts.section(("language", "articles"), summary.languages.items())
     if summary.alerts:
         lines += ["", "**Alerts**", *(f"- {a}" for a in summary.alerts)]
-    if summary.error:
-        lines += ["", f"**Failed:** {summary.error}"]
+    lines += artifacts.failure(summary.error)
     return "\n".join(lines)
-
-
-def _flow_run_id() -> str | None:
-    try:
-        context: Any = get_run_context()
-        return str(context.flow_run.id)
-    except Exception:
-        return None
 
 
 @flow(name="presswash-clean", log_prints=False, task_runner=ThreadPoolTaskRunner(max_workers=8))
@@ -158,10 +142,10 @@ def execute(run: CleanRun) -> RunSummary | State:
         return _failed(run.finish(error=executor_error, mode="prefect"))
     with TaskRuns(inner) as executor:
         engine = Engine(run, executor, FlowEvents())
-        summary = engine.execute(flow_run_id=_flow_run_id(), mode="prefect")
+        summary = engine.execute(flow_run_id=artifacts.flow_run_id(), mode="prefect")
     if summary.error:
         return _failed(summary)
-    _publish(summary, engine.report)
+    _publish_summary(summary, engine.report)
     get_run_logger().info(
         "run %s: %d inputs, %d accepted, %d rejected",
         summary.run_id,
@@ -173,20 +157,16 @@ def execute(run: CleanRun) -> RunSummary | State:
 
 
 def _failed(summary: RunSummary) -> State:
-    _publish(summary)
+    _publish_summary(summary)
     get_run_logger().info("run %s failed: %s", summary.run_id, summary.error)
     return Failed(message=summary.error or "the run failed", data=summary)
 
 
-def _publish(summary: RunSummary, report: Path | None = None) -> None:
+def _publish_summary(summary: RunSummary, report: Path | None = None) -> None:
     markdown = summary_markdown(summary)
     if report is not None:
         markdown += f"\n\n[Report of the output folder]({report.resolve().as_uri()})"
-    create_markdown_artifact(
-        markdown=markdown,
-        key="presswash-clean-summary",
-        description=f"presswash clean run {summary.run_id}",
-    )
+    artifacts.publish(markdown, "presswash-clean-summary", f"presswash clean run {summary.run_id}")
 
 
 __all__ = ["RunFailed", "SourceError", "clean_flow", "execute", "summary_markdown"]

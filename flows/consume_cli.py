@@ -12,18 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from presswash.flows.cli import EXIT_USAGE, fail, print_table
+from presswash.flows.app import EXIT_USAGE, err, fail, out, print_table
 
 if TYPE_CHECKING:
     from presswash.consumers.stats import FolderStats
 
 FOLDER_HELP = "A clean output folder, or its object-storage URL (s3://, gs://, az://)."
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 
 def _output_folder(folder: str) -> Path | str:

@@ -23,12 +23,13 @@ from presswash.parsers.pipeline import (
     run_steps,
 )
 from presswash.parsers.readers import read_input
-from presswash.parsers.steps import _authors, _export_authors, _fold, _published
-from presswash.runner.run import pipeline_version
+from presswash.parsers.steps import record_metadata
+from presswash.runner.run import pipeline_version_of
 from presswash.schemas.document import Extracted, RawDoc, ReadFailure
 from presswash.schemas.settings import Settings
 
 MAX_RECORDS = 20
+_SHOWN = ("title", "authors", "published_at", "site_name", "url")
 
 
 def metadata(raw: RawDoc, extracted: Extracted, outcome: Outcome) -> dict[str, Any]:
@@ -37,21 +38,11 @@ def metadata(raw: RawDoc, extracted: Extracted, outcome: Outcome) -> dict[str, A
     An export's own fields (title, authors, date, publisher, url) are trusted
     over the body's, so showing `extracted` alone printed `title: None` for a
     record written with its title. An accepted input shows its record's own
-    values; a rejected one, which has no record, the same merge through the
-    functions the record step uses.
+    values; a rejected one, which has no record, the values the record step
+    would have given it.
     """
-    if isinstance(outcome, Accepted):
-        record = outcome.record
-        return {
-            key: record[key] for key in ("title", "authors", "published_at", "site_name", "url")
-        }
-    return {
-        "title": _fold(raw.fields.get("title")) or _fold(extracted.title),
-        "authors": _authors(_export_authors(raw), extracted.authors),
-        "published_at": _published(raw, extracted),
-        "site_name": _fold(raw.fields.get("site_name")) or _fold(extracted.site_name),
-        "url": extracted.url or raw.fields.get("url") or raw.source.extra.get("url"),
-    }
+    fields = outcome.record if isinstance(outcome, Accepted) else record_metadata(raw, extracted)
+    return {key: fields[key] for key in _SHOWN}
 
 
 def _header(meta: dict[str, Any], console: Console) -> None:
@@ -90,7 +81,7 @@ def explain_file(path: Path, settings: Settings, console: Console, limit: int = 
     config = CleanConfig(
         settings.limits,
         settings.cleaning,
-        pipeline_version(settings),
+        pipeline_version_of(settings),
         site_boilerplate=boilerplate,
         explain=True,
     )

@@ -16,15 +16,15 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from prefect import Flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.states import Completed, Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from presswash.fetching.http import RobotsRules, origin_of, redact_url
+from presswash.fetching.http import RobotsByOrigin, origin_of, redact_url
 from presswash.fetching.landing import BatchResult, BatchSpec, Discovered, SourcePolicy
+from presswash.flows import artifacts
 from presswash.runner.fetch import (
     FetchFailed,
     FetchJob,
@@ -61,28 +61,14 @@ def summary_markdown(summary: FetchSummary) -> str:
         ("landing zone", summary.raw),
         ("clean run", summary.clean_run_id or "-"),
     ]
-    lines = ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
-    if summary.rejected_by_reason:
-        lines += ["", "| rejection reason | count |", "|---|---|"]
-        lines += [f"| {k} | {v} |" for k, v in summary.rejected_by_reason.items()]
-    if summary.discovered:
-        lines += ["", "| feed / sitemap | kind | links | problem |", "|---|---|---|---|"]
-        lines += [
-            f"| {d.url} | {d.kind} | {d.links} | {d.error or ''} |" for d in summary.discovered
-        ]
-    if summary.error:
-        lines += ["", f"**Failed:** {summary.error}"]
+    lines = artifacts.table(rows)
+    lines += artifacts.section(("rejection reason", "count"), summary.rejected_by_reason.items())
+    lines += artifacts.section(
+        ("feed / sitemap", "kind", "links", "problem"),
+        ((d.url, d.kind, d.links, d.error or "") for d in summary.discovered),
+    )
+    lines += artifacts.failure(summary.error)
     return "\n".join(lines)
-
-
-def _flow_run_id() -> str | None:
-    try:
-        from prefect.context import get_run_context
-
-        context: Any = get_run_context()
-        return str(context.flow_run.id)
-    except Exception:
-        return None
 
 
 @task(name="fetch-discover", cache_policy=NO_CACHE)
@@ -95,17 +81,14 @@ def discover(
 
 @task(name="fetch-robots", cache_policy=NO_CACHE)
 def robots(
-    urls: list[str],
-    settings: FetchSettings,
-    policy: SourcePolicy,
-    known: dict[str, RobotsRules],
-) -> dict[str, RobotsRules]:
+    urls: list[str], settings: FetchSettings, policy: SourcePolicy, known: RobotsByOrigin
+) -> RobotsByOrigin:
     """robots.txt of every host once per run; batches get the rules, not the job."""
     return read_robots(urls, settings, policy, known, get_run_logger().warning)
 
 
 @task(name="fetch-batch", cache_policy=NO_CACHE)
-def fetch_batch(spec: BatchSpec, job: FetchJob, rules: dict[str, RobotsRules]) -> BatchResult:
+def fetch_batch(spec: BatchSpec, job: FetchJob, rules: RobotsByOrigin) -> BatchResult:
     """One batch: one event loop, one HTTP client, one WARC file per fetch date."""
     result = batch_or_error(spec, job, rules)
     log_batch(get_run_logger().info, result)
@@ -121,16 +104,12 @@ class TaskSteps(FetchSteps):
         return discover(feeds, sitemaps, fs, policy)
 
     def robots(
-        self,
-        urls: list[str],
-        fs: FetchSettings,
-        policy: SourcePolicy,
-        known: dict[str, RobotsRules],
-    ) -> dict[str, RobotsRules]:
+        self, urls: list[str], fs: FetchSettings, policy: SourcePolicy, known: RobotsByOrigin
+    ) -> RobotsByOrigin:
         return robots(quote(urls), fs, policy, known)
 
     def batches(
-        self, specs: list[BatchSpec], job: FetchJob, rules: dict[str, RobotsRules]
+        self, specs: list[BatchSpec], job: FetchJob, rules: RobotsByOrigin
     ) -> list[BatchResult]:
         """One task per batch; a host's batches wait for each other, hosts run side by side."""
         last_of_host: dict[str, PrefectFuture[BatchResult]] = {}
@@ -229,22 +208,22 @@ def fetch_flow(
 
 def fetch_in_flow(request: FetchRequest, settings: Settings) -> FetchSummary | State:
     """The fetch driver inside the calling flow, its steps as task runs; the flow's end state."""
-    summary = run_fetch(request, settings, TaskSteps(), flow_run_id=_flow_run_id())
+    summary = run_fetch(request, settings, TaskSteps(), flow_run_id=artifacts.flow_run_id())
     if request.scheduled and nothing_new(summary):
         message = (
             f"nothing new: all {summary.skipped} URLs found are already landed; no summary written"
         )
         get_run_logger().info(message)
         return Completed(message=message, data=summary)
-    return _publish(summary)
+    return _end_state(summary)
 
 
-def _publish(summary: FetchSummary) -> FetchSummary | State:
-    """The summary's artifact and log line; the flow's end state."""
-    create_markdown_artifact(
-        markdown=summary_markdown(summary),
-        key="presswash-fetch-summary",
-        description=f"presswash fetch run {summary.run_id}",
+def _end_state(summary: FetchSummary) -> FetchSummary | State:
+    """The flow's end state, after the summary's artifact and log line."""
+    artifacts.publish(
+        summary_markdown(summary),
+        "presswash-fetch-summary",
+        f"presswash fetch run {summary.run_id}",
     )
     get_run_logger().info(
         "fetch run %s: %d asked, %d fetched, %d unchanged, %d rejected, %d skipped",

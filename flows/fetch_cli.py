@@ -11,10 +11,22 @@ zone, rejections, summary and exit codes, and Prefect is never imported.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.table import Table
+from rich.text import Text
 
+from presswash.flows.app import (
+    EXIT_ALERT,
+    EXIT_USAGE,
+    err,
+    fail,
+    print_summary,
+    settings_from,
+    show_tracking_hint,
+    use_prefect,
+)
 from presswash.flows.options import PrefectOption
 
 if TYPE_CHECKING:
@@ -84,8 +96,6 @@ def fetch_command(
     prefect: PrefectOption = False,
 ) -> None:
     """Fetch pages, feeds and sitemaps into RAW/<source>/<date>/ as WARC files."""
-    from presswash.flows.cli import EXIT_USAGE, err, fail, settings_from
-
     settings = settings_from(config, out=out_dir, fetch__allow_private=allow_private or None)
     name = source or DEFAULT_SOURCE
     given = list(urls or [])
@@ -109,8 +119,6 @@ def fetch_command(
     request = FetchRequest(
         given, feeds, sitemaps, name, raw or landing_zone(settings), refetch, clean
     )
-    from presswash.flows.cli import use_prefect
-
     summary = _as_flow(request, settings) if use_prefect(prefect) else _directly(request, settings)
     print_fetch_summary(summary)
     if summary.clean_error and not summary.clean_run_id:
@@ -123,7 +131,6 @@ def fetch_command(
 
 def _directly(request: FetchRequest, settings: Settings) -> FetchSummary:
     """The fetch driver with no Prefect: batches on a thread pool, `--clean` by the engine."""
-    from presswash.flows.cli import fail, show_tracking_hint
     from presswash.runner.fetch import run_fetch
 
     summary = run_fetch(request, settings)
@@ -135,7 +142,6 @@ def _directly(request: FetchRequest, settings: Settings) -> FetchSummary:
 
 def _as_flow(request: FetchRequest, settings: Settings) -> FetchSummary:
     """The same driver as a Prefect flow run, its batches as task runs."""
-    from presswash.flows.cli import fail
     from presswash.flows.prefect_env import configure_prefect_env, one_off_run
 
     configure_prefect_env()
@@ -165,8 +171,7 @@ def _as_flow(request: FetchRequest, settings: Settings) -> FetchSummary:
 
 def _finish_clean(summary: FetchSummary, settings: Settings) -> None:
     """Print the clean run's summary of `--clean`; exit as that run says."""
-    from presswash.flows.cli import EXIT_ALERT, fail, print_summary
-    from presswash.schemas.report import RunSummary
+    from presswash.schemas.summary import RunSummary
 
     path = settings.out / "runs" / f"{summary.clean_run_id}.json"
     clean_summary: RunSummary = RunSummary.model_validate_json(path.read_text("utf-8"))
@@ -179,10 +184,6 @@ def _finish_clean(summary: FetchSummary, settings: Settings) -> None:
 
 def print_fetch_summary(summary: FetchSummary) -> None:
     """The at-a-glance end of a fetch run, in the style of clean's."""
-    from rich.table import Table
-
-    from presswash.flows.cli import err
-
     table = Table(title=f"presswash fetch · run {summary.run_id}", show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column()
@@ -208,13 +209,11 @@ def print_fetch_summary(summary: FetchSummary) -> None:
     err.print(table)
 
 
-def _add_problems(table: Any, summary: FetchSummary, shown: int = 5) -> None:
+def _add_problems(table: Table, summary: FetchSummary, shown: int = 5) -> None:
     """A row per feed or sitemap that gave nothing or not all it holds (a cap cut it short).
 
     The summary file lists them all; the terminal gets the first few.
     """
-    from rich.text import Text
-
     problems = [d for d in summary.discovered if d.error]
     for doc in problems[:shown]:  # Text: a URL's brackets are not rich markup
         table.add_row("", Text(f"{doc.url}: {doc.error}", style="yellow"))

@@ -16,7 +16,6 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -70,12 +69,7 @@ class RunProgress:
             self._task = self._bar.add_task(self.label, total=self.total_files, docs=0, rate="0")
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._bar is not None:
             self._bar.stop()
         self._quiet.close()

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from presswash.schemas.fetch import FetchSummary
-from presswash.schemas.report import RunSummary
+from presswash.schemas.summary import RunSummary
 
 FETCH_PREFIX = "fetch-"
 

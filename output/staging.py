@@ -14,9 +14,9 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any, BinaryIO
 
 import orjson
@@ -127,7 +127,7 @@ def staged_outcomes(files: StagedFiles) -> int:
     return _whole_lines(files.articles) + _whole_lines(files.rejected)
 
 
-class ShardWriter:
+class ShardWriter(AbstractContextManager["ShardWriter"]):
     """Appends records of one shard to its staged files; durable once closed."""
 
     def __init__(self, files: StagedFiles, *, resume: bool = False) -> None:
@@ -152,13 +152,5 @@ class ShardWriter:
                 os.fsync(handle.fileno())
                 handle.close()
 
-    def __enter__(self) -> ShardWriter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()

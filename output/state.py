@@ -19,10 +19,9 @@ import fcntl
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from types import TracebackType
 
 from presswash.output.index import INDEX_SCHEMA, DedupIndex, NewRow
 from presswash.output.part_counts import PartCounts
@@ -99,7 +98,7 @@ def state_path(out: Path) -> Path:
     return out / STATE_DB
 
 
-class OutputState(DedupIndex, SiteSamples, PartCounts):
+class OutputState(DedupIndex, SiteSamples, PartCounts, AbstractContextManager["OutputState"]):
     """The state database of one output folder, open for reading or for committing."""
 
     def __init__(self, out: Path, conn: sqlite3.Connection) -> None:
@@ -151,15 +150,7 @@ class OutputState(DedupIndex, SiteSamples, PartCounts):
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> OutputState:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     @contextmanager

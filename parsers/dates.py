@@ -13,7 +13,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from presswash.parsers.patterns import MONTH_SECOND_WORDS, MONTHS
+from presswash.parsers.vocabulary.dates import AFTERNOON_WORDS, MONTH_WORD, MONTHS, MORNING_WORDS
 
 if TYPE_CHECKING:
     from presswash.schemas.document import Extracted
@@ -24,12 +24,6 @@ _MAX_CHARS = 4000
 _MIN_YEAR = 1900
 _MAX_YEAR = 2100
 
-# Month names in every language read live in the one vocabulary module; a month here is
-# any word, looked up afterwards, so one short pattern reads them all.
-_MONTHS = MONTHS
-# Month names and abbreviations in the languages read: a word that is one is not a name.
-MONTH_NAMES = frozenset(_MONTHS)
-_MONTH_ALT = rf"[^\W\d_]{{2,}}(?:\s(?:{'|'.join(MONTH_SECOND_WORDS)}))?"
 
 # A time after a date: 08:03, 8:03:59, 8:03 pm, 08h03, with an optional written offset.
 _TIME = (
@@ -54,11 +48,11 @@ _CJK = re.compile(
 )
 _DAY_MONTH_YEAR = re.compile(
     r"(?<!\w)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+|of\s+)?"
-    rf"(?P<mon>{_MONTH_ALT})\.?,?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})(?!\d)" + _TIME,
+    rf"(?P<mon>{MONTH_WORD})\.?,?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})(?!\d)" + _TIME,
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?<!\w)(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)"
+    rf"(?<!\w)(?P<mon>{MONTH_WORD})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)"
     + _TIME,
     re.IGNORECASE,
 )
@@ -69,9 +63,6 @@ _NUMERIC = re.compile(
 # Cheap tests before the slow patterns: a four-digit year, and a day followed by a year.
 _YEAR = re.compile(r"\d{4}")
 _DAY_THEN_YEAR = re.compile(r"\d(?:st|nd|rd|th)?,?\s+\d{4}(?!\d)", re.IGNORECASE)
-
-_AFTERNOON = {"pm", "p.m.", "p.m", "pm.", "오후", "下午", "午後"}
-_MORNING = {"am", "a.m.", "a.m", "am.", "오전", "上午", "午前"}
 
 
 def _valid_day(y: int, m: int, d: int) -> bool:
@@ -109,9 +100,9 @@ def _clock(groups: dict[str, str | None]) -> str | None:
     if ampm:
         if hh < 1 or hh > 12:
             return None
-        if ampm in _AFTERNOON and hh != 12:
+        if ampm in AFTERNOON_WORDS and hh != 12:
             hh += 12
-        elif ampm in _MORNING and hh == 12:
+        elif ampm in MORNING_WORDS and hh == 12:
             hh = 0
     if hh > 23 or mi > 59 or ss > 59:
         return None
@@ -134,7 +125,7 @@ def _from_match(kind: str, match: re.Match[str]) -> str | None:
     g = match.groupdict()
     y = int(g["y"])
     if kind == "named":
-        month = _MONTHS.get(g["mon"].lower().rstrip("."))
+        month = MONTHS.get(g["mon"].lower().rstrip("."))
         if month is None:
             return None
         return _iso(y, month, int(g["d"]), g)

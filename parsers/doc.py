@@ -17,7 +17,7 @@ from presswash.parsers.language import LanguageResult
 from presswash.parsers.pagetype import PageType
 from presswash.schemas.document import Extracted, RawDoc, SourceInfo
 from presswash.schemas.records import rejection_record
-from presswash.schemas.settings import Cleaning, Limits
+from presswash.schemas.settings import CleaningSettings, Limits
 from presswash.schemas.stages import Reason, Stage
 
 
@@ -31,7 +31,7 @@ class CleanConfig:
     """
 
     limits: Limits
-    cleaning: Cleaning
+    cleaning: CleaningSettings
     pipeline_version: str = ""
     site_boilerplate: frozenset[str] = frozenset()
     explain: bool = False

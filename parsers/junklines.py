@@ -14,7 +14,30 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from presswash.parsers import patterns as P
+from presswash.parsers.vocabulary.furniture import (
+    COMMENTS_FRAGMENTS,
+    COMMENTS_LINE,
+    COMMENTS_PHRASE,
+    COMMENTS_WORDS,
+    COPYRIGHT_FRAGMENTS,
+    COPYRIGHT_PHRASE,
+    COPYRIGHT_WORDS,
+    CREDIT_FRAGMENTS,
+    CREDIT_LINE,
+    CREDIT_WORDS,
+    LEGAL_FRAGMENTS,
+    LEGAL_PHRASE,
+    LEGAL_WORDS,
+    MOST_READ_LINE,
+    NEWSLETTER_FRAGMENTS,
+    NEWSLETTER_PHRASE,
+    NEWSLETTER_WORDS,
+    REGISTRATION_FRAGMENTS,
+    REGISTRATION_PHRASE,
+    REGISTRATION_WORDS,
+    SPAM_TERMS,
+    WHOLE_LINE,
+)
 from presswash.schemas.stages import LineReason
 
 # Lines longer than this are prose whatever words they contain; phrase checks skip them.
@@ -91,7 +114,7 @@ def _is_spam(line: str, units: float) -> bool:
     if separators >= 4:
         items = [s for s in _LIST_SEPARATORS.split(head) if s.strip()]
         mean = sum(len(s) for s in items) / max(1, len(items))
-        if len(items) >= 5 and mean <= 24 and len(P.SPAM_TERMS.findall(head.lower())) >= 3:
+        if len(items) >= 5 and mean <= 24 and len(SPAM_TERMS.findall(head.lower())) >= 3:
             return True
     if separators >= 4 and _is_keyword_list(head):
         return True
@@ -218,7 +241,7 @@ class _Literals:
         return self.any is not None and self.any.search(line) is not None
 
 
-# The longest line "AGENCY/PHOTOGRAPHER" in capitals can be (see patterns.CREDIT_LINE).
+# The longest line "AGENCY/PHOTOGRAPHER" in capitals can be (see vocabulary.furniture.CREDIT_LINE).
 _SLASH_CREDIT_CHARS = 83
 
 
@@ -228,7 +251,7 @@ def _credit_gate(head: str, ascii_line: bool, words: list[str]) -> bool:
     On an ASCII line the only fragment that matters is the slash of a capitals-only
     credit line, which is short; dates and URLs put slashes in long lines too.
     """
-    if not P.CREDIT_WORDS.isdisjoint(words):
+    if not CREDIT_WORDS.isdisjoint(words):
         return True
     if ascii_line:
         return len(head) <= _SLASH_CREDIT_CHARS and "/" in head
@@ -244,28 +267,28 @@ def _alternation(fragments: tuple[str, ...]) -> re.Pattern[str] | None:
 _literals = _Literals
 
 
-_CREDIT_FRAGMENTS = _literals(P.CREDIT_FRAGMENTS)
+_CREDIT_FRAGMENTS = _literals(CREDIT_FRAGMENTS)
 # Each footer phrase family: its gate words and fragments, its pattern, the longest line it is
 # trusted on (a legal notice is short; a copyright line may carry an address).
 _PHRASE_CHECKS = (
-    (P.COPYRIGHT_WORDS, _literals(P.COPYRIGHT_FRAGMENTS), P.COPYRIGHT_PHRASE, _FURNITURE_WORDS),
+    (COPYRIGHT_WORDS, _literals(COPYRIGHT_FRAGMENTS), COPYRIGHT_PHRASE, _FURNITURE_WORDS),
     (
-        P.REGISTRATION_WORDS,
-        _literals(P.REGISTRATION_FRAGMENTS),
-        P.REGISTRATION_PHRASE,
+        REGISTRATION_WORDS,
+        _literals(REGISTRATION_FRAGMENTS),
+        REGISTRATION_PHRASE,
         _FURNITURE_WORDS,
     ),
-    (P.NEWSLETTER_WORDS, _literals(P.NEWSLETTER_FRAGMENTS), P.NEWSLETTER_PHRASE, _FURNITURE_WORDS),
-    (P.COMMENTS_WORDS, _literals(P.COMMENTS_FRAGMENTS), P.COMMENTS_PHRASE, _FURNITURE_WORDS),
-    (P.LEGAL_WORDS, _literals(P.LEGAL_FRAGMENTS), P.LEGAL_PHRASE, 20),
+    (NEWSLETTER_WORDS, _literals(NEWSLETTER_FRAGMENTS), NEWSLETTER_PHRASE, _FURNITURE_WORDS),
+    (COMMENTS_WORDS, _literals(COMMENTS_FRAGMENTS), COMMENTS_PHRASE, _FURNITURE_WORDS),
+    (LEGAL_WORDS, _literals(LEGAL_FRAGMENTS), LEGAL_PHRASE, 20),
 )
 _ALL_PHRASE_WORDS = frozenset().union(*(check[0] for check in _PHRASE_CHECKS))
 _ALL_PHRASE_FRAGMENTS = _literals(
-    P.COPYRIGHT_FRAGMENTS
-    + P.REGISTRATION_FRAGMENTS
-    + P.NEWSLETTER_FRAGMENTS
-    + P.COMMENTS_FRAGMENTS
-    + P.LEGAL_FRAGMENTS
+    COPYRIGHT_FRAGMENTS
+    + REGISTRATION_FRAGMENTS
+    + NEWSLETTER_FRAGMENTS
+    + COMMENTS_FRAGMENTS
+    + LEGAL_FRAGMENTS
 )
 
 
@@ -287,16 +310,16 @@ def _furniture(line: str, units: float) -> LineReason | None:
     if units > _FURNITURE_WORDS:
         # A long line is furniture only as a footer, which opens or closes with its notice.
         edges = f"{line[:_EDGE_CHARS]} {line[-_EDGE_CHARS:]}".lower()
-        return LineReason.BOILERPLATE if P.COPYRIGHT_PHRASE.search(edges) else None
+        return LineReason.BOILERPLATE if COPYRIGHT_PHRASE.search(edges) else None
     head = line[:_CHECK_CHARS]
     low = head.lower()
     if len(line) <= _WHOLE_LINE_CHARS and units <= _WHOLE_LINE_UNITS:
-        match = P.WHOLE_LINE.match(low)
+        match = WHOLE_LINE.match(low)
         if match is not None and match.lastgroup is not None:
             return _WHOLE_LINE_REASON[match.lastgroup]
     ascii_line = head.isascii()
     words = _words(low)
-    if units <= 25 and _credit_gate(head, ascii_line, words) and P.CREDIT_LINE.search(head):
+    if units <= 25 and _credit_gate(head, ascii_line, words) and CREDIT_LINE.search(head):
         return LineReason.CREDIT
     if not _gate(head, ascii_line, words, _ALL_PHRASE_WORDS, _ALL_PHRASE_FRAGMENTS):
         return None
@@ -385,7 +408,7 @@ def closes_article(line: str) -> bool:
     if len(line) > _WHOLE_LINE_CHARS:
         return False
     low = line.lower()
-    return bool(P.MOST_READ_LINE.match(low) or P.COMMENTS_LINE.match(low))
+    return bool(MOST_READ_LINE.match(low) or COMMENTS_LINE.match(low))
 
 
 def furniture_reason(line: str, units: float) -> LineReason | None:

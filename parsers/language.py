@@ -33,7 +33,7 @@ from functools import lru_cache
 from itertools import compress, repeat
 from typing import TYPE_CHECKING, Literal
 
-from presswash.parsers.scripts import (
+from presswash.parsers.writing_systems import (
     UNSPACED,
     char_script,
     estimate_script_counts,

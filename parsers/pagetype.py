@@ -39,6 +39,21 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from presswash.parsers.vocabulary.page_types import (
+    ATTR_CUES,
+    CODE_LINE_STARTS,
+    MARK_CUES,
+    PATH_GROUPS,
+    PATH_WORDS,
+    PHRASE_CUES,
+    PRICE_AFTER,
+    PRICE_BEFORE,
+    RATING_WORDS,
+    TIME_UNITS,
+    TITLE_WORDS,
+    TYPE_GROUPS,
+    WORD_CUES,
+)
 from presswash.schemas.document import Extracted
 from presswash.schemas.stages import PageKind
 
@@ -48,121 +63,20 @@ _MAX_TEXT = 20_000  # characters of a page's text read for cue words (its head, 
 _MAX_ATTR = 20_000  # characters of class words read
 _MAX_LD = 400_000  # characters of JSON-LD read for @type values
 
-# Cue words of the visible text, counted by word (a dict lookup each) ...
-_WORD_CUES: dict[str, tuple[str, ...]] = {
-    "cart": ("checkout", "wishlist", "quantity", "sku"),
-    "reviews": ("star", "stars"),
-    "forum": ("reply", "replies", "replied", "quote", "joined", "upvote", "upvoted", "vote",
-              "votes", "asked", "answered", "member", "members", "thread", "permalink",
-              "like", "likes", "solved", "registered"),
-    "teaser": ("filter", "results"),
-    "service": ("consultation", "enroll", "pricing", "tuition"),
-    "docs": ("parameter", "parameters", "returns", "syntax", "example", "examples",
-             "function", "functions", "method", "methods", "deprecated", "chapter",
-             "section", "default", "command"),
-    "news": ("said", "says", "told", "reported", "published", "updated", "correspondent",
-             "reporter", "editor"),
-    "me": ("i", "my", "me"),
-    "we": ("we", "our", "us"),
-    "you": ("you", "your"),
-    "they": ("he", "she", "his", "her", "they", "their"),
-}  # fmt: skip
-# ... by phrase of whole words (a substring count over the words joined) ...
-_PHRASE_CUES: dict[str, tuple[str, ...]] = {
-    "cart": ("add to cart", "add to bag", "add to basket", "buy now", "in stock",
-             "out of stock", "free shipping", "free delivery", "free returns", "wish list",
-             "sold out", "select size", "select a size"),
-    "reviews": ("write a review",),
-    "forum": ("original poster",),
-    "teaser": ("read more", "continue reading", "view all", "see all", "load more",
-               "show more", "next page", "older posts", "older entries", "sort by"),
-    "service": ("contact us", "call us", "our services", "get started", "apply now",
-                "per month", "our team", "book a", "book an", "book now", "book your",
-                "schedule a", "schedule an", "schedule your", "request a", "request an",
-                *(f"get {who} {free}{what}" for who in ("a", "your") for free in ("", "free ")
-                  for what in ("quote", "estimate"))),
-    "docs": ("see also", "on this page", "edit this page", "table of contents"),
-    "news": ("according to", "min read", "minute read"),
-}  # fmt: skip
-# ... by a literal with its punctuation, and by the words around a number.
-_MARK_CUES: dict[str, tuple[str, ...]] = {"forum": ("post:", "posts:"), "docs": ("note:",)}
-_UNITS = frozenset(
-    b"minute minutes hour hours day days week weeks month months year years min mins hr hrs"
-    .split()
-)  # fmt: skip
-_RATED = (b"review", b"reviews", b"rating", b"ratings")
-_CURRENCY = {sign: re.compile(re.escape(sign) + r"\s?\d") for sign in "$€£¥"}
-_PRICE_AFTER = re.compile(r"\d\s?(?:€|(?:eur|usd|gbp)\b)")
 # Bytes of lower-cased UTF-8 text: word characters kept, anything else a space.
 _TO_SPACE = bytes(
     b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789_" else 32 for b in range(256)
 )
-_WORD_BYTES = {group: tuple(w.encode() for w in words) for group, words in _WORD_CUES.items()}
+_WORD_BYTES = {group: tuple(w.encode() for w in words) for group, words in WORD_CUES.items()}
 # Each phrase's words, and the phrase as it reads in the words joined by two spaces.
 _PHRASE_BYTES = {
     group: tuple((tuple(p.encode().split()), b" " + b"  ".join(p.encode().split()) + b" ")
                  for p in phrases)
-    for group, phrases in _PHRASE_CUES.items()
+    for group, phrases in PHRASE_CUES.items()
 }  # fmt: skip
-_CODE_STARTS = ("def ", "class ", "import ", "return ", "function ", "var ", "const ", "let ",
-                "public ", "#include ", "$ ")  # fmt: skip
 _PER_WORD = ("me", "we", "you", "they", "news", "docs", "service", "forum")
 _SENTENCE_END = frozenset('.!?…"”’)')
-# Words of class and id attributes that mark a kind of page (substrings, as written).
-_ATTR_CUES: dict[str, tuple[str, ...]] = {
-    "a_price": ("price",), "a_cart": ("cart", "basket", "add-to", "addto", "checkout", "buy"),
-    "a_product": ("product", "sku"), "a_comment": ("comment", "reply", "replies", "answer", "vote"),
-    "a_post": ("post", "thread", "topic", "forum"),
-    "a_card": ("card", "tile", "teaser", "grid", "listing", "item"),
-    "a_page": ("pagination", "pager", "paging"),
-    "a_doc": ("toc", "sidebar", "doc-", "docs-", "highlight", "syntax", "sphinx", "api"),
-    "a_article": ("article", "entry", "story", "byline", "author"),
-}  # fmt: skip
 _LD_TYPE = re.compile(r'"@type"\s*:\s*(?:"([^"]{1,80})"|\[([^\]]{1,300})\])')
-# JSON-LD, microdata and og:type values grouped by the page type they point to.
-_TYPE_GROUPS: dict[str, frozenset[str]] = {
-    "t_article": frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle",
-                            "analysisnewsarticle", "opinionnewsarticle", "liveblogposting",
-                            "backgroundnewsarticle", "report", "scholarlyarticle"}),
-    "t_product": frozenset({"product", "offer", "aggregateoffer", "productgroup", "book",
-                            "softwareapplication", "vehicle", "individualproduct", "course"}),
-    "t_forum": frozenset({"discussionforumposting", "qapage", "question", "answer",
-                          "comment", "socialmediaposting"}),
-    "t_collection": frozenset({"collectionpage", "itemlist", "offercatalog",
-                               "searchresultspage", "listitem"}),
-    "t_service": frozenset({"service", "localbusiness", "faqpage", "professionalservice",
-                            "contactpage", "aboutpage", "event", "educationalorganization"}),
-    "t_docs": frozenset({"techarticle", "apireference", "softwaresourcecode", "howto"}),
-    "t_website": frozenset({"website", "webpage", "organization"}),
-}  # fmt: skip
-_PATH_GROUPS: dict[str, frozenset[str]] = {
-    "u_product": frozenset({"product", "products", "p", "dp", "item", "itm", "ip", "pd",
-                            "app", "buy", "shop", "store"}),
-    "u_collection": frozenset({"collections", "collection", "category", "categories", "c",
-                               "catalog", "shop-all", "all", "s", "b"}),
-    "u_listing": frozenset({"news", "blog", "blogs", "tag", "tags", "topic", "topics",
-                            "search", "courses", "programs", "list", "directory", "events",
-                            "articles", "category", "archive", "section", "author", "page"}),
-    "u_forum": frozenset({"t", "thread", "threads", "questions", "forum", "forums",
-                          "community", "discussion", "discussions", "comments", "r",
-                          "showthread.php", "viewtopic.php", "topic"}),
-    "u_docs": frozenset({"docs", "doc", "documentation", "reference", "api", "manual",
-                         "guide", "guides", "wiki", "learn", "tutorial", "tutorials", "help",
-                         "kb", "support", "library", "en-us", "handbook", "glossary"}),
-    "u_service": frozenset({"services", "service", "pricing", "plans", "about", "contact",
-                            "solutions", "hire", "tuition", "admissions", "programs",
-                            "locations", "industries", "consulting"}),
-    "u_article": frozenset({"news", "article", "articles", "story", "stories", "blog", "post",
-                            "posts", "opinion", "politics", "world", "business", "sport"}),
-}  # fmt: skip
-_PATH_WORDS = frozenset().union(*_PATH_GROUPS.values()) | {"post", "d", "wiki", "en"}
-_TITLE_WORDS = frozenset(
-    {"best", "how", "what", "why", "guide", "services", "service", "shop", "buy", "review",
-     "reviews", "vs", "news", "forum", "docs", "documentation", "tutorial", "introduction",
-     "course", "courses", "official", "home", "online", "free", "sale", "top", "latest",
-     "hire", "company", "solutions", "software", "list", "category", "topic", "thread",
-     "question", "help", "learn", "program", "programs", "certification", "says", "after"}
-)  # fmt: skip
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|/(?:19|20)\d\d/")
 _NUMERIC = re.compile(r"\d{4,}")
 
@@ -208,22 +122,22 @@ def text_cues(text: str) -> dict[str, float]:
         counts[group] += sum(
             joined.count(spaced) for parts, spaced in phrases if all(w in seen for w in parts)
         )
-    for group, marks in _MARK_CUES.items():
+    for group, marks in MARK_CUES.items():
         counts[group] += sum(low.count(mark) for mark in marks)
     counts["ago"] = sum(
         1
         for i in _positions(words, b"ago", seen)
-        if i >= 2 and words[i - 1] in _UNITS and words[i - 2].isdigit()
+        if i >= 2 and words[i - 1] in TIME_UNITS and words[i - 2].isdigit()
     )
     counts["reviews"] += sum(
-        1 for word in _RATED for i in _positions(words, word, seen) if words[i - 1].isdigit()
+        1 for word in RATING_WORDS for i in _positions(words, word, seen) if words[i - 1].isdigit()
     )
     counts["teaser"] += sum(
         1 for i in _positions(words, b"page", seen) if _page_of(words[i + 1 : i + 4])
     )
-    counts["price"] = sum(len(p.findall(low)) for sign, p in _CURRENCY.items() if sign in low)
+    counts["price"] = sum(len(p.findall(low)) for sign, p in PRICE_BEFORE.items() if sign in low)
     if "€" in low or any(code in seen for code in (b"eur", b"usd", b"gbp")):
-        counts["price"] += len(_PRICE_AFTER.findall(low))
+        counts["price"] += len(PRICE_AFTER.findall(low))
     lines = [line for line in (x.strip() for x in text.split("\n")) if line]
     lengths = [len(line.split()) for line in lines]
     ends = [line[-1] for line in lines]
@@ -241,7 +155,7 @@ def text_cues(text: str) -> dict[str, float]:
         sum(
             1
             for line, end in zip(lines, ends, strict=True)
-            if end in "{};" or line.startswith(_CODE_STARTS) or any(m in line for m in marks)
+            if end in "{};" or line.startswith(CODE_LINE_STARTS) or any(m in line for m in marks)
         )
     )
     found["x_questions"] = _log(ends.count("?"))
@@ -292,7 +206,7 @@ def _classes(root: etree._Element) -> str:
 def _attribute_cues(attrs: str) -> dict[str, float]:
     """How often each group's cue words occur in the class/id words (log scale)."""
     found: dict[str, float] = {}
-    for group, cues in _ATTR_CUES.items():
+    for group, cues in ATTR_CUES.items():
         count = sum(attrs.count(cue) for cue in cues)
         if count:
             found[group] = _log(count)
@@ -347,7 +261,7 @@ def html_evidence(root: etree._Element) -> dict[str, float]:
         types |= _ld_types("\n".join(ld))
         types.update(part.lower().rsplit("/", 1)[-1] for part in " ".join(items).split()[:100])
         found: dict[str, float] = {"html": 1.0}
-        for group, members in _TYPE_GROUPS.items():
+        for group, members in TYPE_GROUPS.items():
             found[group] = float(bool(types & members))
         found["og_article"] = float("og:article" in types)
         found["og_product"] = float(any(t.startswith("og:product") for t in types))
@@ -397,10 +311,10 @@ def url_cues(url: str | None) -> dict[str, float]:
     slug = [w for w in re.split(r"[-_.+]", last) if w and w not in {"html", "htm", "php"}]
     found["u_slug"] = float(min(len(slug), 12)) / 12.0
     words = set(segments[:-1]) | {last} if segments else set()
-    for group, members in _PATH_GROUPS.items():
+    for group, members in PATH_GROUPS.items():
         found[group] = float(bool(words & members))
-    found["u_last_hub"] = float(last in _PATH_GROUPS["u_listing"] | _PATH_GROUPS["u_collection"])
-    found.update({f"uw_{word}": 1.0 for word in words & _PATH_WORDS})
+    found["u_last_hub"] = float(last in PATH_GROUPS["u_listing"] | PATH_GROUPS["u_collection"])
+    found.update({f"uw_{word}": 1.0 for word in words & PATH_WORDS})
     found["u_query"] = float("?" in url)
     return found
 
@@ -430,7 +344,7 @@ def extraction_cues(found: Extracted) -> dict[str, float]:
     cues["e_title_question"] = float(bool(title) and title[-1].endswith("?"))
     cues["e_title_parts"] = float(sum(1 for w in title if w in {"|", "-", "–", "—", "·"}))
     folded = {w.strip(",.:;!?()[]'\"").lower() for w in title}
-    cues.update({f"tw_{word}": 1.0 for word in folded & _TITLE_WORDS})
+    cues.update({f"tw_{word}": 1.0 for word in folded & TITLE_WORDS})
     return cues
 
 
@@ -571,7 +485,7 @@ def _cue_names() -> dict[str, str]:
         "t_collection": "collection metadata", "t_service": "service/FAQ metadata",
         "t_docs": "tech-article metadata", "e_prose": "little prose",
     }  # fmt: skip
-    for group in _PATH_GROUPS:
+    for group in PATH_GROUPS:
         names[group] = f"a {group.removeprefix('u_')} URL"
     return names
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from presswash.parsers.doc import Accepted, CleanConfig, Doc, Outcome, Rejected, Step
 from presswash.parsers.steps import STEPS
 from presswash.schemas.document import RawDoc, ReadFailure
-from presswash.schemas.report import lap
 from presswash.schemas.stages import Reason
+from presswash.schemas.summary import lap
 
 __all__ = ["Accepted", "CleanConfig", "Outcome", "Rejected", "clean_document", "run_steps"]
 

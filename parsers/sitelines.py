@@ -26,9 +26,9 @@ def page_line_keys(text: str) -> frozenset[str]:
     print ("Advertisement", "Share this") is on many pages, but each site
     puts it among its own neighbours, so it never adds up across sites.
     """
-    from presswash.parsers.textdump import _split, line_pairs  # the cleaner, where pages are read
+    from presswash.parsers.textdump import line_pairs, paragraph_lines  # where pages are read
 
-    lines = _split(text)
+    lines = paragraph_lines(text)
     pairs = line_pairs(lines)
     short = [len(line) <= MAX_LINE_CHARS for line in lines]
     edges = [True, *short, True]

@@ -87,10 +87,27 @@ def _export_authors(raw: RawDoc) -> list[str]:
     return [name for name in names if name]
 
 
-def _published(raw: RawDoc, extracted: Extracted) -> str | None:
-    return record_dates(raw.fields.get("published"), extracted, raw.source.fetched_at)[
-        "published_at"
-    ]
+def _title(raw: RawDoc, extracted: Extracted) -> str | None:
+    """The export's title over the page's; either is refused when too long to be a title."""
+    return _short(raw.fields.get("title"), MAX_TITLE_CHARS) or _short(
+        extracted.title, MAX_TITLE_CHARS
+    )
+
+
+def record_metadata(raw: RawDoc, extracted: Extracted) -> dict[str, Any]:
+    """The record's metadata fields, in its order: an export's own values over the page's.
+
+    What `--explain` shows for an input that is rejected, and so has no record:
+    the metadata its record would have carried.
+    """
+    return {
+        "url": _url(extracted.url, raw.fields.get("url"), raw.source.extra.get("url")),
+        "title": _title(raw, extracted),
+        "authors": _authors(_export_authors(raw), extracted.authors),
+        **record_dates(raw.fields.get("published"), extracted, raw.source.fetched_at),
+        "site_name": _short(raw.fields.get("site_name"), MAX_SITE_NAME_CHARS)
+        or _short(extracted.site_name, MAX_SITE_NAME_CHARS),
+    }
 
 
 def _after(value: T | None, step: str) -> T:
@@ -219,9 +236,7 @@ def check_page_type(doc: Doc, config: CleanConfig) -> Doc | Rejected:
 def decide_language(doc: Doc, config: CleanConfig) -> Doc | Rejected:
     """The language of the title and body; undetermined, or not a wanted one, is rejected."""
     raw, extracted = doc.raw, _after(doc.extracted, "extract")
-    title = _short(raw.fields.get("title"), MAX_TITLE_CHARS) or _short(
-        extracted.title, MAX_TITLE_CHARS
-    )
+    title = _title(raw, extracted)
     hint = raw.fields.get("language") or extracted.language_hint
     language = detect_language(doc.body if not title else f"{title}\n{doc.body}", hint=hint)
     if language.code is None:
@@ -246,12 +261,7 @@ def _content(doc: Doc) -> dict[str, Any]:
     language = _after(doc.language, "language")
     body = doc.body
     return {
-        "url": _url(extracted.url, raw.fields.get("url"), raw.source.extra.get("url")),
-        "title": doc.title,
-        "authors": _authors(_export_authors(raw), extracted.authors),
-        **record_dates(raw.fields.get("published"), extracted, raw.source.fetched_at),
-        "site_name": _short(raw.fields.get("site_name"), MAX_SITE_NAME_CHARS)
-        or _short(extracted.site_name, MAX_SITE_NAME_CHARS),
+        **record_metadata(raw, extracted),
         "page_type": _after(doc.page_type, "page_type").name,
         "language": language.code,
         "language_confidence": round(float(language.confidence), 4),

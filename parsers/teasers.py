@@ -11,22 +11,13 @@ subheading and stays.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from presswash.parsers.bylines import parse_byline
 from presswash.parsers.junklines import ends_sentence
+from presswash.parsers.vocabulary.furniture import TEASER_PREFIX
 from presswash.schemas.stages import LineReason
 
-# "Related: ...", "READ MORE: ...", "See also — ...": a link to another story.
-_TEASER_PREFIX = re.compile(
-    r"^\W{0,2}(?:related(?: (?:story|stories|article|articles|content|coverage|reading))?|"
-    r"read (?:more|also|next|this|on)|also read|see also|more|recommended|watch|listen|"
-    r"further reading|you may also like|must read|don'?t miss|"
-    r"lire aussi|à lire aussi|lee también|leia também|leggi anche|mehr zum thema|"
-    r"czytaj (?:też|także)|читайте также)\s*[:：\-–—|»›>]\s*\S",
-    re.IGNORECASE,
-)
 _HEADLINE_MIN_UNITS = 3
 _HEADLINE_MAX_UNITS = 20
 _PREFIXED_MAX_UNITS = 30
@@ -60,7 +51,7 @@ def mark_teasers(
     if not body:
         return
     for i in body:
-        if units[i] <= _PREFIXED_MAX_UNITS and _TEASER_PREFIX.match(lines[i]):
+        if units[i] <= _PREFIXED_MAX_UNITS and TEASER_PREFIX.match(lines[i]):
             junk[i] = LineReason.TEASER
     _tail_list(lines, units, junk, body)
     _other_bylines(lines, units, junk, body, first_body)

@@ -35,10 +35,10 @@ from presswash.parsers.junklines import (
     page_gates,
     recurring_share,
 )
-from presswash.parsers.scripts import script_counts
 from presswash.parsers.teasers import mark_teasers
 from presswash.parsers.text_stats import normalise_for_hash
 from presswash.parsers.textmeta import PageMeta, find_meta
+from presswash.parsers.writing_systems import script_counts
 from presswash.schemas.document import Extracted, LineDecision
 from presswash.schemas.stages import LineReason
 
@@ -239,7 +239,7 @@ def _list_line(line: str) -> list[str] | None:
     return list_tokens(line)
 
 
-def _split(text: str) -> list[str]:
+def paragraph_lines(text: str) -> list[str]:
     """Non-empty lines, with hard-wrapped paragraphs joined back into one line each.
 
     Dumps keep the newlines of the page's source, so one paragraph often
@@ -624,7 +624,7 @@ class _Verdicts:
 
 
 def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extracted:
-    lines = _split(text)
+    lines = paragraph_lines(text)
     # Words per line; the ASCII case inline, as this runs on every line of every page.
     units = [float(ln.count(" ") + 1) if ln.isascii() else line_units(ln) for ln in lines]
     junk: list[LineReason | None] = [None] * len(lines)

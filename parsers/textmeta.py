@@ -18,8 +18,18 @@ from dataclasses import dataclass, field
 
 from presswash.parsers.bylines import clean_author, inline_byline, looks_like_name, parse_byline
 from presswash.parsers.dates import parse_date
-from presswash.parsers.patterns import DATE_LABEL
 from presswash.parsers.titles import headline_text, pick_title
+from presswash.parsers.vocabulary.bylines import BARE_NAME_SEPARATORS, LONE_BY
+from presswash.parsers.vocabulary.dates import (
+    AGE_AFTER_NAME,
+    AGE_LINE,
+    AGE_NUMBER_WORD,
+    CLOCK_LINE,
+    DATE_AFTER_NAME,
+    DATE_LABEL,
+    DATELINE_TOKENS,
+    PUBLISHED_LABEL,
+)
 from presswash.schemas.stages import LineReason
 
 # How far above the body the header block may reach, and how far into it.
@@ -28,50 +38,16 @@ _INTO = 3
 _MAX_DATELINE_UNITS = 14
 _MAX_DATE_WORDS = 6
 _MAX_BARE_NAMES_CHARS = 120
-_AND = re.compile(r"\s+(?:and|&|und|et|y|e)\s+|\s*,\s*")
 # Labelled CJK bylines closing an article: how far into the body, how long a line.
 _CLOSING_REACH = 200
 _MAX_CLOSING_CHARS = 40
 _NAME_AFTER_DATE = re.compile(r"\d\s*(?:[-–—|•·,]\s*|by\s+)?([A-Z][^\d|•·]{2,40})$")
 
-_PUBLISHED = re.compile(
-    r"publish|posted|veröffentlicht|publié|publicado|pubblicato|发布|發布|입력", re.I
-)
-_TIME_ONLY = re.compile(r"^\W{0,2}\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4}\W{0,2}$", re.I)
-_RELATIVE_TIME = re.compile(
-    r"^\W{0,2}(?:\d+|an?|one)\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|"
-    r"w|weeks?|months?|years?)\b\.?(?:\s*(?:ago|read|reading))?\W{0,2}$"
-    r"|\b\d+\s*(?:min|minute)s?\s*read\b|^před \d+|^vor \d+|^il y a \d+|^hace \d+|^há \d+"
-    r"|^\d+\s*(?:分钟|小时|天)前$|^\d+\s*(?:분|시간|일)\s*전$",
-    re.I,
-)
 _DIGIT = re.compile(r"\d")
-_NUMBER_WORD = re.compile(r"\W{0,2}(?:an?|one)", re.I)
-_RELATIVE_AFTER_NAME = re.compile(
-    r"\s(?:před|vor|il y a|hace|há|fa|för|sitten)\s+\d+"
-    r"|\s(?:\d+|an?|one)\s+(?:sec\w*|min\w*|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\b",
-    re.I,
-)
 # Explicit bylines ("By ...") may sit a few lines into the body run.
 _BYLINE_INTO = 8
-_DATE_START = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-    r"updated|published|posted)\w*\b",
-    re.I,
-)
-_LONE_BY = re.compile(
-    r"(?:^|\s)(?:by|von|por|par|door|di|av|af)\s*:?$"
-    r"|^\W{0,2}(?:author|authors|written by|autor|autorin|auteur|autore)\s*:?$",
-    re.I,
-)
 # 'By' alone, or closing a short label ('Steven Musil mugshot by'); a longer line is a headline.
 _MAX_BY_LABEL_WORDS = 4
-_DATE_WORDS = re.compile(
-    r"\d|\b(?:updated?|published|posted|on|at|am|pm|a\.m\.|p\.m\.|(?-i:[A-Z]{2,4})|jan\w*|feb\w*|mar\w*|"
-    r"apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|"
-    r"fri\w*|sat\w*|sun\w*|ago|hours?|minutes?|min|read|time|last)\b|[年月日년월일时分:：,.|/-]",
-    re.I,
-)
 
 
 @dataclass(slots=True)
@@ -92,13 +68,13 @@ def _is_dateline(line: str, units: float) -> str | None:
     found = parse_date(line)
     if found is None:
         return None
-    rest = _DATE_WORDS.sub(" ", DATE_LABEL.sub("", line, count=1))
+    rest = DATELINE_TOKENS.sub(" ", DATE_LABEL.sub("", line, count=1))
     return found if len(rest.split()) <= 3 else None
 
 
 def _byline_names(lines: Sequence[str], i: int) -> list[str]:
     """The name on the line after one that ends in 'By' (a byline the page split in two)."""
-    if _LONE_BY.search(lines[i]) and i + 1 < len(lines) and looks_like_name(lines[i + 1]):
+    if LONE_BY.search(lines[i]) and i + 1 < len(lines) and looks_like_name(lines[i + 1]):
         return [lines[i + 1]]
     return []
 
@@ -160,15 +136,15 @@ def _find_dates(
                 meta.authors = [name]
                 meta.used[i] = LineReason.BYLINE
     if meta.published_at is None and dates:
-        labelled = [d for i, d in dates if _PUBLISHED.search(lines[i])]
+        labelled = [d for i, d in dates if PUBLISHED_LABEL.search(lines[i])]
         meta.published_at = labelled[0] if labelled else dates[0][1]
 
 
 def _may_be_age(line: str) -> bool:
     """A clock or age line ('09:15', '3 hours ago', 'an hour ago'); cheap tests first."""
-    if not _DIGIT.search(line) and not _NUMBER_WORD.match(line):
+    if not _DIGIT.search(line) and not AGE_NUMBER_WORD.match(line):
         return False  # what every clock or age pattern needs
-    return bool(_TIME_ONLY.match(line) or _RELATIVE_TIME.search(line))
+    return bool(CLOCK_LINE.match(line) or AGE_LINE.search(line))
 
 
 def _closing_cjk_byline(lines: Sequence[str], start: int, meta: PageMeta) -> None:
@@ -198,7 +174,7 @@ def _name_after_date(line: str) -> str | None:
 
 def _name_before_date(line: str) -> str | None:
     """'Dan Goodin - Apr 16, 2015 8:02 pm UTC' -> 'Dan Goodin': a name opening a date line."""
-    match = _DATE_START.search(line)
+    match = DATE_AFTER_NAME.search(line)
     if match is None or match.start() == 0:
         return None
     name = _undouble(line[: match.start()].strip(" -–—|•·,:/"))
@@ -209,7 +185,7 @@ def _name_before_relative_date(line: str) -> str | None:
     """'Aleš Vávra před 2 hodinami' -> 'Aleš Vávra': a name glued to a relative date."""
     if not _DIGIT.search(line) and "ago" not in line.lower():
         return None  # what every relative date needs
-    match = _RELATIVE_AFTER_NAME.search(line)
+    match = AGE_AFTER_NAME.search(line)
     if match is None or match.start() == 0:
         return None
     name = _undouble(line[: match.start()].strip(" -–—|•·,:/"))
@@ -274,7 +250,7 @@ def _bare_names(line: str) -> list[str]:
     """'Jane Doe' or 'Manoj Jain and Jagpreet Chhatwal': full names (two words or more) only."""
     if len(line) > _MAX_BARE_NAMES_CHARS:
         return []
-    parts = [p.strip() for p in _AND.split(line)]
+    parts = [p.strip() for p in BARE_NAME_SEPARATORS.split(line)]
     if all(len(p.split()) >= 2 and looks_like_name(p) for p in parts):
         return parts
     return []

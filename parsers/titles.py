@@ -19,6 +19,8 @@ from itertools import chain
 
 from presswash.parsers.bylines import inline_byline, looks_like_name
 from presswash.parsers.dates import parse_date
+from presswash.parsers.vocabulary.bylines import TRAILING_BY, TRAILING_BY_WORDS
+from presswash.parsers.vocabulary.dates import CLOCK_LINE, READING_TIME
 from presswash.schemas.stages import LineReason
 
 # Where a headline is looked for: lines above the body, a few into it, the top of the dump.
@@ -63,8 +65,6 @@ _QUOTES = re.compile(r"[\"'“”‘’«»「」『』]")
 _NUMBERED = re.compile(r"^\W{0,2}(?:\d{1,2}|[ivx]{1,4})[.):]\s", re.I)
 _PHOTO_CREDIT = re.compile(r"\s[A-Z][\w.'’-]+/[A-Z][\w.'’ -]{1,30}$")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)\b", re.I)
-_TRAILING_WORDS = ("by", "von", "par", "por")
-_TRAILING_BY = re.compile(r"\s+(?:by|von|par|por)\s*:?\s*$", re.I)
 _CODE_CHAR = re.compile(r"[\\{}<=;/#>$]")  # a character each kind of code line has
 _LIST_ITEM = re.compile(r"^[-+*•·–—>→]\s")
 _CODE = re.compile(r"[\\{}]|</?\w+>|[=;]\S|^\s*(?://|/\*|#!|>>>|\$ )")
@@ -72,13 +72,6 @@ _PROSE_ENDINGS = frozenset(".。,，:：;；")
 _SENTENCE_ENDINGS = frozenset('.。!！?？"”’»)')
 _ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
 _STOP_INSIDE = re.compile(r"[.!?。！？]\s+\w|[。！？]\w|[.。！？][\"”’»」』]$")
-_CLOCK = re.compile(r"^\W{0,2}\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4}\W{0,2}$", re.I)
-# Reading-time and age labels ("5 min read", "Reading time: 2 minutes", "3 hours ago").
-_READING = re.compile(
-    r"\b(?:min(?:ute)?s?\s+read|read(?:ing)?\s+time|\d+\s*(?:min|minutes?|hours?|days?)\s+ago)\b"
-    r"|^\W{0,2}\d+\s*(?:min|mins|minutes?|h|hrs?|hours?)\W{0,2}$",
-    re.I,
-)
 
 # Weights of the clues. Fitted once by maximising the softmax-expected token F1 of the
 # chosen line against the gold titles of the two bench sets (all pages together, the
@@ -379,8 +372,8 @@ def headline_text(line: str) -> str:
         inline = inline_byline(line)
         if inline is not None:
             line = line[: inline[0]]
-    if line.rstrip().rstrip(":").rstrip().lower().endswith(_TRAILING_WORDS):
-        line = _TRAILING_BY.sub("", line)
+    if line.rstrip().rstrip(":").rstrip().lower().endswith(TRAILING_BY_WORDS):
+        line = TRAILING_BY.sub("", line)
     return line.strip(" -–—|,")
 
 
@@ -403,7 +396,7 @@ def _title_shaped(line: str, n: float, top: bool) -> bool:
         return False  # a dateline, perhaps with the byline cut off
     if not _DIGIT.search(line) and "read" not in line.lower():
         return True  # neither a clock nor a reading-time label can be
-    return not (_CLOCK.match(line) or _READING.search(line))
+    return not (CLOCK_LINE.match(line) or READING_TIME.search(line))
 
 
 def _ends_prose(line: str) -> bool:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from presswash.fetching.landing import landing_claim
 from presswash.output.state import OutputState
-from presswash.runner.run import pipeline_version
+from presswash.runner.run import pipeline_version_of
 from presswash.schemas.settings import Settings
 from presswash.sources.inputs import InputFile, iter_inputs
 
@@ -68,14 +68,16 @@ def _dated_folders(raw: Path, sources: list[str] | None) -> Iterator[tuple[str, 
                 yield source_dir.name, day_dir.name, day_dir
 
 
-def _stale(state: OutputState | None, files: list[InputFile], version: str) -> tuple[str, ...]:
+def _stale(
+    state: OutputState | None, files: list[InputFile], pipeline_version: str
+) -> tuple[str, ...]:
     """The files not committed, changed since, or committed by another pipeline version."""
     if state is None:
         return tuple(f.path for f in files)
-    return tuple(item.path for item in files if not _clean_file(state, item, version))
+    return tuple(item.path for item in files if not _clean_file(state, item, pipeline_version))
 
 
-def _clean_file(state: OutputState, item: InputFile, version: str) -> bool:
+def _clean_file(state: OutputState, item: InputFile, pipeline_version: str) -> bool:
     """Whether a file's records are committed, unchanged, by this pipeline version.
 
     A big file split into pieces is known by its pieces (`path#records=a-b`):
@@ -84,9 +86,13 @@ def _clean_file(state: OutputState, item: InputFile, version: str) -> bool:
     rows = state.committed_inputs(item.key, item.key + "#records=")
     if not rows:
         return False
-    for path, size, mtime, pipeline in rows:
+    for path, size, mtime, committed_by in rows:
         whole = path == item.key
-        if pipeline != version or mtime != item.mtime_ns or (whole and size != item.size):
+        if (
+            committed_by != pipeline_version
+            or mtime != item.mtime_ns
+            or (whole and size != item.size)
+        ):
             return False
     return True
 
@@ -96,7 +102,7 @@ def find_partitions(
     out: Path,
     since: date,
     until: date,
-    version: str,
+    pipeline_version: str,
     sources: list[str] | None = None,
 ) -> list[Partition]:
     """Dated partitions between `since` and `until` (inclusive), each with its stale files."""
@@ -108,7 +114,7 @@ def find_partitions(
                 continue
             files = list(iter_inputs([str(folder)], root=str(raw)))
             total = sum(f.size for f in files)
-            stale = _stale(state, files, version)
+            stale = _stale(state, files, pipeline_version)
             found.append(Partition(source, day, str(folder), len(files), total, stale))
     finally:
         if state is not None:
@@ -151,9 +157,9 @@ def plan_backfill(
     Planned under the landing zone's lock (`landing_claim`): a fetch that is
     cleaning what it landed is waited for, so its pages are not cleaned twice.
     """
-    version = pipeline_version(settings)
+    pipeline_version = pipeline_version_of(settings)
     with landing_claim(raw, exclusive=True, waiting=waiting):
-        found = find_partitions(raw, settings.out, since, until, version, sources)
+        found = find_partitions(raw, settings.out, since, until, pipeline_version, sources)
     todo = [p for p in found if force or not p.clean]
     plan = BackfillPlan(
         raw=str(raw),

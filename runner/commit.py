@@ -21,8 +21,8 @@ from presswash.runner.dedup import PIECE, Claims, Duplicate, Facts, ShardDeduper
 from presswash.runner.lookups import input_of
 from presswash.runner.results import ShardResult
 from presswash.schemas.records import rejection_record, utc_now
-from presswash.schemas.report import Tally
 from presswash.schemas.stages import Reason, Stage
+from presswash.schemas.summary import Tally
 from presswash.sources.inputs import printable_path
 
 ARTICLES = "articles"
@@ -55,7 +55,7 @@ def _read_lines(path: Path) -> Iterable[bytes]:
                 yield line
 
 
-def _publish(ready: Path, final: Path) -> bool:
+def _place_ready_file(ready: Path, final: Path) -> bool:
     """Put a ready file in place atomically, or remove the final file when there is nothing.
 
     The ready file is linked (or copied), not moved, so that a commit that
@@ -252,7 +252,7 @@ def commit_shard(
     state.mark_pending(spec.shard_id, finals.values())
     changes = _Changes()
     for kind, ready in ((ARTICLES, ready_articles), (REJECTED, ready_rejected)):
-        placed = _publish(ready, finals[kind])
+        placed = _place_ready_file(ready, finals[kind])
         (changes.written if placed else changes.removed).append(finals[kind])
     forget, superseded = _supersede(state, out, spec.shard_id, inputs, changes, fetch)
     tally = result.tally + delta

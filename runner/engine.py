@@ -22,8 +22,8 @@ from presswash.runner.ordered import ordered_results
 from presswash.runner.plan import ShardSpec
 from presswash.runner.results import ShardResult
 from presswash.runner.run import CleanRun, RunFailed, StagingFailed
-from presswash.schemas.report import RunSummary
 from presswash.schemas.settings import Settings
+from presswash.schemas.summary import RunSummary
 
 log = logging.getLogger("presswash.run")
 

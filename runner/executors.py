@@ -18,8 +18,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 from presswash.runner.plan import ShardSpec
@@ -59,21 +59,13 @@ def done_now(value: T) -> Future[T]:
     return future
 
 
-class Closing:
+class Closing(AbstractContextManager[Any]):
     """Context-manager support for executors: `with executor_for(...) as executor:`."""
 
     def close(self) -> None:
         """Nothing to release by default."""
 
-    def __enter__(self) -> Any:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from presswash.fetching.http import (
-    RobotsRules,
+    RobotsByOrigin,
     Validators,
     normalize_url,
     origin_of,
@@ -42,10 +42,10 @@ from presswash.fetching.landing import (
     SourcePolicy,
     discover_urls,
     fetch_robots,
+    land_batch,
     landing_claim,
     make_batches,
     reject_batch,
-    run_batch,
     split_unparseable,
 )
 from presswash.output.runs import new_run_id
@@ -92,10 +92,10 @@ class FetchJob:
     refetch: bool
 
 
-def batch_or_error(spec: BatchSpec, job: FetchJob, rules: dict[str, RobotsRules]) -> BatchResult:
+def batch_or_error(spec: BatchSpec, job: FetchJob, rules: RobotsByOrigin) -> BatchResult:
     """One batch; a bug or a full disk ends as the batch's error (the run's one line)."""
     try:
-        return run_batch(
+        landing = land_batch(
             spec,
             job.fs,
             raw=job.raw,
@@ -104,6 +104,7 @@ def batch_or_error(spec: BatchSpec, job: FetchJob, rules: dict[str, RobotsRules]
             robots=rules,
             policy=job.policy,
         )
+        return asyncio.run(landing)
     except Exception as exc:
         return BatchResult(
             spec.batch_id, asked=len(spec.urls), error=redact_url(f"batch failed: {exc!r}")
@@ -120,17 +121,13 @@ class FetchSteps:
         return asyncio.run(discover_urls(feeds, sitemaps, fs, policy=policy))
 
     def robots(
-        self,
-        urls: list[str],
-        fs: FetchSettings,
-        policy: SourcePolicy,
-        known: dict[str, RobotsRules],
-    ) -> dict[str, RobotsRules]:
+        self, urls: list[str], fs: FetchSettings, policy: SourcePolicy, known: RobotsByOrigin
+    ) -> RobotsByOrigin:
         """robots.txt of every host once per run; batches get the rules, not the job."""
         return read_robots(urls, fs, policy, known, log.warning)
 
     def batches(
-        self, specs: list[BatchSpec], job: FetchJob, rules: dict[str, RobotsRules]
+        self, specs: list[BatchSpec], job: FetchJob, rules: RobotsByOrigin
     ) -> list[BatchResult]:
         """The batches on a thread pool: one host's in order, hosts side by side."""
         by_host: dict[str, list[int]] = {}
@@ -165,9 +162,9 @@ def read_robots(
     urls: list[str],
     fs: FetchSettings,
     policy: SourcePolicy,
-    known: dict[str, RobotsRules],
+    known: RobotsByOrigin,
     warn: Callable[..., None],
-) -> dict[str, RobotsRules]:
+) -> RobotsByOrigin:
     """The rules of every host not known yet; if they cannot be read, each batch reads its own."""
     wanted = [u for u in urls if origin_of(u) not in known]
     try:
@@ -355,14 +352,14 @@ def run_fetch(
     steps = steps or FetchSteps()
     raw = request.raw or landing_zone(settings)
     t0 = time.perf_counter()
-    from presswash.runner.run import pipeline_version
+    from presswash.runner.run import pipeline_version_of
 
-    version = pipeline_version(settings)
+    pipeline_version = pipeline_version_of(settings)
     urls, feeds, sitemaps, policy, max_pages = resolve(settings, request)
-    summary = new_summary(new_run_id(), version, request.source, raw, settings)
+    summary = new_summary(new_run_id(), pipeline_version, request.source, raw, settings)
     summary.prefect_flow_run_id = flow_run_id
     job = FetchJob(
-        request.source, raw, settings.out, version, settings.fetch, policy, request.refetch
+        request.source, raw, settings.out, pipeline_version, settings.fetch, policy, request.refetch
     )
     with contextlib.ExitStack() as claim:
         try:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from presswash.output.index import Watermark
     from presswash.output.staging import StagedFiles
     from presswash.runner.plan import ShardSpec
-    from presswash.schemas.report import Tally
+    from presswash.schemas.summary import Tally
 
 
 @dataclass(frozen=True, slots=True)

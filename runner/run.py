@@ -29,8 +29,8 @@ from presswash.runner.plan import ShardSpec, plan_shards
 from presswash.runner.results import ShardResult
 from presswash.runner.sites import LearnedPages, learn_sites
 from presswash.schemas.records import utc_now
-from presswash.schemas.report import RunSummary, Tally, summarize
 from presswash.schemas.settings import Settings
+from presswash.schemas.summary import RunSummary, Tally, summarize
 from presswash.sources.inputs import check_sources, iter_inputs
 
 T = TypeVar("T")
@@ -45,7 +45,7 @@ class StagingFailed(RunFailed):
     """A worker could not stage a shard's records (disk full): retrying the commit cannot help."""
 
 
-def pipeline_version(settings: Settings) -> str:
+def pipeline_version_of(settings: Settings) -> str:
     """The package version and a short hash of the settings that change output."""
     return f"{__version__}+{settings.output_fingerprint()}"
 
@@ -74,7 +74,7 @@ class CleanRun:
 
     @property
     def pipeline_version(self) -> str:
-        return pipeline_version(self.settings)
+        return pipeline_version_of(self.settings)
 
     @property
     def staging_dir(self) -> Path:

@@ -28,9 +28,9 @@ from presswash.runner.plan import ShardSpec
 from presswash.runner.results import Resume, ShardResult
 from presswash.schemas import layout
 from presswash.schemas.document import RawDoc, ReadFailure, SourceInfo
-from presswash.schemas.report import Tally, lap
 from presswash.schemas.settings import Settings
 from presswash.schemas.stages import Reason, Stage
+from presswash.schemas.summary import Tally, lap
 from presswash.sources import storage
 from presswash.sources.inputs import InputFile
 

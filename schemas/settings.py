@@ -103,7 +103,7 @@ class Limits(BaseModel):
     )
 
 
-class Cleaning(BaseModel):
+class CleaningSettings(BaseModel):
     """Thresholds of acceptance that change which records are accepted."""
 
     model_config = _NUMBERS
@@ -170,7 +170,7 @@ class Cleaning(BaseModel):
         return sorted(set(codes))
 
 
-class Run(BaseModel):
+class RunSettings(BaseModel):
     """How a run is executed; none of this changes the records."""
 
     model_config = _NUMBERS
@@ -313,7 +313,7 @@ class FetchSettings(BaseModel):
     )
 
 
-class SourceConfig(BaseModel):
+class SourceSettings(BaseModel):
     """A named source: where its pages are found; `presswash fetch --source NAME`."""
 
     model_config = _NUMBERS
@@ -349,7 +349,7 @@ class SourceConfig(BaseModel):
     )
 
 
-class Serve(BaseModel):
+class ServeSettings(BaseModel):
     """What `presswash serve` schedules: fetching each source, cleaning new partitions."""
 
     model_config = _NUMBERS
@@ -395,13 +395,13 @@ class Settings(BaseSettings):
     )
     raw: Path = Field(default=Path("raw"), description="The landing zone fetches write to.")
     limits: Limits = Field(default_factory=Limits)
-    cleaning: Cleaning = Field(default_factory=Cleaning)
-    run: Run = Field(default_factory=Run)
+    cleaning: CleaningSettings = Field(default_factory=CleaningSettings)
+    run: RunSettings = Field(default_factory=RunSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
-    sources: dict[str, SourceConfig] = Field(
+    sources: dict[str, SourceSettings] = Field(
         default_factory=dict, description="Named sources for `presswash fetch --source NAME`."
     )
-    serve: Serve = Field(default_factory=Serve)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
     alert_rejection_rate: float | None = Field(
         default=None,
         ge=0.0,

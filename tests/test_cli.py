@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner, Result
 
+from presswash.flows import app as cli_app
 from presswash.flows import cli
 from presswash.output.runs import write_summary
 from presswash.runner.run import run_bare
@@ -210,8 +211,8 @@ def test_tables_in_a_pipe_are_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert source.name in stats.stdout
 
     printed = io.StringIO()
-    monkeypatch.setattr(cli, "err", Console(file=printed, width=40))
-    cli.print_summary(summary)
+    monkeypatch.setattr(cli_app, "err", Console(file=printed, width=40))
+    cli_app.print_summary(summary)
     assert "…" not in printed.getvalue()
     assert f"{out}/runs/{summary.run_id}.json" in printed.getvalue()
 

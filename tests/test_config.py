@@ -92,9 +92,9 @@ def test_every_numeric_setting_has_a_range() -> None:
     """A value validation lets through must never crash or stall a run later (inf, 1e10, 1e-9)."""
     from annotated_types import Ge, Gt, Le, Lt
 
-    from presswash.schemas.settings import Settings, SourceConfig
+    from presswash.schemas.settings import Settings, SourceSettings
 
-    fields = _numeric_fields(Settings) + _numeric_fields(SourceConfig, "sources.*.")
+    fields = _numeric_fields(Settings) + _numeric_fields(SourceSettings, "sources.*.")
     assert len(fields) > 30
     unbounded = []
     for key, info in fields:

@@ -90,9 +90,10 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
     """As `run_cli` sets COLUMNS=200: rich would otherwise wrap a long path at 80 columns."""
-    from presswash.flows import cli, consume_cli
+    from presswash.flows import app as cli_app
+    from presswash.flows import consume_cli
 
-    for module in (cli, consume_cli):
+    for module in (cli_app, consume_cli):
         monkeypatch.setattr(module, "err", Console(stderr=True, highlight=False, width=200))
     monkeypatch.setattr(consume_cli, "out", Console(highlight=False, width=200))
 

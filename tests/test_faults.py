@@ -96,18 +96,18 @@ def test_a_failing_disk_fails_the_run_and_a_rerun_completes_it(
     assert reference.accepted == 4
 
     calls = {"n": 0}
-    real_publish = commit_module._publish
+    real_place = commit_module._place_ready_file
 
     def full_disk(staged: Path, final: Path) -> bool:
         calls["n"] += 1
         if calls["n"] > 2:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_publish(staged, final)
+        return real_place(staged, final)
 
-    monkeypatch.setattr(commit_module, "_publish", full_disk)
+    monkeypatch.setattr(commit_module, "_place_ready_file", full_disk)
     failed = run_bare([str(tmp_path / "raw")], settings)
     assert failed.status == "failed" and "No space left" in (failed.error or "")
-    monkeypatch.setattr(commit_module, "_publish", real_publish)
+    monkeypatch.setattr(commit_module, "_place_ready_file", real_place)
     for path in (tmp_path / "out" / "articles").rglob("*.jsonl"):
         assert path.read_text().endswith("\n")
     finished = run_bare([str(tmp_path / "raw")], settings)

@@ -552,7 +552,7 @@ def test_scheduled_fetch_of_a_configured_source(
     """What `presswash serve` runs: the source's feed, its new pages landed and cleaned."""
     from presswash.flows.fetch import scheduled_fetch_flow
     from presswash.schemas.fetch import FetchSummary
-    from presswash.schemas.settings import Settings, SourceConfig
+    from presswash.schemas.settings import Settings, SourceSettings
 
     if "raw" not in Settings.model_fields:
         pytest.skip("Settings has no `raw` field to point the scheduled fetch at a folder")
@@ -562,7 +562,7 @@ def test_scheduled_fetch_of_a_configured_source(
             "out": tmp_path / "clean",
             "raw": raw,
             "fetch": settings(),
-            "sources": {"gazette": SourceConfig(feeds=[server + "/feed.xml?n=2"])},
+            "sources": {"gazette": SourceSettings(feeds=[server + "/feed.xml?n=2"])},
         }
     )
     summary = scheduled_fetch_flow("gazette", config)

@@ -12,56 +12,26 @@ import re
 from presswash.parsers.html.jsonld import LinkedData
 from presswash.parsers.html.metatags import fold, meta_lists
 from presswash.parsers.html.tree import Element, attr_words
-
-_AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|\||&|·|•|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bavec\b|\bmit\b)\s*", re.I
+from presswash.parsers.vocabulary.bylines import (
+    BY_LABEL,
+    BY_NAME_LINE,
+    BY_WORD,
+    CO_AUTHORS_IN_PARENTHESES,
+    MARKUP_BY_PREFIX,
+    MARKUP_NAME_SEPARATORS,
+    NAME_END,
+    NOT_A_NAME,
 )
-# "Martin Untersinger (avec Damien Leloup et Morgane Tual)": co-authors in parentheses.
-_JOINED_IN_PARENTHESES = re.compile(r"\(\s*((?:with|avec|mit|and|et|und|y|e)\s[^()]*)\)", re.I)
+from presswash.parsers.vocabulary.markup import AUTHOR_HREF, BYLINE_ATTR, COMMENT_ATTR
+
 # "Jong, Michiel de": one surname, a comma, then given names (library-catalogue order).
 _INVERTED = re.compile(r"^\s*([^\s,]+(?:\s[a-z]{1,3})?),\s*((?:[^\s,]+\s?){1,3})$")
-_BY_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|post|reported|words|text|story|photos?)\s+)?(?:by|von|par|por|door)"
-    r"(?:\s*[:\-]\s*|\s+)",
-    re.IGNORECASE,
-)
-# A byline part is cut where a date, a role or interface text starts: "Jane Doe, Staff
-# Writer", "By Jane Doe May 3, 2024", "Jane Doe Games Editor" all give "Jane Doe".
-_CUT = re.compile(
-    r"\d|\b(?:staff|senior|chief|editor|editors|writer|reporter|correspondent|contributor|"
-    r"columnist|published|updated|posted|last|read|min|hours?|ago|follow|email|team|desk|"
-    r"edited|technologist|producer|analyst|behalf|"
-    r"share|comments?|twitter|facebook|instagram|linkedin|view|profile|photo|image|"
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon|tue|wed|thu|fri|sat|sun|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"před|le|am|il|el|on)\b",
-    re.IGNORECASE,
-)
-_NOT_A_NAME = re.compile(
-    r"@|https?:|www\.|\.(?:com|org|net)\b|\b(?:admin|administrator|unknown|anonymous|"
-    r"getty|reuters|ap|afp|dpa|staff|news|contributors?|author)\b|^(?:our|unsere?|notre|nos)\b",
-    re.IGNORECASE,
-)
-_BYLINE_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:byline|author|authors|author-?name|by-?line)(?:$|[\s_-])"
-)
 _PARENTHESES = re.compile(r"\([^()]*(?:https?:|www\.|@)[^()]*\)")
 _AUTHOR_ORDER = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
                  "byl", "dcterms.creator")  # fmt: skip
 _AUTHOR_KEYS = frozenset(_AUTHOR_ORDER)
 _MAX_LABEL = 24  # characters of a lone "Written by:" label element
 _MAX_BYLINE_LINKS = 50  # links looked at inside one byline element
-_AUTHOR_HREF = re.compile(r"/(?:authors?|auteurs?|autor(?:en)?|writers?|people|staff|by)/", re.I)
-_COMMENT_WORDS = re.compile(r"comment|disqus|repl(?:y|ies)|respond")
-_BY_WORD = re.compile(r"^\s*(?:(?:Written|Posted|Words) by|By|BY|by:|Von|Par|Por|Door)(?:\s|:|$)")
-_BY_LINE = re.compile(
-    r"^\s*(?:(?:Written|Posted|Words) by|By|BY|by:|Von|Par|Por|Door):?\s+"
-    r"[A-ZÀ-Þ][\w.'’-]*\s+[A-ZÀ-Þ]"
-)
-_BY_LABEL = re.compile(
-    r"^\s*(?:written by|posted by|by|author|authors|autor|auteur)\s*:?\s*$", re.I
-)
 
 
 def _clean_names(raw: str, blocked: set[str], *, visible: bool = False) -> list[str]:
@@ -71,12 +41,12 @@ def _clean_names(raw: str, blocked: set[str], *, visible: bool = False) -> list[
     only a role ("Staff Writer") or a date: what follows it is an affiliation.
     """
     raw = _PARENTHESES.sub(" ", " ".join(raw.split()))
-    raw = _JOINED_IN_PARENTHESES.sub(r", \1", raw)
-    raw = _BY_PREFIX.sub("", raw)
+    raw = CO_AUTHORS_IN_PARENTHESES.sub(r", \1", raw)
+    raw = MARKUP_BY_PREFIX.sub("", raw)
     names: list[str] = []
-    for part in _AUTHOR_SPLIT.split(raw):
-        part = _BY_PREFIX.sub("", part).strip()
-        cut = _CUT.search(part)
+    for part in MARKUP_NAME_SEPARATORS.split(raw):
+        part = MARKUP_BY_PREFIX.sub("", part).strip()
+        cut = NAME_END.search(part)
         if cut and cut.start() == 0:
             if names:
                 break
@@ -91,7 +61,7 @@ def _clean_names(raw: str, blocked: set[str], *, visible: bool = False) -> list[
 
 
 def _looks_like_name(name: str, *, visible: bool) -> bool:
-    if not name or len(name) > 60 or _NOT_A_NAME.search(name):
+    if not name or len(name) > 60 or NOT_A_NAME.search(name):
         return False
     words = name.split()
     if len(words) > 5 or name.lower() in {"by", "and"}:
@@ -132,7 +102,7 @@ def _in_comments(el: Element) -> bool:
         if node is None:
             return False
         words = attr_words(node)
-        if words and _COMMENT_WORDS.search(words):
+        if words and COMMENT_ATTR.search(words):
             return True
         node = node.getparent()
     return False
@@ -148,7 +118,7 @@ def _byline_text(el: Element) -> str:
     for count, a in enumerate(el.iter("a")):
         if count >= _MAX_BYLINE_LINKS or len(linked) >= 5:
             break
-        if _AUTHOR_HREF.search(a.get("href") or "") or a.get("rel") == "author":
+        if AUTHOR_HREF.search(a.get("href") or "") or a.get("rel") == "author":
             text = _spaced_text(a)
             if 0 < len(text) <= 60:
                 linked.append(text)
@@ -158,7 +128,7 @@ def _byline_text(el: Element) -> str:
 def _labelled_name(el: Element) -> str | None:
     """The name printed after a lone "By"/"Written by" label element, if this is one."""
     own = el.text.strip() if el.text else ""
-    if not own or len(own) > _MAX_LABEL or len(el) or not _BY_LABEL.match(own):
+    if not own or len(own) > _MAX_LABEL or len(el) or not BY_LABEL.match(own):
         return None
     following = el.getnext()  # "Written by" in one element, the name in the next
     if following is None or _in_comments(el):
@@ -180,7 +150,7 @@ def _visible_bylines(root: Element) -> list[str]:
             return found
     for el in root.iter("a", "span", "div", "p", "address", "em"):
         words = attr_words(el)
-        if words and _BYLINE_WORDS.search(words):
+        if words and BYLINE_ATTR.search(words):
             text = _byline_text(el)
             if 0 < len(text) <= 200 and not _in_comments(el):
                 found.append(text)
@@ -194,9 +164,9 @@ def _visible_bylines(root: Element) -> list[str]:
                 found.append(labelled)
                 break
             own = el.text
-            if own and _BY_WORD.match(own):
+            if own and BY_WORD.match(own):
                 text = _spaced_text(el)
-                if len(text) <= 100 and _BY_LINE.match(text) and not _in_comments(el):
+                if len(text) <= 100 and BY_NAME_LINE.match(text) and not _in_comments(el):
                     found.append(text)
                     break
     return found
@@ -219,7 +189,7 @@ def pick_authors(
     labelled = [
         meta.get(f"twitter:data{i}")
         for i in (1, 2)
-        if _BY_LABEL.match(meta.get(f"twitter:label{i}", "x"))
+        if BY_LABEL.match(meta.get(f"twitter:label{i}", "x"))
     ]
     for value in labelled:
         names = _clean_names(value or "", blocked)

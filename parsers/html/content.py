@@ -21,15 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from presswash.parsers.html.selectors import (
-    BLOCK_TAGS,
-    CONTENT_ATTR,
-    HEADINGS,
-    LOOSE_TEXT_TAGS,
-    PARAGRAPH_TAGS,
-    UNLIKELY_ATTR,
-)
+from presswash.parsers.html.selectors import BLOCK_TAGS, HEADINGS, LOOSE_TEXT_TAGS, PARAGRAPH_TAGS
 from presswash.parsers.html.tree import Element, Sizes, attr_words
+from presswash.parsers.vocabulary.markup import CONTENT_ATTR, UNLIKELY_ATTR
 
 _MIN_PARAGRAPH = 25  # characters below which a block is not prose
 _TAG_WEIGHT: dict[str, float] = {

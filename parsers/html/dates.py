@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from presswash.parsers.patterns import MONTH_SECOND_WORDS, MONTHS
+from presswash.parsers.vocabulary.dates import MONTH_WORD, MONTHS
 
 _ISO = re.compile(
     r"(?P<y>(?:19|20)\d\d)-?(?P<m>[01]\d)-?(?P<d>[0-3]\d)"
@@ -22,9 +22,7 @@ _ISO = re.compile(
 _ISO_TEXT = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _NUMERIC = re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)\d\d)\b")
 _SLASHED = re.compile(r"\b(?P<y>(?:19|20)\d\d)[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)\b")
-# A month is any word here, looked up in the vocabulary afterwards: one short pattern reads
-# every language's "5 March 2024" without an alternation of hundreds of names.
-_MONTH = rf"(?P<mon>[^\W\d_]{{2,}}(?:\s(?:{'|'.join(MONTH_SECOND_WORDS)}))?)"
+_MONTH = rf"(?P<mon>{MONTH_WORD})"
 _YEAR = r"(?P<y>(?:19|20)\d\d)(?!\d)"
 _MDY = re.compile(rf"(?<!\w){_MONTH}\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}")
 _DMY = re.compile(

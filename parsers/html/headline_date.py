@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from presswash.parsers.html.dates import dates_at, numeric_readings
 from presswash.parsers.html.tree import Element
-from presswash.parsers.patterns import UPDATED_PHRASE
+from presswash.parsers.vocabulary.dates import UPDATED_PHRASE
 
 _MAX_TEXTS = 4_000  # text nodes collected before giving up on finding the h1
 _AFTER = 40  # text nodes after the h1 that still count as "by the headline"

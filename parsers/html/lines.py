@@ -9,21 +9,17 @@ text is mostly consent-banner language keeps none of it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from presswash.parsers.html.blocks import Block
 from presswash.parsers.html.dates import text_date
-from presswash.parsers.html.selectors import (
-    BOILERPLATE_LINE,
-    BYLINE_LINE,
-    CONSENT_WORDS,
-    HEADINGS,
-    RELATED_HEADING,
-)
+from presswash.parsers.html.selectors import HEADINGS
 from presswash.parsers.text_stats import word_count
+from presswash.parsers.vocabulary.bylines import BYLINE_LINE
+from presswash.parsers.vocabulary.dates import ENGLISH_DATE_WORDS
+from presswash.parsers.vocabulary.furniture import BOILERPLATE_LINE, CONSENT_WORDS, RELATED_HEADING
 from presswash.schemas.document import LineDecision
 from presswash.schemas.stages import LineReason
 
@@ -31,11 +27,6 @@ _SHORT = 120  # lines longer than this are prose, whatever words they start with
 # a related-links heading ends the article only after this much of its text
 _TAIL_SHARE = 0.3
 _TAIL_MIN = 500
-_DATE_WORDS = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\b(?:am|pm)\b|"
-    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:at|on|updated|published|posted)\b",
-    re.IGNORECASE,
-)
 _FRAGMENT_KINDS = frozenset({"div", "span", "section", "article", "main", "form", "body"})
 _FRAGMENT_RUN = 5  # this many fragments in a row are a widget, not a list in the article
 _LIST_KINDS = frozenset({"li", "div", "td", "dd", "dt", "section", "span", "ul", "ol", "nav"})
@@ -102,7 +93,7 @@ def _is_dateline(text: str) -> bool:
     """A line that is a date and little else ("March 13, 2015 9:00PM", "AP December 2, 2016")."""
     if len(text) > 50 or not text_date(text):
         return False
-    letters = sum(ch.isalpha() for ch in _DATE_WORDS.sub("", text))
+    letters = sum(ch.isalpha() for ch in ENGLISH_DATE_WORDS.sub("", text))
     return letters <= 20
 
 

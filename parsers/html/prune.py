@@ -14,28 +14,18 @@ from collections import Counter
 
 from lxml import etree
 
-from presswash.parsers.html.selectors import (
+from presswash.parsers.html.selectors import DROP_TAGS, FURNITURE_TAGS, HIDDEN_STYLE
+from presswash.parsers.html.tree import Element, attr_words, drop, measure
+from presswash.parsers.vocabulary.markup import (
     CONSENT_ATTR,
-    DROP_TAGS,
     FURNITURE_ATTR,
-    FURNITURE_TAGS,
-    HIDDEN_STYLE,
+    REMOVAL_REASON_WORDS,
     STRONG_FURNITURE_ATTR,
 )
-from presswash.parsers.html.tree import Element, attr_words, drop, measure
 from presswash.schemas.stages import LineReason
 
 _GUARD_SHARE = 0.4  # an element with more than this share of the page's text is never pruned
 _PROSE_GUARD = 300  # class words alone do not remove a subtree holding this much prose
-
-_REASON_WORDS: tuple[tuple[tuple[str, ...], LineReason], ...] = (
-    (("share", "social", "sharing", "tweet"), LineReason.SHARE),
-    (("nav", "menu", "breadcrumb", "pagination", "pager", "toc"), LineReason.NAVIGATION),
-    (("caption", "credit"), LineReason.CREDIT),
-    (("byline", "author"), LineReason.BYLINE),
-    (("dateline",), LineReason.DATELINE),
-    (("related", "recommend", "more-stories", "read-more", "readmore"), LineReason.LINK_LIST),
-)
 
 
 def strip_invisible(root: Element) -> None:
@@ -53,7 +43,7 @@ def _reason(tag: str, words: str) -> LineReason:
     """A coarse removal reason for a pruned element, read from its tag and class words."""
     if tag in {"nav", "menu"}:
         return LineReason.NAVIGATION
-    for needles, reason in _REASON_WORDS:
+    for needles, reason in REMOVAL_REASON_WORDS:
         if any(n in words for n in needles):
             return reason
     return LineReason.BOILERPLATE

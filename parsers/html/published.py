@@ -23,10 +23,9 @@ from presswash.parsers.html.headline_date import ShownDate, headline_dates
 from presswash.parsers.html.jsonld import LinkedData, is_article
 from presswash.parsers.html.metatags import first
 from presswash.parsers.html.tree import Element, attr_words, text_of
-from presswash.parsers.patterns import NOT_PUBLISHED_PHRASE, UPDATED_PHRASE
+from presswash.parsers.vocabulary.dates import NOT_PUBLISHED_PHRASE, UPDATED_PHRASE
+from presswash.parsers.vocabulary.markup import DATE_ATTR, MODIFIED_ATTR
 
-_DATE_WORDS = re.compile(r"date|time|publish|posted|dateline|meta")
-_MODIFIED_WORDS = re.compile(r"updat|modif|comment|copyright")
 _PUBLISHED_KEYS = (
     "article:published_time", "og:published_time", "og:publish_date", "article:published",
     "datepublished", "pubdate", "publishdate", "publish-date", "publication_date",
@@ -148,8 +147,8 @@ def _visible_date(
         return None, None
     for el in body.iter("span", "div", "p", "time", "li", "small", "abbr"):
         words = attr_words(el)
-        dated = el.tag == "time" or bool(words and _DATE_WORDS.search(words))
-        if dated and not (words and _MODIFIED_WORDS.search(words)):
+        dated = el.tag == "time" or bool(words and DATE_ATTR.search(words))
+        if dated and not (words and MODIFIED_ATTR.search(words)):
             text = text_of(el)
             found = _printed(text, day_first) if 6 <= len(text) <= 80 else None
             if found and not found[1]:

@@ -18,12 +18,12 @@ from presswash.parsers.pipeline import (
 from presswash.parsers.steps import STEPS, step_range
 from presswash.schemas.document import RawDoc, SourceInfo
 from presswash.schemas.records import Article, Rejection
-from presswash.schemas.settings import Cleaning, Limits
+from presswash.schemas.settings import CleaningSettings, Limits
 from presswash.schemas.stages import Reason, Stage
 from tests.articles import make_dump
 from tests.fuzzing import FUZZ, page_text
 
-CONFIG = CleanConfig(Limits(), Cleaning(), "0.0.0+test")
+CONFIG = CleanConfig(Limits(), CleaningSettings(), "0.0.0+test")
 
 
 def _raw(text: str = "some text", media: str = "text") -> RawDoc:
@@ -111,11 +111,11 @@ def test_an_early_rejection_laps_only_the_steps_it_went_through() -> None:
 
 def test_the_steps_stage_is_the_stage_of_their_rejections() -> None:
     long_line = "word " * 50_000
-    small = CleanConfig(Limits(max_text_line_chars=1000), Cleaning(), "v")
+    small = CleanConfig(Limits(max_text_line_chars=1000), CleaningSettings(), "v")
     too_large = clean_document(_raw(long_line), small)
     assert isinstance(too_large, Rejected)
     assert (too_large.stage, too_large.reason) == ("parse", "too_large")
-    strict = CleanConfig(Limits(), Cleaning(languages=["de"]), "v")
+    strict = CleanConfig(Limits(), CleaningSettings(languages=["de"]), "v")
     filtered = clean_document(_raw(make_dump(2)), strict)
     assert isinstance(filtered, Rejected)
     assert (filtered.stage, filtered.reason) == ("language", "language_filtered")

@@ -17,24 +17,13 @@ from __future__ import annotations
 
 import re
 
+from presswash.parsers.vocabulary.compose import any_phrase, whole_line
+
+# Unless compiled with _FLAGS, a pattern here is matched against the LOWER-CASED line.
 _FLAGS = re.IGNORECASE
-# Unless compiled with _FLAGS, a pattern here is matched against the LOWER-CASED line:
-# case-insensitive matching costs the regex engine several times more.
-
-
-def _whole(*alternatives: str) -> re.Pattern[str]:
-    """One case-insensitive pattern matching a whole line made of one of the alternatives."""
-    body = "|".join(alternatives)
-    return re.compile(rf"^\W{{0,3}}(?:{body})\W{{0,3}}$")
-
-
-def _phrase(*alternatives: str) -> re.Pattern[str]:
-    body = "|".join(alternatives)
-    return re.compile(rf"(?:{body})")
-
 
 # --- navigation: menus, skip links, pagination, login, search -------------------------------
-NAVIGATION_LINE = _whole(
+NAVIGATION_LINE = whole_line(
     r"home(page)?",
     r"menu",
     r"main menu",
@@ -105,7 +94,7 @@ _NETWORKS = (
     r"instagram|youtube|tiktok|qzone|qq|douban|naver|band|xing|vk|google\+?|copy( the)? link|"
     r"copy url|link"
 )
-SHARE_LINE = _whole(
+SHARE_LINE = whole_line(
     rf"(share|tweet|post|pin)( it| this)?( story| article| page| post)?"
     rf"( (on|via|to|with|-)\s*({_NETWORKS}))?",
     rf"({_NETWORKS})",
@@ -146,7 +135,7 @@ CREDIT_LINE = re.compile(
 IMAGE_FILE_LINE = re.compile(r"^\S{0,200}\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$")
 
 # --- copyright, legal, registration -----------------------------------------------------------
-COPYRIGHT_PHRASE = _phrase(
+COPYRIGHT_PHRASE = any_phrase(
     # The word alone is prose ("copyright infringement"); a notice opens with it or dates it.
     r"^\W{0,3}copyright\b",
     r"copyright\s*(?:©|\(c\)|(?:19|20)\d\d)",
@@ -163,7 +152,7 @@ COPYRIGHT_PHRASE = _phrase(
     r"版权所有|版權所有|版权声明|版權聲明|未经授权|未經授權|不得转载|禁止转载|转载请注明",
     r"무단\s*전재|재배포\s*금지|저작권자|ⓒ",
 )
-LEGAL_PHRASE = _phrase(
+LEGAL_PHRASE = any_phrase(
     r"views (?:expressed )?(?:here |in this \w+ )?(?:do not|don'?t|doesn'?t|are not|may not) "
     r"(?:necessarily )?(?:reflect|represent)",
     r"(?:does|do) not necessarily (?:reflect|represent) the (?:views|opinions?|position)",
@@ -175,7 +164,7 @@ LEGAL_PHRASE = _phrase(
     r"disclaimer\s*:",
     r"haftungsausschluss|clause de non-responsabilité|aviso legal",
 )
-REGISTRATION_PHRASE = _phrase(
+REGISTRATION_PHRASE = any_phrase(
     r"(?:registration|licen[cs]e|permit|record(?:al)?) (?:number|no\.?)\s*[:：]?\s*\w*\d",
     r"license for publishing",
     r"icp(?:备|證|证|備)|京icp|沪icp|粤icp|公网安备|公網安備|网安备|经营许可证|互联网新闻信息服务许可证",
@@ -183,7 +172,7 @@ REGISTRATION_PHRASE = _phrase(
     r"handelsregister|registergericht|ust-?id",
 )
 # --- newsletters, calls to write in, subscriptions --------------------------------------------
-NEWSLETTER_PHRASE = _phrase(
+NEWSLETTER_PHRASE = any_phrase(
     r"sign up (?:for|to) (?:our|the)\b.{0,40}(?:newsletter|emails?|updates|alerts|briefing|"
     r"digest|bulletin)",
     r"(?:sign up|subscribe|register)\b.{0,80}\b(?:in|to) your inbox",
@@ -203,7 +192,7 @@ NEWSLETTER_PHRASE = _phrase(
     r"订阅|訂閱|关注我们|關注我們|扫码|掃碼|扫描二维码|下载客户端|구독하기|뉴스레터",
 )
 # --- "most read" and related-content blocks ---------------------------------------------------
-MOST_READ_LINE = _whole(
+MOST_READ_LINE = whole_line(
     r"(?:the )?most (?:viewed|read|popular|shared|commented|emailed|recent)(?: \w+){0,4}",
     r"(?:popular|trending|top|latest|recent|featured|related|recommended|editor'?s|editors'?)"
     r"(?: now| today| stories| articles| posts| news| videos| picks| reads| content| topics| "
@@ -223,7 +212,7 @@ MOST_READ_LINE = _whole(
     r"많이 본 (?:뉴스|기사)|인기 ?기사|관련 ?기사|추천 ?기사|주요 ?뉴스|최신 ?뉴스",
 )
 # --- comment sections -------------------------------------------------------------------------
-COMMENTS_LINE = _whole(
+COMMENTS_LINE = whole_line(
     r"\d+\s+(?:comments?|replies|responses)",
     r"there (?:are|is) (?:\d+|no) (?:comments?|replies|responses)",
     r"(?:view|show|load|leave|post|add|write|read|see|hide|join)(?: a| all| the| \d+)? "
@@ -234,14 +223,14 @@ COMMENTS_LINE = _whole(
     r"you must (?:be )?(?:log(?:ged)? ?in|login|sign(?:ed)? in).{0,60}",
     r"评论|評論|发表评论|發表評論|网友评论|댓글(?:\s*\d+)?|댓글쓰기|kommentare?|commentaires?|comentarios?|commenti",
 )
-COMMENTS_PHRASE = _phrase(
+COMMENTS_PHRASE = any_phrase(
     r"(?:log ?in|sign in|register|create an account) to (?:comment|reply|post)",
     r"comments? (?:are|is) (?:closed|moderated|disabled)",
     r"\d+ (?:comments?|replies) (?:so far|and counting)",
     r"leave a (?:reply|comment)",
 )
 # --- advertising ------------------------------------------------------------------------------
-AD_LINE = _whole(
+AD_LINE = whole_line(
     r"advertisement|advertising|advert|sponsored(?: content| by .{0,40})?|ad|ads|promoted|"
     r"paid (?:content|post)|partner content|scroll to continue(?: with content)?|"
     r"anzeige|werbung|publicité|publicidad|publicidade|pubblicità|reklama|реклама|"
@@ -249,28 +238,13 @@ AD_LINE = _whole(
 )
 
 # --- spam: vocabulary of the keyword-stuffed lines SEO spam injects -----------------------------
-SPAM_TERMS = _phrase(
+SPAM_TERMS = any_phrase(
     r"精品|免费|免費|视频|視頻|国产|國產|亚洲|亞洲|久久|一区|二区|三区|一級|一级|黄色|成人|"
     r"自拍|偷拍|无码|無碼|中文字幕|色情|av|午夜|伦理|倫理|彩票|博彩|娱乐城|娛樂城|赌场|賭場|"
     r"百家乐|百家樂|棋牌|下载|高清|在线观看|在線觀看",
     r"\b(?:porn|porno|xxx|sex|sexy|casino|betting|bet|slots?|viagra|cialis|escort|hentai|"
     r"loans?|crypto|bitcoin|free|download|online|cheap|replica|outlet|watch|hd|full movie)\b",
     r"카지노|바카라|토토|슬롯|성인|야동|출장",
-)
-
-# --- bylines and datelines (textmeta uses these) ----------------------------------------------
-BYLINE_PREFIX = re.compile(
-    r"^\W{0,2}(?:written |posted |reported |story |text |words )?"
-    r"(?:by|von|por|par|door|di|av|af|przez|autor(?:a|in)?:?|author:?|authors:?|reporter:?|"
-    r"texto:?|texte:?|text:?)\s+(?=\S)",
-    _FLAGS,
-)
-DATE_LABEL = re.compile(
-    r"^\W{0,2}(?:published|posted|updated|last updated|modified|date|dated|on|"
-    r"veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|"
-    r"pubblicato|aggiornato|gepubliceerd|发布时间|發布時間|发表时间|时间|時間|更新时间|"
-    r"입력|수정|등록|업데이트)?\s*(?:on|am|le|el|em|il)?\s*[:：]?\s*",
-    _FLAGS,
 )
 
 # --- cheap gates: for each phrase pattern above, the words (of the lower-cased line,
@@ -478,176 +452,56 @@ WHOLE_LINE = re.compile(
     )
 )
 
-# --- month names: the words a page prints for a month, per language ------------------------
-# Each group lists one month's names and abbreviations in the languages read, nominative
-# and the genitive or locative forms dates take ("5 марта", "5. března", "kovo 5 d.").
-# A word that names different months in two languages (Croatian "listopad" is October,
-# Polish and Czech "listopad" November) is left out: a date read from it could be wrong.
-_MONTH_WORDS = (
-    # 1
-    "gener janar january jan janvier janv januar jän jänner enero ene janeiro gennaio "
-    "gen januari styczeń stycznia styczen leden ledna januára január ocak ianuarie ian "
-    "tammikuu tammikuuta siječanj siječnja sijecnja januarja jaanuar sausio sausis "
-    "janvāris janvārī enero январь января янв січень січня січ януари јануар јануара "
-    "ιανουαρίου ιανουάριος ιαν يناير كانون الثاني جانفي ינואר जनवरी",
-    # 2
-    "febrer shkurt february feb février févr fevrier februar febrero febr "
-    "fevereiro fev febbraio februari luty lutego únor února februára február şubat subat "
-    "februarie feb helmikuu helmikuuta veljača veljače veljace februarja veebruar "
-    "vasario vasaris februāris februārī pebrero февраль февраля фев февр лютий лютого "
-    "лют февруари фебруар фебруара φεβρουαρίου φεβρουάριος φεβ فبراير شباط فيفري פברואר "
-    "फ़रवरी फरवरी",
-    # 3
-    "març machi march mar mars märz maerz mrz marzo março marco maart marca marzec března "
-    "marec marca márc március mart martie maaliskuu maaliskuuta ožujak ožujka ozujka "
-    "marca marec marts märts kovo kovas marts martā maret mac marso март марта березень "
-    "березня бер μαρτίου μάρτιος μαρ مارس آذار מרץ מארס मार्च",
-    # 4
-    "prill aprili april apr avril abril aprile kwiecień kwietnia kwiecien duben dubna "
-    "apríla apríl április ápr nisan aprilie travanj travnja aprila aprill balandžio "
-    "balandis aprīlis aprīlī abril апрель апреля апр квітень квітня квіт април априла "
-    "απριλίου απρίλιος απρ أبريل ابريل إبريل نيسان אפריל अप्रैल",
-    # 5
-    "maig may mai mayo maio maggio mag mei maj maja květen května mája máj május mayıs "
-    "mayis toukokuu toukokuuta svibanj svibnja maja gegužės gegužė maijs maijā mayo май "
-    "мая травень травня трав мај маја μαΐου μαίου μάιος μαι مايو ايار أيار מאי मई",
-    # 6
-    "juny qershor june jun juin juni junio junho giugno giu czerwiec czerwca červen "
-    "června júna jún június jún haziran iunie kesäkuu kesäkuuta lipanj lipnja junija "
-    "juuni birželio birželis jūnijs jūnijā hunyo июнь июня июн червень червня черв юни "
-    "јун јуна ιουνίου ιούνιος ιουν يونيو حزيران جوان יוני जून",
-    # 7
-    "juliol korrik july jul juillet juli julio julho luglio lug lipiec lipca červenec "
-    "července júla júl július temmuz iulie heinäkuu heinäkuuta srpanj srpnja julija "
-    "juuli liepos liepa jūlijs jūlijā julai hulyo июль июля июл липень липня лип юли јул "
-    "јула ιουλίου ιούλιος ιουλ يوليو تموز جويلية יולי जुलाई",
-    # 8
-    "gusht agosti august aug août aout agosto ago augustus sierpień sierpnia sierpien "
-    "srpen srpna augusta augusztus aug ağustos agustos elokuu elokuuta kolovoz kolovoza "
-    "avgust avgusta rugpjūčio rugpjūtis augusts augustā agustus ogos avgust август "
-    "августа авг серпень серпня серп август августа αυγούστου αύγουστος αυγ أغسطس اغسطس "
-    "آب أوت אוגוסט अगस्त",
-    # 9
-    "setembre shtator septemba september sep sept septembre septiembre setembro set "
-    "settembre wrzesień września wrzesien wrzesnia září septembra szeptember szept eylül "
-    "eylul septembrie syyskuu syyskuuta rujan rujna septembra rugsėjo rugsėjis "
-    "septembris septembrī setyembre сентябрь сентября сен сент вересень вересня вер "
-    "септември септембар септембра σεπτεμβρίου σεπτέμβριος σεπ سبتمبر أيلول ايلول ספטמבר "
-    "सितंबर सितम्बर",
-    # 10
-    "tetor oktoba october oct octobre oktober okt octubre outubro out ottobre ott "
-    "października październik pazdziernika říjen října októbra október ekim octombrie "
-    "lokakuu lokakuuta oktobra oktoober spalio spalis oktobris oktobrī oktubre октябрь "
-    "октября окт жовтень жовтня жовт октомври октобар октобра οκτωβρίου οκτώβριος οκτ "
-    "أكتوبر اكتوبر تشرين الأول אוקטובר अक्टूबर",
-    # 11
-    "nëntor novemba november nov novembre noviembre novembro listopad listopada "
-    "listopadu novembra november kasım kasim noiembrie marraskuu marraskuuta studeni "
-    "studenoga novembra novembris novembrī lapkričio lapkritis nobyembre ноябрь ноября "
-    "ноя нояб листопад листопада лист ноември новембар новембра νοεμβρίου νοέμβριος νοε "
-    "نوفمبر تشرين الثاني نوفمبر נובמבר नवंबर नवम्बर",
-    # 12
-    "desembre dhjetor desemba december dec décembre decembre dezember dez diciembre dic "
-    "dezembro dicembre grudzień grudnia grudzien prosinec prosince decembra december "
-    "aralık aralik decembrie joulukuu joulukuuta prosinac prosinca decembra detsember "
-    "gruodžio gruodis decembris decembrī desember disember disyembre декабрь декабря дек "
-    "грудень грудня груд декември децембар децембра δεκεμβρίου δεκέμβριος δεκ ديسمبر "
-    "كانون الأول דצמבר दिसंबर दिसम्बर",
-)
-# Two-word month names (Levantine Arabic): the regexes read the second word as part of the name.
-MONTH_SECOND_WORDS = ("الأول", "الثاني")
-
-
-def _month_table() -> dict[str, int]:
-    """Lower-cased month word -> month number; Hebrew also with its prefix 'ב' ("in")."""
-    table: dict[str, int] = {}
-    for number, words in enumerate(_MONTH_WORDS, start=1):
-        for word in re.findall(rf"\S+(?: (?:{'|'.join(MONTH_SECOND_WORDS)}))?", words):
-            table.setdefault(word.lower(), number)
-            if "\u05d0" <= word[0] <= "\u05ea":
-                table.setdefault("\u05d1" + word, number)
-    return table
-
-
-MONTHS: dict[str, int] = _month_table()
-
-# --- "updated": the label that makes a printed date a modification date ----------------------
-# Matched against the lower-cased text before a date, or the short label just above it.
-UPDATED_PHRASE = _phrase(
-    r"\bupdated?\b",
-    r"\blast (?:updated|modified|reviewed)\b",
-    r"\bmodified\b",
-    r"\bedited\b",
-    r"\brevised\b",
-    r"mis à jour",
-    r"actualizad[oa]",
-    r"actualització",
-    r"aktualisiert",
-    r"\bstand:",
-    r"atualizad[oa]",
-    r"aggiornat[oa]",
-    r"bijgewerkt",
-    r"\bgewijzigd",
-    r"zaktualizowan",
-    r"aktualizac",
-    r"aktualizováno",
-    r"aktualizovan",
-    r"обновлен",
-    r"оновлен",
-    r"ажуриран",
-    r"актуализ",
-    r"güncelle",
-    r"frissítve",
-    r"actualizat",
-    r"päivitetty",
-    r"uppdaterad",
-    r"opdateret",
-    r"oppdatert",
-    r"ενημερώθηκε",
-    r"ενημέρωση",
-    r"עודכן",
-    r"تحديث",
-    r"آخر تحديث",
-    r"cập nhật",
-    r"diperbarui",
-    r"dikemas kini",
-    r"更新",
-    r"수정",
-    r"업데이트",
-    r"ažurirano",
-    r"posodobljeno",
-    r"atnaujinta",
-    r"uuendatud",
+# --- lines of an HTML page's text (parsers/html/lines.py) ----------------------------------
+# Short lines that are interface, not article (matched on lines of at most ~120 chars).
+BOILERPLATE_LINE = re.compile(
+    r"^(?:"
+    r"share(?: this)?(?: article| story| on .*)?|tweet|email|print|copy link|"
+    r"(?:read|see|view|show|load) (?:more|all|full|comments?|the full .*)|"
+    r"(?:continue reading|keep reading).*|"
+    r"related(?: articles?| stories| posts| content| topics)?|more (?:from|on|stories|news) .*|"
+    r"advertisement|sponsored(?: content)?|"
+    r"(?:sign up|subscribe|register|log ?in|sign in)\b.*|"
+    r".*\bnewsletter\b.*|"
+    r"(?:follow|like) us\b.*|"
+    r"(?:leave|add|post|view|show) (?:a |your )?comments?.*|\d+ comments?|comments?|"
+    r"(?:all rights reserved|copyright|©).*|.*\ball rights reserved\b.*|"
+    r"(?:click|tap) here\b.*|skip to (?:main )?content|back to top|"
+    r"image:? .*|photo:? .*|(?:image|photo|picture) (?:credit|source)s?:.*|"
+    r"(?:updated|published|posted|last updated|last modified):? .*|"
+    r"tags?:.*|topics?:.*|filed under:?.*|categor(?:y|ies):.*"
+    r")$",
+    re.IGNORECASE,
 )
 
-# --- a date that is not the page's: when a member joined, a company was founded --------------
-# Matched against the lower-cased short text that holds the date (a forum's profile card).
-NOT_PUBLISHED_PHRASE = _phrase(
-    r"\bjoined\b",
-    r"\bregistered\b",
-    r"\bmember since\b",
-    r"\bfounded\b",
-    r"\bborn\b",
-    r"\bexpires?\b",
-    r"\bvalid (?:until|through)\b",
-    r"\bdeadline\b",
-    r"inscrit",
-    r"membre depuis",
-    r"registriert",
-    r"mitglied seit",
-    r"dabei seit",
-    r"miembro desde",
-    r"registrad[oa]",
-    r"membro desde",
-    r"iscritto",
-    r"lid sinds",
-    r"zarejestrowan",
-    r"зарегистрирован",
-    r"на сайте с",
-    r"участник с",
-    r"üyelik tarihi",
-    r"加入",
-    r"注册",
-    r"登録",
-    r"가입",
+# Headings that start a list of other content at the end of an article.
+RELATED_HEADING = re.compile(
+    r"^(?:related(?: articles?| stories| posts| content| coverage| reading| links)?|"
+    r"(?:what to |you should )?read next|up next|"
+    r"more (?:stories|articles|news|from .{1,40}|on this)|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
+    r"recommended(?: for you| reading)?|"
+    r"most (?:popular|read|viewed|shared)|trending(?: now| stories)?|popular (?:posts|stories)|"
+    r"other .{0,30}(?:columns|stories|articles)|latest (?:news|stories))"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+
+# Words of consent and cookie banners, for pages whose only long text is one.
+CONSENT_WORDS = re.compile(
+    r"\b(?:cookies?|consent|gdpr|privacy (?:policy|settings|preferences)|our partners|"
+    r"third[- ]part(?:y|ies)|personali[sz]ed (?:ads|advertising|content)|"
+    r"accept all|reject all|manage (?:preferences|settings|options)|legitimate interest)\b",
+    re.IGNORECASE,
+)
+
+# --- another story inside a text dump's body (parsers/teasers.py) ---------------------------
+# "Related: ...", "READ MORE: ...", "See also — ...": a link to another story.
+TEASER_PREFIX = re.compile(
+    r"^\W{0,2}(?:related(?: (?:story|stories|article|articles|content|coverage|reading))?|"
+    r"read (?:more|also|next|this|on)|also read|see also|more|recommended|watch|listen|"
+    r"further reading|you may also like|must read|don'?t miss|"
+    r"lire aussi|à lire aussi|lee también|leia também|leggi anche|mehr zum thema|"
+    r"czytaj (?:też|także)|читайте также)\s*[:：\-–—|»›>]\s*\S",
+    re.IGNORECASE,
 )
