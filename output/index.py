@@ -1,8 +1,9 @@
 """The output folder's de-duplication index: every kept article's content hash and signature.
 
 One row per kept article in `kept`, numbered in commit order (`n` is never
-reused, so "the rows committed after n" is a well-defined set), and sixteen
-integer keys per signed article in `bands`. Workers read the index as it
+reused, so "the rows committed after n" is a well-defined set), with its
+title and URL (a near copy must name the same story), and sixteen integer
+keys per signed article in `bands`. Workers read the index as it
 stands when their shard is cleaned; the committer adds rows one shard at a
 time and reads only what was committed since (see runner/dedup.py).
 `DedupIndex` is the part of `OutputState` (output/state.py) that holds them.
@@ -35,7 +36,9 @@ CREATE TABLE IF NOT EXISTS kept (
     content_hash TEXT NOT NULL,
     sig BLOB,
     shard_id TEXT NOT NULL,
-    input TEXT NOT NULL
+    input TEXT NOT NULL,
+    title TEXT,
+    url TEXT
 );
 CREATE INDEX IF NOT EXISTS kept_hash ON kept(content_hash);
 CREATE INDEX IF NOT EXISTS kept_shard ON kept(shard_id);
@@ -77,6 +80,8 @@ class Row:
     id: str
     input: str
     sig: bytes | None = None
+    title: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,8 @@ class NewRow:
     input: str
     sig: bytes | None
     keys: Sequence[int] | None
+    title: str | None = None
+    url: str | None = None
 
 
 class DedupIndex(Tables):
@@ -137,30 +144,39 @@ class DedupIndex(Tables):
         return found
 
     def rows(self, numbers: Iterable[int], *, sigs: bool) -> dict[int, Row]:
-        """The rows of these numbers that still exist (a later commit may have removed some)."""
+        """The rows of these numbers that still exist (a later commit may have removed some);
+        with `sigs`, with what comparing them needs: signature, title and URL.
+        """
         wanted = sorted(set(numbers))
-        column = "sig" if sigs else "NULL"
+        columns = "sig, title, url" if sigs else "NULL, NULL, NULL"
         found: dict[int, Row] = {}
         for at in range(0, len(wanted), _CHUNK):
             chunk = wanted[at : at + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            for n, id_, input_, sig in self.conn.execute(
-                f"SELECT n, id, input, {column} FROM kept WHERE n IN ({marks})", chunk
+            for n, id_, input_, *compared in self.conn.execute(
+                f"SELECT n, id, input, {columns} FROM kept WHERE n IN ({marks})", chunk
             ):
-                found[n] = Row(n, id_, input_, sig)
+                found[n] = Row(n, id_, input_, *compared)
         return found
 
     def newer_than(
         self, after: int, limit: int
-    ) -> tuple[list[tuple[int, str, str, str, bytes | None]], list[tuple[int, int]]] | None:
-        """Rows committed after `after` and their band keys, oldest first; None past `limit`."""
+    ) -> tuple[list[tuple[str, Row]], list[tuple[int, int]]] | None:
+        """Rows committed after `after` with their content hashes, and their band keys, oldest
+        first; None past `limit`.
+        """
         conn = self.conn
         count = conn.execute("SELECT COUNT(*) FROM kept WHERE n > ?", (after,)).fetchone()[0]
         if count > limit:
             return None
-        kept = conn.execute(
-            "SELECT n, id, content_hash, input, sig FROM kept WHERE n > ? ORDER BY n", (after,)
-        ).fetchall()
+        kept = [
+            (digest, Row(n, id_, input_, sig, title, url))
+            for n, id_, digest, input_, sig, title, url in conn.execute(
+                "SELECT n, id, content_hash, input, sig, title, url FROM kept WHERE n > ? "
+                "ORDER BY n",
+                (after,),
+            )
+        ]
         keys = conn.execute("SELECT key, n FROM bands WHERE n > ? ORDER BY n", (after,)).fetchall()
         return kept, keys
 
@@ -178,9 +194,10 @@ class DedupIndex(Tables):
         """Append kept articles numbered after every row so far; the caller holds a transaction."""
         first = self.last_row() + 1
         self.conn.executemany(
-            "INSERT INTO kept(n, id, content_hash, sig, shard_id, input) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO kept(n, id, content_hash, sig, shard_id, input, title, url) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (first + i, r.id, r.content_hash, r.sig, shard_id, r.input)
+                (first + i, r.id, r.content_hash, r.sig, shard_id, r.input, r.title, r.url)
                 for i, r in enumerate(new)
             ),
         )
@@ -204,6 +221,33 @@ class DedupIndex(Tables):
             self.conn.execute("UPDATE removals SET count = count + ?", (removed,))
 
     def _migrate_index(self) -> None:
+        """Bring an index of an older version to this layout: 0.3's `kept` gains the title
+        and URL columns, 0.2's three tables keyed by text move into `kept` and `bands`.
+        """
+        self._add_story_columns()
+        self._move_old_tables()
+
+    def _add_story_columns(self) -> None:
+        """Add `title` and `url` to a `kept` of presswash 0.3; its rows keep none (NULL).
+
+        A row without a title agrees with any title, so what 0.3 indexed is
+        matched as 0.3 matched it; only articles indexed from now on are
+        kept apart from a near copy with another title.
+        """
+        if self._story_columns():
+            return
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        if not self._story_columns():  # another process added them while this one waited
+            conn.execute("ALTER TABLE kept ADD COLUMN title TEXT")
+            conn.execute("ALTER TABLE kept ADD COLUMN url TEXT")
+        conn.execute("COMMIT")
+
+    def _story_columns(self) -> bool:
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(kept)")}
+        return {"title", "url"} <= columns
+
+    def _move_old_tables(self) -> None:
         """Move an index of presswash 0.2 (three tables keyed by text) into `kept` and `bands`."""
         if not self._old_tables():
             return

@@ -19,6 +19,7 @@ import struct
 import zlib
 from bisect import bisect_left
 from itertools import repeat
+from urllib.parse import urlsplit
 
 from presswash.parsers.text_stats import normalise_for_hash, normalised_tokens
 
@@ -122,6 +123,45 @@ def titles_agree(a: str | None, b: str | None) -> bool:
         return True
     shared = len(words_a & words_b)
     return shared >= TITLE_AGREEMENT * min(len(words_a), len(words_b))
+
+
+def same_page(a: str | None, b: str | None) -> bool:
+    """Whether two article URLs name one page, so a second copy is the page fetched again.
+
+    Scheme, `www.`, the host's case, a trailing slash and the fragment do not
+    count. A site's home page does not name an article: a site that gives
+    every page its home page as canonical URL would otherwise make all its
+    pages one page.
+    """
+    if not a or not b:
+        return False
+    first, second = _page_key(a), _page_key(b)
+    return first is not None and first == second
+
+
+def _page_key(url: str) -> tuple[str, str, str] | None:
+    """(host, path, query) of an article URL; None for a home page or what is no URL."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return None
+    path = parts.path.rstrip("/")
+    if not host or (not path and not parts.query):
+        return None
+    return host, path, parts.query
+
+
+def may_be_copy(
+    title: str | None, url: str | None, kept_title: str | None, kept_url: str | None
+) -> bool:
+    """Whether a near match of texts may be taken for a copy of the kept article.
+
+    The same page fetched again is a copy (a headline rewritten since is an
+    update of the story it names); otherwise the titles must agree, so that
+    two pages whose texts are mostly the same site furniture stay apart.
+    """
+    return same_page(url, kept_url) or titles_agree(title, kept_title)
 
 
 def pack(sig: tuple[int, ...]) -> bytes:

@@ -3,11 +3,13 @@
 An article is a duplicate of the first kept article with the same text, or
 of the most similar kept article above the threshold among its candidates:
 the kept articles sharing the most band keys with it, reading at most
-BUCKET_ROWS (the oldest) per key. The candidates come from the articles of
-the same shard kept before it, and from the index of everything committed
-before its shard (earlier shards and earlier runs). An article is never a
-duplicate of a record from its own input: re-running the same inputs
-replaces, it does not duplicate.
+BUCKET_ROWS (the oldest) per key, whose title agrees with its own or that
+is the same page fetched again (`may_be_copy`): two pages of one site whose
+extracted texts are mostly the site's furniture are not copies. The
+candidates come from the articles of the same shard kept before it, and from
+the index of everything committed before its shard (earlier shards and
+earlier runs). An article is never a duplicate of a record from its own
+input: re-running the same inputs replaces, it does not duplicate.
 
 The work is split so the serial commit stays cheap: the worker that cleaned
 a shard signs its articles and looks them up in the index as it stood then
@@ -25,11 +27,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from presswash.output.index import BUCKET_ROWS, NO_BOUND, NewRow, Row, Watermark
 from presswash.output.state import OutputState
-from presswash.parsers.neardup import band_keys, pack, signature, similarity, unpack
+from presswash.parsers.neardup import band_keys, may_be_copy, pack, signature, similarity, unpack
 
 # A signature not computed yet (None is the signature of a text too short to have one).
 NOT_SIGNED = object()
@@ -58,31 +60,52 @@ class Duplicate:
         )
 
 
+class Scored(NamedTuple):
+    """A candidate kept article compared with a new one."""
+
+    id: str
+    input: str
+    similarity: float
+    # whether its title and URL let it be a copy of the new one (`may_be_copy`)
+    may_copy: bool
+
+
 @dataclass(slots=True)
 class Facts:
     """One staged article as de-duplication sees it, and what the index held for it.
 
     `exact`, `buckets` and `scores` cover index rows numbered up to the
-    watermark of the look-up; `scores` holds the similarity of the look-up's
+    watermark of the look-up; `scores` holds the comparison with the look-up's
     best-ranked candidates.
     """
 
     id: str
     content_hash: str
     input: str
+    title: str | None = None
+    url: str | None = None
     sig: tuple[int, ...] | None = None
     keys: list[int] | None = None
     exact: list[Row] = field(default_factory=list)
     buckets: list[list[int]] = field(default_factory=list)
-    scores: dict[int, tuple[str, str, float]] = field(default_factory=dict)
+    scores: dict[int, Scored] = field(default_factory=dict)
     # the ranked index candidates, once the look-up is complete
     top: list[int] = field(default_factory=list)
+
+    def score(self, row: Row) -> Scored | None:
+        """The comparison with a kept article; None when either has no signature."""
+        if self.sig is None or row.sig is None:
+            return None
+        agrees = may_be_copy(self.title, self.url, row.title, row.url)
+        return Scored(row.id, row.input, similarity(self.sig, unpack(row.sig)), agrees)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "h": self.content_hash,
             "in": self.input,
+            "title": self.title,
+            "url": self.url,
             "sig": pack(self.sig).hex() if self.sig is not None else None,
             "keys": self.keys,
             "exact": [[r.n, r.id, r.input] for r in self.exact],
@@ -97,11 +120,13 @@ class Facts:
             data["id"],
             data["h"],
             data["in"],
+            data["title"],
+            data["url"],
             unpack(bytes.fromhex(data["sig"])) if data["sig"] else None,
             data["keys"],
             [Row(n, id_, input_) for n, id_, input_ in data["exact"]],
             data["buckets"],
-            {n: (id_, input_, score) for n, id_, input_, score in data["scores"]},
+            {n: Scored(*scored) for n, *scored in data["scores"]},
             data["top"],
         )
 
@@ -113,7 +138,9 @@ class Facts:
 
 def sign(record: dict[str, Any], source_input: str, near: bool, sig: object = NOT_SIGNED) -> Facts:
     """What de-duplication needs of a record; the signature only when near copies are looked for."""
-    facts = Facts(record["id"], record["content_hash"], source_input)
+    facts = Facts(
+        record["id"], record["content_hash"], source_input, record.get("title"), record.get("url")
+    )
     if near:
         facts.sig = signature(record["text"]) if sig is NOT_SIGNED else sig  # type: ignore[assignment]
         facts.keys = band_keys(facts.sig) if facts.sig is not None else None
@@ -152,22 +179,21 @@ def look_up(state: OutputState, facts: Facts, upto: int = NO_BOUND) -> Facts:
     facts.buckets = state.buckets(facts.keys, upto=upto)
     facts.top = rank(facts.buckets)
     for n, row in state.rows(facts.top, sigs=True).items():
-        assert row.sig is not None
-        facts.scores[n] = (row.id, row.input, similarity(facts.sig, unpack(row.sig)))
+        scored = facts.score(row)
+        assert scored is not None
+        facts.scores[n] = scored
     return facts
 
 
 class Recent:
     """The rows committed after a watermark, in memory: what a worker could not see."""
 
-    def __init__(
-        self, kept: list[tuple[int, str, str, str, bytes | None]], keys: list[tuple[int, int]]
-    ):
+    def __init__(self, kept: list[tuple[str, Row]], keys: list[tuple[int, int]]):
         self.by_hash: dict[str, list[Row]] = defaultdict(list)
-        self.sigs: dict[int, tuple[str, str, bytes | None]] = {}
-        for n, id_, digest, input_, sig in kept:
-            self.by_hash[digest].append(Row(n, id_, input_))
-            self.sigs[n] = (id_, input_, sig)
+        self.rows: dict[int, Row] = {}
+        for digest, row in kept:
+            self.by_hash[digest].append(Row(row.n, row.id, row.input))
+            self.rows[row.n] = row
         self.by_key: dict[int, list[int]] = defaultdict(list)
         for key, n in keys:
             self.by_key[key].append(n)
@@ -295,16 +321,12 @@ class ShardDeduper:
         if facts.sig is None:
             return
         missing = [n for n in facts.top if n not in facts.scores]
-        fetch = [n for n in missing if n not in recent.sigs]
+        fetch = [n for n in missing if n not in recent.rows]
         fetched = self.state.rows(fetch, sigs=True) if fetch else {}
         for n in missing:
-            if n in recent.sigs:
-                id_, input_, sig = recent.sigs[n]
-            else:
-                row = fetched[n]
-                id_, input_, sig = row.id, row.input, row.sig
-            if sig is not None:
-                facts.scores[n] = (id_, input_, similarity(facts.sig, unpack(sig)))
+            scored = facts.score(recent.rows[n] if n in recent.rows else fetched[n])
+            if scored is not None:
+                facts.scores[n] = scored
 
     def _staged_exact(self, facts: Facts) -> Duplicate | None:
         kept = self._hashes.get(facts.content_hash)
@@ -317,19 +339,21 @@ class ShardDeduper:
         return None
 
     def _near(self, facts: Facts) -> Duplicate | None:
-        """The most similar kept article above the threshold, in this shard or the index."""
+        """The most similar kept article above the threshold, in this shard or the index,
+        among those that may be a copy of it by their title and URL.
+        """
         assert self.threshold is not None and facts.sig is not None and facts.keys is not None
         best: Duplicate | None = None
         own = [bucket[:BUCKET_ROWS] for key in facts.keys if (bucket := self._buckets.get(key))]
         for number in rank(own) if own else ():
-            sig = self._sigs[number]
+            sig, kept = self._sigs[number], self.kept[number]
             assert sig is not None
-            best = self._better(best, self.kept[number].id, similarity(facts.sig, sig))
+            if may_be_copy(facts.title, facts.url, kept.title, kept.url):
+                best = self._better(best, kept.id, similarity(facts.sig, sig))
         for n in facts.top:
-            if n in facts.scores:
-                id_, input_, score = facts.scores[n]
-                if not self.inputs.overlaps(input_):
-                    best = self._better(best, id_, score)
+            scored = facts.scores.get(n)
+            if scored is not None and scored.may_copy and not self.inputs.overlaps(scored.input):
+                best = self._better(best, scored.id, scored.similarity)
         return best
 
     def _better(self, best: Duplicate | None, kept_id: str, score: float) -> Duplicate | None:
@@ -347,6 +371,8 @@ class ShardDeduper:
                 facts.input,
                 pack(facts.sig) if facts.sig is not None else None,
                 facts.keys,
+                facts.title,
+                facts.url,
             )
         )
         self._sigs.append(facts.sig)

@@ -27,6 +27,8 @@ def row(number: int, digest: str | None = None, shared: bool = False) -> NewRow:
         f"/raw/{number}.txt",
         bytes([number]),
         keys_of(number, shared),
+        f"Story {number}",
+        f"https://example.org/{number}",
     )
 
 
@@ -78,8 +80,10 @@ def test_forgetting_removes_rows_by_shard_and_by_input_and_counts_them(
 
 def test_rows_bring_signatures_only_when_asked(state: OutputState) -> None:
     state.add_kept("s1", [row(1), NewRow("a2", "h2", "/raw/2.txt", None, None)])
-    assert state.rows([1, 2, 9], sigs=True)[1].sig == b"\x01"
+    first = state.rows([1, 2, 9], sigs=True)[1]
+    assert (first.sig, first.title, first.url) == (b"\x01", "Story 1", "https://example.org/1")
     assert state.rows([2], sigs=True)[2].sig is None
+    assert state.rows([2], sigs=True)[2].title is None
     assert state.rows([1], sigs=False)[1].sig is None
 
 
@@ -88,7 +92,8 @@ def test_newer_rows_come_with_their_keys_unless_there_are_too_many(state: Output
     newer = state.newer_than(1, limit=5)
     assert newer is not None
     kept, keys = newer
-    assert [(n, id_, digest) for n, id_, digest, _, _ in kept] == [(2, "a2", "h2"), (3, "a3", "h3")]
+    assert [(row.n, row.id, digest) for digest, row in kept] == [(2, "a2", "h2"), (3, "a3", "h3")]
+    assert [row.title for _, row in kept] == ["Story 2", "Story 3"]
     assert sorted(keys) == sorted((key, n) for n in (2, 3) for key in keys_of(n))
     assert state.newer_than(0, limit=2) is None
 
