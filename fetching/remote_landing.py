@@ -28,7 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from presswash.fetching.landing import STATE_FILE
-from presswash.output.remote import STATE_UPLOAD_SECONDS, RemoteLock, download, upload
+from presswash.output.remote import (
+    STATE_UPLOAD_SECONDS,
+    RemoteBusy,
+    RemoteLock,
+    download,
+    upload,
+)
 from presswash.schemas.layout import default_mirror, is_url, join, local_path, normalize
 from presswash.schemas.settings import Settings
 
@@ -83,7 +89,12 @@ class RemoteLanding:
         RemoteBusy when a live fetch holds the lock; OSError when the store
         cannot be used (credentials, network), the lock then released.
         """
-        self.lock.acquire()
+        try:
+            self.lock.acquire()
+        except RemoteBusy:
+            raise
+        except Exception as exc:  # no credentials, a store out of reach, a missing extra
+            raise OSError(f"cannot use the landing zone {self.url}: {exc}") from exc
         try:
             self._clear_mirror()
             download(join(self.url, STATE_FILE), self.mirror / STATE_FILE)
