@@ -12,6 +12,9 @@ unless asked, and then conditionally (If-None-Match / If-Modified-Since).
 
 Fetch rejections go where clean's rejections go, as
 `<out>/rejected/source_name=<source>/date=<day>/part-fetch-<batch-id>.jsonl`.
+A landing zone or output on object storage is written in a local folder
+first, and each finished file put in the store whole (`put_files`; the
+rest of a remote landing zone is `remote_landing`).
 This module also holds the Prefect-free core of a fetch run (discovery and
 one batch), which the flow runs in tasks and the benchmark runs directly.
 """
@@ -53,8 +56,10 @@ from presswash.fetching.http import (
     redact_url,
     url_problem,
 )
+from presswash.output.remote import upload
 from presswash.output.writable import fsync_dir
 from presswash.schemas.document import SourceInfo
+from presswash.schemas.layout import join
 from presswash.schemas.records import Rejection, rejection_record, utc_now
 from presswash.schemas.settings import FetchSettings
 from presswash.schemas.stages import Reason, Stage
@@ -79,6 +84,37 @@ def _place_new_file(tmp: Path, final: Path) -> None:
     tmp.unlink()
     with contextlib.suppress(OSError):  # the file is in place; only its durability is unsure
         fsync_dir(final.parent)
+
+
+# -- where landed files go ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stores:
+    """The URLs of a fetch run's landing zone and output where they are on object storage.
+
+    Plain data, so it travels with a batch to any task.
+    """
+
+    raw: str | None = None
+    out: str | None = None
+
+
+def put_files(local: Path, url: str | None, rels: list[str], *, keep: bool = False) -> None:
+    """Files written below `local` put at the same places below `url`, each whole.
+
+    The local copy of each goes once it is up, unless `keep`. Nothing to do
+    for a local folder (`url` None).
+    """
+    if url is None:
+        return
+    for rel in rels:
+        try:
+            upload(local / rel, join(url, rel))
+        except Exception as exc:  # a store's client has errors of its own, not only OSError
+            raise OSError(f"cannot put {rel} in {url}: {exc}") from exc
+        if not keep:
+            (local / rel).unlink(missing_ok=True)
 
 
 # -- who cleans what lands ------------------------------------------------------
@@ -391,15 +427,18 @@ async def land_batch(
     pipeline_version: str,
     robots: RobotsByOrigin | None = None,
     policy: SourcePolicy | None = None,
+    stores: Stores | None = None,
 ) -> BatchResult:
     """Fetch one batch with one client, write its pages and rejections, remember them.
 
     Pages go to the WARC as they arrive, so memory holds the pages in flight,
     not the batch. If writing fails, the unfinished WARC is removed and the
-    error reported: no page is recorded as landed that is not on disk.
+    error reported: no page is recorded as landed that is not on disk (or,
+    for a landing zone on object storage, not in the store).
     """
     started = time.monotonic()
     policy = policy or SourcePolicy()
+    stores = stores or Stores()
     result = BatchResult(spec.batch_id, asked=len(spec.urls))
     warc = WarcBatch(raw, spec.source, spec.batch_id)
     errors: list[FetchError] = []
@@ -426,9 +465,11 @@ async def land_batch(
                 else:
                     errors.append(outcome)
         result.warc_files = warc.close()
+        put_files(raw, stores.raw, result.warc_files)
     except OSError as exc:
         warc.abort()
-        result.error = f"cannot write to the landing zone {raw}: {exc.strerror or exc}"
+        where = stores.raw or raw
+        result.error = f"cannot write to the landing zone {where}: {exc.strerror or exc}"
         return result
     state = FetchState(raw)
     try:
@@ -439,6 +480,7 @@ async def land_batch(
     result.rejection_files = write_rejections(
         out, spec.source, spec.batch_id, errors, pipeline_version
     )
+    put_files(out, stores.out, result.rejection_files)
     result.fetched = len(warc.pages)
     result.unchanged = len(unchanged)
     result.rejected = len(errors)
@@ -497,7 +539,11 @@ def split_unparseable(urls: Iterable[str]) -> tuple[list[str], list[FetchError]]
 
 
 def reject_batch(
-    errors: list[FetchError], out: Path, source: str, pipeline_version: str
+    errors: list[FetchError],
+    out: Path,
+    source: str,
+    pipeline_version: str,
+    stores: Stores | None = None,
 ) -> BatchResult:
     """Rejections written as a batch of their own, counted like a fetched batch's."""
     result = BatchResult(new_batch_id(), asked=len(errors), rejected=len(errors))
@@ -505,6 +551,7 @@ def reject_batch(
     result.rejection_files = write_rejections(
         out, source, result.batch_id, errors, pipeline_version
     )
+    put_files(out, (stores or Stores()).out, result.rejection_files)
     return result
 
 

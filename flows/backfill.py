@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger
 from prefect.states import Completed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from presswash.fetching.remote_landing import landing_of
 from presswash.flows.clean import execute
 from presswash.runner.backfill import (
     no_partitions_message,
@@ -37,12 +38,15 @@ def backfill_flow(
     force: bool = False,
     settings: Settings | None = None,
 ) -> RunSummary | State:
-    """Clean the new or changed files of the landing zone's partitions dated `since`..`until`."""
-    return backfill(Path(raw), since, until, sources, force, settings or Settings())
+    """Clean the new or changed files of the landing zone's partitions dated `since`..`until`.
+
+    `raw` is a folder or an object-storage URL.
+    """
+    return backfill(raw, since, until, sources, force, settings or Settings())
 
 
 def backfill(
-    raw: Path,
+    raw: str | Path,
     since: str,
     until: str,
     sources: list[str] | None,
@@ -70,7 +74,7 @@ def backfill(
             message = no_partitions_message(raw, plan, sources)
         logger.info(message)
         return Completed(message=message)
-    run = CleanRun(sources_of(todo, force), settings, root=str(raw.resolve()))
+    run = CleanRun(sources_of(todo, force), settings, root=landing_of(raw, settings).root)
     return execute(run)
 
 
@@ -87,6 +91,4 @@ def recent_flow(
     """The scheduled clean: new or changed files dated `lookback_days` ago to today (UTC)."""
     today = datetime.now(UTC).date()
     since = today - timedelta(days=lookback_days)
-    return backfill(
-        Path(raw), since.isoformat(), today.isoformat(), None, False, settings or Settings()
-    )
+    return backfill(raw, since.isoformat(), today.isoformat(), None, False, settings or Settings())

@@ -8,7 +8,6 @@ records, summary and exit codes, and Prefect is never imported.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -57,8 +56,12 @@ def backfill_command(
         list[str] | None, typer.Option("--source", help="Only this source (repeatable).")
     ] = None,
     raw: Annotated[
-        Path | None,
-        typer.Option("--raw", help="The landing zone.", show_default="the config's raw (raw/)"),
+        str | None,
+        typer.Option(
+            "--raw",
+            help="The landing zone: a folder, or an object-storage URL (s3://, gs://, az://).",
+            show_default="the config's raw (raw/)",
+        ),
     ] = None,
     out_dir: options.OutOption = None,
     workers: options.WorkersOption = None,
@@ -85,15 +88,21 @@ def backfill_command(
         run__executor=executor,
         run__dask_address=dask_address,
     )
-    raw = settings.raw  # --raw, else the config's (or the environment's) raw, else raw/
-    if not raw.is_dir():
-        raise fail(f"no such landing zone: {str(raw)!r}", EXIT_USAGE)
-    console = Console(stderr=True, highlight=False)
+    raw = settings.landing  # --raw, else the config's (or the environment's) raw, else raw/
     from presswash.runner.backfill import (
+        landing_exists,
         no_partitions_message,
         nothing_new_message,
         plan_backfill,
     )
+
+    try:
+        exists = landing_exists(raw)
+    except OSError as exc:  # no credentials, a store out of reach, a missing extra
+        raise fail(f"cannot read the landing zone {raw}: {exc}") from exc
+    if not exists:
+        raise fail(f"no such landing zone: {raw!r}", EXIT_USAGE)
+    console = Console(stderr=True, highlight=False)
 
     def waiting() -> None:
         console.print("waiting for a fetch run to finish cleaning the pages it landed")
@@ -126,15 +135,15 @@ def _directly(
     console: Console, plan: BackfillPlan, todo: list[Partition], settings: Settings, force: bool
 ) -> None:
     """The plan's files cleaned by the engine itself: no Prefect, no server."""
+    from presswash.fetching.remote_landing import landing_of
     from presswash.runner.backfill import sources_of
     from presswash.runner.engine import run_clean
 
-    raw = Path(plan.raw)
     with progress.RunProgress(console, plan.files_to_clean, "backfill") as observer:
         summary = run_clean(
             sources_of(todo, force),
             settings,
-            root=str(raw.resolve()),
+            root=landing_of(plan.raw, settings).root,
             events=progress.engine_events(observer),
         )
     if not summary.error:
@@ -146,7 +155,7 @@ def _as_flow(
     console: Console,
     plan: BackfillPlan,
     settings: Settings,
-    what: tuple[Path, date, date, list[str] | None, bool],
+    what: tuple[str, date, date, list[str] | None, bool],
 ) -> None:
     """The backfill as a Prefect flow run, which plans again on its side (its parameters
     stay a date range, whatever the number of files)."""
@@ -165,7 +174,7 @@ def _as_flow(
         progress.OBSERVER = observer
         try:
             state = backfill_flow.with_options(task_runner=threads)(
-                str(raw),
+                raw,
                 first.isoformat(),
                 last.isoformat(),
                 source,

@@ -75,7 +75,7 @@ def clean(
         raise typer.Exit(explain_file(explain, settings, out))
     from presswash.sources.inputs import SourceError, check_sources
 
-    paths = list(sources or [str(settings.raw)])
+    paths = list(sources or [settings.landing])
     try:
         check_sources(paths, settings.out)
     except SourceError as exc:

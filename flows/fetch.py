@@ -12,7 +12,6 @@ fetch` command is in `fetch_cli`, which imports no Prefect until a flow runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from prefect import Flow, get_run_logger, task
@@ -123,13 +122,13 @@ class TaskSteps(FetchSteps):
         return [f.result() for f in futures]
 
     def clean(
-        self, files: list[str], raw: Path, settings: Settings
+        self, files: list[str], root: str, settings: Settings
     ) -> tuple[str | None, str | None]:
-        """Clean the files this run landed, as a subflow: (run id, error)."""
+        """Clean the files this run landed (below the input root `root`), as a subflow."""
         from presswash.flows.clean import clean_flow
 
         try:
-            state = clean_flow(files, settings, root=str(raw.resolve()), return_state=True)
+            state = clean_flow(files, settings, root=root, return_state=True)
             result = state.result(raise_on_failure=False)
         except Exception as exc:  # the fetch is done and landed; say why cleaning did not follow
             return None, f"the clean run failed: {exc!r}"[:500]
@@ -178,13 +177,15 @@ def fetch_flow(
     feeds: list[str] | None = None,
     sitemaps: list[str] | None = None,
     source: str = DEFAULT_SOURCE,
-    raw: Path | None = None,
+    raw: str | None = None,
     settings: Settings | None = None,
     refetch: bool = False,
     clean: bool = False,
     scheduled: bool = False,
 ) -> FetchSummary | State:
     """Fetch pages into `<raw>/<source>/<date>/` and, with `clean`, clean what landed.
+
+    `raw` is a folder or an object-storage URL (the config's `raw` if None).
 
     Returns the `FetchSummary` (also in `<out>/runs/fetch-<run-id>.json`). A
     run that cannot write ends in a Failed state carrying the summary. One

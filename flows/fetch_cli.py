@@ -68,15 +68,23 @@ def fetch_command(
         ),
     ] = None,
     raw: Annotated[
-        Path | None,
-        typer.Option("--raw", help="The landing zone folder.", show_default="raw/"),
+        str | None,
+        typer.Option(
+            "--raw",
+            help="The landing zone folder, or an object-storage URL (s3://, gs://, az://).",
+            show_default="raw/",
+        ),
     ] = None,
     clean: Annotated[
         bool, typer.Option("--clean", help="Clean the pages fetched, into --out.")
     ] = False,
     out_dir: Annotated[
-        Path | None,
-        typer.Option("--out", help="Output folder (rejections, summaries).", show_default="clean/"),
+        str | None,
+        typer.Option(
+            "--out",
+            help="Output folder (rejections, summaries), or an object-storage URL.",
+            show_default="clean/",
+        ),
     ] = None,
     allow_private: Annotated[
         bool,
@@ -96,7 +104,9 @@ def fetch_command(
     prefect: PrefectOption = False,
 ) -> None:
     """Fetch pages, feeds and sitemaps into RAW/<source>/<date>/ as WARC files."""
-    settings = settings_from(config, out=out_dir, fetch__allow_private=allow_private or None)
+    settings = settings_from(
+        config, out=out_dir, raw=raw, fetch__allow_private=allow_private or None
+    )
     name = source or DEFAULT_SOURCE
     given = list(urls or [])
     if urls_file is not None:
@@ -116,9 +126,7 @@ def fetch_command(
         )
     from presswash.runner.fetch import FetchRequest, landing_zone
 
-    request = FetchRequest(
-        given, feeds, sitemaps, name, raw or landing_zone(settings), refetch, clean
-    )
+    request = FetchRequest(given, feeds, sitemaps, name, landing_zone(settings), refetch, clean)
     summary = _as_flow(request, settings) if use_prefect(prefect) else _directly(request, settings)
     print_fetch_summary(summary)
     if summary.clean_error and not summary.clean_run_id:

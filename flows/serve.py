@@ -49,7 +49,7 @@ LATE_AFTER = timedelta(minutes=1)
 def clean_parameters(settings: Settings) -> dict[str, Any]:
     """Parameters of the scheduled clean; dates are worked out when the run starts."""
     return {
-        "raw": str(settings.raw),
+        "raw": settings.landing,
         "lookback_days": settings.serve.lookback_days,
         "settings": settings.model_dump(mode="json"),
     }

@@ -62,11 +62,24 @@ def part_key(path: Path, mirror: Path) -> str:
 
 
 class RemoteLock:
-    """The lock object of one remote output, held by one run and refreshed while it lives."""
+    """The lock object of one remote output, held by one run and refreshed while it lives.
 
-    def __init__(self, url: str, run_id: str) -> None:
-        self.url = join(url, LOCK)
+    `name` is the lock object's place below the URL (a landing zone's is not
+    the output's); `on_beat` is called after each refresh, for work a run
+    does every few minutes (an error in it waits for the next beat).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        run_id: str,
+        name: str = LOCK,
+        on_beat: Callable[[], None] | None = None,
+    ) -> None:
+        self.folder = normalize(url)
+        self.url = join(url, name)
         self.run_id = run_id
+        self.on_beat = on_beat
         self.host = socket.gethostname()
         self.since = datetime.now(UTC).isoformat(timespec="seconds")
         self.lost: str | None = None
@@ -117,7 +130,7 @@ class RemoteLock:
         held = self._read()
         if held is not None and not _abandoned(held):
             raise RemoteBusy(
-                f"{self.url.removesuffix('/' + LOCK)} is being written by run "
+                f"{self.folder} is being written by run "
                 f"{held.get('run_id')} on {held.get('host')} (pid {held.get('pid')}) since "
                 f"{held.get('since')}; one writer at a time (the lock {self.url} goes stale "
                 f"{STALE_SECONDS / 60:.0f} minutes after its run stops)"
@@ -143,6 +156,8 @@ class RemoteLock:
                     return
                 fs, path = filesystem(self.url)
                 fs.pipe_file(path, self._body())
+                if self.on_beat is not None:
+                    self.on_beat()
             except Exception:  # a passing network error: the next beat tries again
                 continue
 
@@ -188,6 +203,26 @@ def _retry(action: Any, *args: Any) -> Any:
     return None
 
 
+def download(url: str, local: Path) -> bool:
+    """An object brought down whole, through a temporary name beside `local`; False if absent."""
+    fs, path = filesystem(url)
+    local.parent.mkdir(parents=True, exist_ok=True)
+    tmp = local.with_name(local.name + ".download")
+    try:
+        _retry(fs.get_file, path, str(tmp))
+    except FileNotFoundError:
+        tmp.unlink(missing_ok=True)
+        return False
+    os.replace(tmp, local)
+    return True
+
+
+def upload(local: Path, url: str) -> None:
+    """A local file put whole (one PUT, or a multipart upload that appears only when done)."""
+    fs, path = filesystem(url)
+    _retry(fs.put_file, str(local), path)
+
+
 class RemoteOutput:
     """A run's remote output: its lock, its state going down and up, its files going up.
 
@@ -213,17 +248,12 @@ class RemoteOutput:
     def prepare(self) -> None:
         """Lock the output, bring its state down, and drop part files no state knows of."""
         self.lock.acquire()
-        fs, root = self._fs()
         db = self.mirror / STATE_DB
         db.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        try:
-            tmp = db.with_name(db.name + ".download")
-            _retry(fs.get_file, f"{root}/{STATE_DB}", str(tmp))
-        except FileNotFoundError:
+        if not download(join(self.url, STATE_DB), db):
             return  # a new output, or one whose state was removed: nothing to reconcile
-        os.replace(tmp, db)
         self._remove_orphans()
 
     def _remove_orphans(self) -> int:

@@ -7,11 +7,17 @@ time), by the current pipeline version. A partition with one new file cleans
 that file only, and the records of its other files stay where they are: a
 scheduled run after one new page cleans one page, not the whole day, and a
 killed backfill resumes with the files it had not committed yet.
+
+The landing zone and the output may be on object storage: a remote landing
+zone's partitions are listed and read through fsspec, and a remote output's
+state is read from a copy of the store's own, so every machine plans alike.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,9 +26,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from presswash.fetching.landing import landing_claim
+from presswash.fetching.remote_landing import landing_of
+from presswash.output.remote import download
 from presswash.output.state import OutputState
 from presswash.runner.run import pipeline_version_of
+from presswash.schemas.layout import STATE_DB, is_url, join
 from presswash.schemas.settings import Settings
+from presswash.sources import storage
 from presswash.sources.inputs import InputFile, iter_inputs
 
 
@@ -53,19 +63,34 @@ class Partition:
         return list(self.stale)
 
 
-def _dated_folders(raw: Path, sources: list[str] | None) -> Iterator[tuple[str, str, Path]]:
-    if not raw.is_dir():
-        return
-    for source_dir in sorted(p for p in raw.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if sources and source_dir.name not in sources:
+def landing_exists(raw: str | Path) -> bool:
+    """Whether a landing zone (a folder or a URL) is there; OSError if a store cannot say."""
+    if isinstance(raw, str) and is_url(raw):
+        return storage.is_dir(raw)
+    return Path(raw).is_dir()
+
+
+def _subfolders(folder: str | Path) -> list[tuple[str, str]]:
+    """The folders right below a folder or folder URL, as (name, location), sorted by name."""
+    if isinstance(folder, str) and is_url(folder):
+        return storage.subfolders(folder)
+    here = Path(folder)
+    if not here.is_dir():
+        return []
+    return sorted((p.name, str(p)) for p in here.iterdir() if p.is_dir())
+
+
+def _dated_folders(raw: str | Path, sources: list[str] | None) -> Iterator[tuple[str, str, str]]:
+    for source, source_dir in _subfolders(raw):
+        if source.startswith(".") or (sources and source not in sources):
             continue
-        for day_dir in sorted(p for p in source_dir.iterdir() if p.is_dir()):
+        for day, day_dir in _subfolders(source_dir):
             try:
-                date.fromisoformat(day_dir.name)
+                date.fromisoformat(day)
             except ValueError:
                 continue
-            if len(day_dir.name) == 10:
-                yield source_dir.name, day_dir.name, day_dir
+            if len(day) == 10:
+                yield source, day, day_dir
 
 
 def _stale(
@@ -97,9 +122,33 @@ def _clean_file(state: OutputState, item: InputFile, pipeline_version: str) -> b
     return True
 
 
+@contextlib.contextmanager
+def planning_state(settings: Settings) -> Iterator[OutputState | None]:
+    """The output's state to plan from; None for an output that has none yet.
+
+    For an output on object storage, a copy of the store's own state (the
+    local mirror may be behind, or another run's), in a temporary folder
+    beside the mirror.
+    """
+    out, url = settings.out, settings.remote_out
+    with contextlib.ExitStack() as stack:
+        if url is None:
+            writable = out.exists() or os.access(out.parent, os.W_OK)
+            state = OutputState.open(out) if writable else None
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            temporary = tempfile.TemporaryDirectory(prefix=".presswash-plan-", dir=out)
+            copy = Path(stack.enter_context(temporary))
+            found = download(join(url, STATE_DB), copy / STATE_DB)
+            state = OutputState.open_readonly(copy) if found else None
+        if state is not None:
+            stack.callback(state.close)
+        yield state
+
+
 def find_partitions(
-    raw: Path,
-    out: Path,
+    raw: str | Path,
+    state: OutputState | None,
     since: date,
     until: date,
     pipeline_version: str,
@@ -107,18 +156,13 @@ def find_partitions(
 ) -> list[Partition]:
     """Dated partitions between `since` and `until` (inclusive), each with its stale files."""
     found = []
-    state = OutputState.open(out) if out.exists() or os.access(out.parent, os.W_OK) else None
-    try:
-        for source, day, folder in _dated_folders(raw, sources):
-            if not since <= date.fromisoformat(day) <= until:
-                continue
-            files = list(iter_inputs([str(folder)], root=str(raw)))
-            total = sum(f.size for f in files)
-            stale = _stale(state, files, pipeline_version)
-            found.append(Partition(source, day, str(folder), len(files), total, stale))
-    finally:
-        if state is not None:
-            state.close()
+    for source, day, folder in _dated_folders(raw, sources):
+        if not since <= date.fromisoformat(day) <= until:
+            continue
+        files = list(iter_inputs([folder], root=str(raw)))
+        total = sum(f.size for f in files)
+        stale = _stale(state, files, pipeline_version)
+        found.append(Partition(source, day, folder, len(files), total, stale))
     return found
 
 
@@ -143,7 +187,7 @@ def _action(partition: Partition, cleaned: bool, force: bool) -> str:
 
 
 def plan_backfill(
-    raw: Path,
+    raw: str | Path,
     settings: Settings,
     since: date,
     until: date,
@@ -155,14 +199,20 @@ def plan_backfill(
     """The partitions in range and the ones to clean (all of them with `force`).
 
     Planned under the landing zone's lock (`landing_claim`): a fetch that is
-    cleaning what it landed is waited for, so its pages are not cleaned twice.
+    cleaning what it landed is waited for, so its pages are not cleaned twice
+    (for a landing zone on object storage, a fetch on this machine, which
+    holds the lock in the zone's local mirror).
     """
-    pipeline_version = pipeline_version_of(settings)
-    with landing_claim(raw, exclusive=True, waiting=waiting):
-        found = find_partitions(raw, settings.out, since, until, pipeline_version, sources)
+    version = pipeline_version_of(settings)
+    landing = landing_of(raw, settings)
+    with (
+        landing_claim(landing.folder, exclusive=True, waiting=waiting),
+        planning_state(settings) as state,
+    ):
+        found = find_partitions(landing.where, state, since, until, version, sources)
     todo = [p for p in found if force or not p.clean]
     plan = BackfillPlan(
-        raw=str(raw),
+        raw=landing.where,
         since=since.isoformat(),
         until=until.isoformat(),
         partitions=[
@@ -200,7 +250,9 @@ def nothing_new_message(plan: BackfillPlan) -> str:
     )
 
 
-def dated_spans(raw: Path, sources: list[str] | None = None) -> dict[str, tuple[str, str, int]]:
+def dated_spans(
+    raw: str | Path, sources: list[str] | None = None
+) -> dict[str, tuple[str, str, int]]:
     """Per source of the landing zone: its first and last dated partition, and how many."""
     spans: dict[str, tuple[str, str, int]] = {}
     for source, day, _ in _dated_folders(raw, sources):
@@ -209,7 +261,7 @@ def dated_spans(raw: Path, sources: list[str] | None = None) -> dict[str, tuple[
     return spans
 
 
-def no_partitions_message(raw: Path, plan: BackfillPlan, sources: list[str] | None) -> str:
+def no_partitions_message(raw: str | Path, plan: BackfillPlan, sources: list[str] | None) -> str:
     """What a backfill that found no partition in its range says.
 
     Not "everything is clean": a range with nothing in it is most often a

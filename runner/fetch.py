@@ -12,6 +12,10 @@ rate limits hold for the whole run, while different hosts are fetched side
 by side. A fetch that cleans what it lands holds the landing zone's claim
 (`landing_claim`) until its clean is committed, so the scheduled clean does
 not clean the same pages again.
+
+A landing zone on object storage is written in its local mirror folder and
+put in the store batch by batch, under its lock and with its fetch state
+brought down and up (`presswash.fetching.remote_landing`).
 """
 
 from __future__ import annotations
@@ -40,14 +44,18 @@ from presswash.fetching.landing import (
     Discovered,
     FetchState,
     SourcePolicy,
+    Stores,
     discover_urls,
     fetch_robots,
     land_batch,
     landing_claim,
     make_batches,
+    put_files,
     reject_batch,
     split_unparseable,
 )
+from presswash.fetching.remote_landing import RemoteLanding, landing_of
+from presswash.output.remote import RemoteBusy
 from presswash.output.runs import new_run_id
 from presswash.output.writable import unwritable
 from presswash.schemas.fetch import DiscoveredDoc, FetchSummary
@@ -72,7 +80,7 @@ class FetchRequest:
     feeds: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     source: str = "adhoc"
-    raw: Path | None = None
+    raw: str | None = None  # a folder or an object-storage URL; None: the config's
     refetch: bool = False
     clean: bool = False
     # a scheduled run that finds nothing new writes no summary (CONTRACT.md)
@@ -90,6 +98,7 @@ class FetchJob:
     fs: FetchSettings
     policy: SourcePolicy
     refetch: bool
+    stores: Stores = field(default_factory=Stores)
 
 
 def batch_or_error(spec: BatchSpec, job: FetchJob, rules: RobotsByOrigin) -> BatchResult:
@@ -103,6 +112,7 @@ def batch_or_error(spec: BatchSpec, job: FetchJob, rules: RobotsByOrigin) -> Bat
             pipeline_version=job.pipeline_version,
             robots=rules,
             policy=job.policy,
+            stores=job.stores,
         )
         return asyncio.run(landing)
     except Exception as exc:
@@ -146,13 +156,13 @@ class FetchSteps:
         return [r for r in results if r is not None]
 
     def clean(
-        self, files: list[str], raw: Path, settings: Settings
+        self, files: list[str], root: str, settings: Settings
     ) -> tuple[str | None, str | None]:
-        """Clean the files this run landed: (the clean run's id, its error)."""
+        """Clean the files this run landed (below the input root `root`): (run id, error)."""
         from presswash.runner.engine import run_clean
 
         try:
-            summary = run_clean(files, settings, root=str(raw.resolve()))
+            summary = run_clean(files, settings, root=root)
         except Exception as exc:  # the fetch is done and landed; say why cleaning did not follow
             return None, f"the clean run failed: {exc!r}"[:500]
         return summary.run_id, summary.error
@@ -190,9 +200,9 @@ def log_batch(say: Callable[..., None], result: BatchResult | None) -> None:
     )
 
 
-def landing_zone(settings: Settings) -> Path:
-    """The configured landing zone (`raw`, default `raw/`)."""
-    return Path(getattr(settings, "raw", None) or "raw")
+def landing_zone(settings: Settings) -> str:
+    """The configured landing zone (`raw`, default `raw/`): a folder or a URL."""
+    return settings.landing
 
 
 def resolve(
@@ -229,19 +239,24 @@ def _check_writable(folder: Path, what: str) -> None:
         raise FetchFailed(problem)
 
 
-def write_fetch_summary(out: Path, summary: FetchSummary) -> Path:
-    """`<out>/runs/fetch-<run-id>.json`, written beside its place and renamed in."""
+def write_fetch_summary(out: Path, summary: FetchSummary, remote_out: str | None = None) -> Path:
+    """`<out>/runs/fetch-<run-id>.json`, written beside its place and renamed in.
+
+    With `remote_out`, `out` is the output's local mirror and the file is put
+    in the store too.
+    """
     folder = out / "runs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"fetch-{summary.run_id}.json"
     tmp = folder / f".{path.name}.tmp"
     tmp.write_text(summary.model_dump_json(indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, path)
+    put_files(out, remote_out, [f"runs/{path.name}"], keep=True)
     return path
 
 
 def new_summary(
-    run_id: str, pipeline_version: str, source: str, raw: Path, settings: Settings
+    run_id: str, pipeline_version: str, source: str, raw: str, settings: Settings
 ) -> FetchSummary:
     """A fetch summary with nothing counted yet."""
     started_at = utc_now()
@@ -253,8 +268,8 @@ def new_summary(
         duration_seconds=0.0,
         pipeline_version=pipeline_version,
         source=source,
-        raw=str(raw),
-        out=str(settings.out),
+        raw=raw,
+        out=settings.remote_out or str(settings.out),
         asked=0,
         fetched=0,
         unchanged=0,
@@ -307,7 +322,9 @@ def fetch_pages(
         wanted = wanted[:max_pages]
     wanted, bad_pages = split_unparseable(wanted)
     bad = [*bad_feeds, *bad_sitemaps, *bad_pages]
-    results = [reject_batch(bad, job.out, job.source, job.pipeline_version)] if bad else []
+    results = (
+        [reject_batch(bad, job.out, job.source, job.pipeline_version, job.stores)] if bad else []
+    )
     summary.asked = len(wanted) + len(bad)
     plan = _plan(wanted, job, summary)
     rules = steps.robots([u for u, _ in plan], job.fs, job.policy, found.robots) if plan else {}
@@ -338,6 +355,31 @@ def add_results(summary: FetchSummary, results: list[BatchResult]) -> None:
         raise FetchFailed(errors[0])
 
 
+def fetch_into(
+    summary: FetchSummary,
+    job: FetchJob,
+    given: tuple[list[str], list[str], list[str]],
+    max_pages: int | None,
+    steps: FetchSteps,
+) -> None:
+    """`fetch_pages`; into a remote landing zone, under its lock and with its fetch state.
+
+    The state goes up and the lock is released once the pages are in, before
+    any clean of them: the clean does not write the landing zone.
+    """
+    if job.stores.raw is None:
+        fetch_pages(summary, job, given, max_pages, steps)
+        return
+    landing = RemoteLanding(job.stores.raw, job.raw, summary.run_id)
+    landing.prepare()
+    try:
+        fetch_pages(summary, job, given, max_pages, steps)
+    finally:
+        problem = landing.finish()
+    if problem:
+        raise FetchFailed(problem)
+
+
 def run_fetch(
     request: FetchRequest,
     settings: Settings,
@@ -350,38 +392,46 @@ def run_fetch(
     run that cannot go on: the summary says so in `status` and `error`.
     """
     steps = steps or FetchSteps()
-    raw = request.raw or landing_zone(settings)
+    landing = landing_of(request.raw or landing_zone(settings), settings)
     t0 = time.perf_counter()
     from presswash.runner.run import pipeline_version_of
 
     pipeline_version = pipeline_version_of(settings)
     urls, feeds, sitemaps, policy, max_pages = resolve(settings, request)
-    summary = new_summary(new_run_id(), pipeline_version, request.source, raw, settings)
+    summary = new_summary(new_run_id(), pipeline_version, request.source, landing.where, settings)
     summary.prefect_flow_run_id = flow_run_id
+    stores = Stores(landing.url, settings.remote_out)
     job = FetchJob(
-        request.source, raw, settings.out, pipeline_version, settings.fetch, policy, request.refetch
+        request.source,
+        landing.folder,
+        settings.out,
+        pipeline_version,
+        settings.fetch,
+        policy,
+        request.refetch,
+        stores,
     )
     with contextlib.ExitStack() as claim:
         try:
-            _check_writable(raw, "landing zone")
+            _check_writable(landing.folder, "landing zone")
             _check_writable(settings.out, "output folder")
             if request.clean:  # the scheduled clean waits for this run's own clean
-                claim.enter_context(landing_claim(raw, exclusive=False))
-            fetch_pages(summary, job, (urls, feeds, sitemaps), max_pages, steps)
-        except (FetchFailed, OSError) as exc:
+                claim.enter_context(landing_claim(landing.folder, exclusive=False))
+            fetch_into(summary, job, (urls, feeds, sitemaps), max_pages, steps)
+        except (FetchFailed, OSError, RemoteBusy) as exc:
             summary.status, summary.error = "failed", str(exc)
         except Exception as exc:  # a bug: the run ends with its summary and one line, not a trace
             summary.status = "failed"
             summary.error = f"internal error: {type(exc).__name__}: {exc} (please report it)"
         _finish_counts(summary, time.perf_counter() - t0)
         if request.clean and summary.error is None and summary.warc_files:
-            landed = [str(raw / p) for p in summary.warc_files]
-            summary.clean_run_id, summary.clean_error = steps.clean(landed, raw, settings)
+            landed = landing.files(summary.warc_files)
+            summary.clean_run_id, summary.clean_error = steps.clean(landed, landing.root, settings)
     summary.error = summary.error and redact_url(summary.error)
     summary.clean_error = summary.clean_error and redact_url(summary.clean_error)
     if not (request.scheduled and nothing_new(summary)):
         with contextlib.suppress(OSError):
-            write_fetch_summary(settings.out, summary)
+            write_fetch_summary(settings.out, summary, settings.remote_out)
     return summary
 
 

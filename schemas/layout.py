@@ -49,15 +49,16 @@ def join(url: str, *parts: str) -> str:
     return "/".join([normalize(url), *(p.strip("/") for p in parts)])
 
 
-def default_mirror(url: str, base: Path | None = None) -> Path:
-    """The local folder a remote output's run state lives in, one per output URL.
+def default_mirror(url: str, base: Path | None = None, kind: str = "outputs") -> Path:
+    """The local folder a remote output's run state (or a remote landing zone's fetch
+    state, `kind` "landing") lives in, one per URL.
 
     Under the user's cache folder (`$XDG_CACHE_HOME`, else `~/.cache`) unless
     `run.state_dir` says where.
     """
     if base is None:
         cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = Path(cache) / "presswash" / "outputs"
+        base = Path(cache) / "presswash" / kind
     url = normalize(url)
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", url.split("://", 1)[-1]).strip("._")[-60:] or "out"
     digest = hashlib.sha256(url.encode()).hexdigest()[:8]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -204,7 +205,8 @@ class RunSettings(BaseModel):
     state_dir: Path | None = Field(
         default=None,
         description="Local folder holding the run state and staging of outputs on object "
-        "storage, one subfolder per output URL; by default under the user's cache folder.",
+        "storage, and the fetch state of landing zones there, one subfolder per URL; by "
+        "default under the user's cache folder.",
     )
     in_process: bool = Field(
         default=False,
@@ -393,7 +395,15 @@ class Settings(BaseSettings):
     remote_out: str | None = Field(
         default=None, description="The output's URL when it is on object storage (set from out)."
     )
-    raw: Path = Field(default=Path("raw"), description="The landing zone fetches write to.")
+    raw: Path = Field(
+        default=Path("raw"),
+        description="The landing zone fetches write to, or an object-storage URL; for a URL "
+        "this becomes the local folder of its fetch state, and the URL goes to remote_raw.",
+    )
+    remote_raw: str | None = Field(
+        default=None,
+        description="The landing zone's URL when it is on object storage (set from raw).",
+    )
     limits: Limits = Field(default_factory=Limits)
     cleaning: CleaningSettings = Field(default_factory=CleaningSettings)
     run: RunSettings = Field(default_factory=RunSettings)
@@ -431,29 +441,23 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def _output_url(cls, data: Any) -> Any:
-        """`out` given as a URL: remember it, and make `out` its local state folder.
+        """`out` or `raw` given as a URL: remember it, and make the field its local folder.
 
-        `file://` is a plain path. A remote_out whose local folder is no longer
-        `out` (the command line gave another --out) is dropped.
+        `file://` is a plain path. A remote_out (remote_raw) whose local folder
+        is no longer `out` (`raw`), because the command line gave another, is dropped.
         """
         if not isinstance(data, dict):
             return data
-        from presswash.schemas.layout import default_mirror, is_url, local_path, normalize
-
         data = dict(data)
-        out, remote = data.get("out"), data.get("remote_out")
         base = _state_dir(data.get("run"))
-        if isinstance(out, str) and is_url(out):
-            data["remote_out"] = normalize(out)
-            data["out"] = default_mirror(out, base)
-        elif isinstance(out, str):
-            data["out"] = local_path(out)
-        if not is_url(out or "") and remote and out is not None:
-            if Path(data["out"]) != default_mirror(remote, base):
-                data["remote_out"] = None
-        elif remote and out is None:
-            data["out"] = default_mirror(remote, base)
+        _located(data, "out", "remote_out", _mirror_of("outputs", base))
+        _located(data, "raw", "remote_raw", _mirror_of("landing", base))
         return data
+
+    @property
+    def landing(self) -> str:
+        """The landing zone as given: its URL on object storage, else its folder."""
+        return self.remote_raw or str(self.raw)
 
     def output_fingerprint(self) -> str:
         """A short hash of the settings that change what records hold."""
@@ -463,6 +467,32 @@ class Settings(BaseSettings):
         }
         blob = json.dumps(relevant, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:8]
+
+
+def _mirror_of(kind: str, base: Path | None) -> Callable[[str], Path]:
+    """The local folder of a URL of one kind (an output, a landing zone)."""
+    from presswash.schemas.layout import default_mirror
+
+    return lambda url: default_mirror(url, base, kind)
+
+
+def _located(
+    data: dict[str, Any], field: str, remote_field: str, mirror: Callable[[str], Path]
+) -> None:
+    """One location field and its URL twin, set from what was given (see `_output_url`)."""
+    from presswash.schemas.layout import is_url, local_path, normalize
+
+    value, remote = data.get(field), data.get(remote_field)
+    if isinstance(value, str) and is_url(value):
+        data[remote_field] = normalize(value)
+        data[field] = mirror(value)
+    elif isinstance(value, str):
+        data[field] = local_path(value)
+    if not is_url(value or "") and remote and value is not None:
+        if Path(data[field]) != mirror(remote):
+            data[remote_field] = None
+    elif remote and value is None:
+        data[field] = mirror(remote)
 
 
 def _state_dir(run: Any) -> Path | None:

@@ -79,6 +79,26 @@ def list_files(url: str) -> list[RemoteFile]:
     return sorted(files, key=lambda f: f.url)
 
 
+def subfolders(url: str) -> list[tuple[str, str]]:
+    """The folders right below a folder URL, as (name, URL), sorted; none if it is absent.
+
+    Listed afresh: a store's client may cache listings for the life of the
+    process, and a long-running `serve` must see the partitions landed since.
+    """
+    fs, path = filesystem(url)
+    fs.invalidate_cache(path)
+    try:
+        found = fs.ls(path, detail=True)
+    except FileNotFoundError:
+        return []
+    folders = [
+        (info["name"].rstrip("/").rsplit("/", 1)[-1], full_url(fs, info["name"].rstrip("/")))
+        for info in found
+        if info.get("type") == "directory"
+    ]
+    return sorted(folders)
+
+
 def glob_urls(pattern: str) -> list[str]:
     fs, path = filesystem(pattern)
     return sorted(full_url(fs, p) for p in fs.glob(path))

@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -289,3 +290,108 @@ def test_an_output_url_keeps_its_state_in_a_local_mirror(
     assert Settings.model_validate({**settings.model_dump(), "out": "elsewhere"}).remote_out is None
     local = Settings(out=f"file://{tmp_path}/out")
     assert (local.out, local.remote_out) == (tmp_path / "out", None)
+    landing = Settings(raw="s3://bucket/raw/")
+    assert (landing.remote_raw, landing.landing) == ("s3://bucket/raw", "s3://bucket/raw")
+    assert landing.raw.parent == tmp_path / "cache" / "presswash" / "landing"
+    assert Settings.model_validate(landing.model_dump()).remote_raw == "s3://bucket/raw"
+    assert Settings(raw=f"file://{tmp_path}/raw").landing == str(tmp_path / "raw")
+
+
+# -- the fetch landing zone and backfill on object storage ------------------------------
+
+FAST_FETCH = {
+    "PRESSWASH_RUN__IN_PROCESS": "true",
+    "PRESSWASH_FETCH__REQUESTS_PER_SECOND": "200",
+    "PRESSWASH_FETCH__TOTAL_TIMEOUT": "10",
+}
+
+
+def warc_pages(fs: Any, key: str) -> list[str]:
+    """The target URLs of a WARC object's responses, read from the store whole."""
+    import io
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    stream = io.BytesIO(fs.cat_file(key))
+    return [
+        r.rec_headers.get_header("WARC-Target-URI")
+        for r in ArchiveIterator(stream)
+        if r.rec_type == "response"
+    ]
+
+
+def test_fetch_into_a_remote_landing_zone_then_clean_and_backfill_there(
+    s3: Any, s3_env: dict[str, str], hostile_server: str, tmp_path: Path
+) -> None:
+    """Fetch lands whole WARC batches in the store; a second machine knows what is landed."""
+    raw, out = f"s3://{BUCKET}/landing", f"s3://{BUCKET}/fetched"
+    pages = [f"{hostile_server}/ok/{n}.html" for n in (21, 22, 23)]
+    common = ["--raw", raw, "--out", out, "--allow-private"]
+    first = presswash(["fetch", *pages, "--clean", *common], s3_env, tmp_path / "a", **FAST_FETCH)
+    assert first.returncode == 0, first.stderr
+    landed = sorted(k for k in s3.find(f"{BUCKET}/landing") if k.endswith(".warc.gz"))
+    assert len(landed) == 1 and "/landing/adhoc/" in landed[0], landed
+    assert sorted(warc_pages(s3, landed[0])) == pages
+    keys = s3.find(f"{BUCKET}/landing")
+    assert f"{BUCKET}/landing/.presswash-fetch.sqlite" in keys
+    assert not [k for k in keys if k.endswith((".lock", ".tmp"))], "unlocked, nothing half done"
+    mirror = next((tmp_path / "a" / "presswash" / "landing").iterdir())
+    assert not list(mirror.rglob("*.warc.gz")), "the mirror keeps the state, not the batches"
+    articles = records(s3, "fetched/articles")
+    assert sorted(a["source"]["url"] for a in articles) == pages
+    [summary_key] = s3.glob(f"{BUCKET}/fetched/runs/fetch-*.json")
+    summary = json.loads(s3.cat_file(summary_key))
+    assert (summary["raw"], summary["out"], summary["fetched"]) == (raw, out, 3)
+
+    # another machine, its mirror empty: the store's fetch state says what is landed
+    more = [*pages, f"{hostile_server}/ok/24.html"]
+    second = presswash(["fetch", *more, *common], s3_env, tmp_path / "b", **FAST_FETCH)
+    assert second.returncode == 0, second.stderr
+    summaries_now = [json.loads(s3.cat_file(k)) for k in s3.glob(f"{BUCKET}/fetched/runs/fetch-*")]
+    latest = max(summaries_now, key=lambda s: s["started_at"])
+    assert (latest["skipped"], latest["fetched"]) == (3, 1)
+
+    # a backfill on that machine plans from the store's state: only the new batch is cleaned
+    today = datetime.now(UTC).date()
+    span = ["--since", str(today - timedelta(days=1)), "--until", str(today + timedelta(days=1))]
+    backfill = ["backfill", *span, "--raw", raw, "--out", out]
+    done = presswash(backfill, s3_env, tmp_path / "b", **FAST_FETCH)
+    assert done.returncode == 0, done.stderr
+    assert "clean 1 new or changed of 2 files" in done.stderr, done.stderr
+    after = records(s3, "fetched/articles")
+    assert sorted(a["source"]["url"] for a in after) == more
+    assert {a["id"] for a in articles} <= {a["id"] for a in after}
+
+
+def test_a_live_fetch_lock_refuses_a_second_fetch(
+    s3: Any, s3_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One fetch at a time per remote landing zone: the second stops before fetching.
+
+    The command runs in this process (no subprocess to start): it fails at its first step.
+    """
+    from typer.testing import CliRunner
+
+    from presswash.flows.cli import app
+
+    for name, value in {**s3_env, "XDG_CACHE_HOME": str(tmp_path / "cache")}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    lock = {
+        "run_id": "20260101T000000Z-fetching",
+        "host": "another-machine",
+        "pid": 4242,
+        "since": "2026-01-01T00:00:00+00:00",
+        "refreshed_at": time.time(),
+    }
+    key = f"{BUCKET}/busy/.presswash-fetch.lock"
+    s3.pipe_file(key, json.dumps(lock).encode())
+    args = ["fetch", "http://127.0.0.1:9/ok/1.html", "--allow-private"]
+    args += ["--raw", f"s3://{BUCKET}/busy", "--out", str(tmp_path / "out")]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 1, done.stderr
+    message = " ".join(done.stderr.split())  # one message (rich wraps it at 80 columns here)
+    assert message.startswith("presswash: error:") and "Traceback" not in message
+    assert "20260101T000000Z-fetching on another-machine" in message, message
+    assert json.loads(s3.cat_file(key)) == lock, "left as it was"
+    assert s3.find(f"{BUCKET}/busy") == [key], "nothing landed"
