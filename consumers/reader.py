@@ -23,9 +23,9 @@ from presswash.schemas import layout
 from presswash.schemas.records import Article, Rejection
 from presswash.sources import storage
 
-ARTICLES = "articles"
-REJECTED = "rejected"
-UNKNOWN = "undated"
+ARTICLES = layout.ARTICLES
+REJECTED = layout.REJECTED
+UNKNOWN = layout.UNDATED
 
 M = TypeVar("M", bound=BaseModel)
 Errors = Literal["raise", "skip"]

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from presswash.schemas import layout
+
 _EPHEMERAL_DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -80,7 +82,7 @@ HINT_MARK = "prefect-hint-shown"
 
 def tracking_hint(out: Path) -> str | None:
     """The one line that says how to get runs tracked in Prefect, once per output folder."""
-    mark = out / "_state" / HINT_MARK
+    mark = out / layout.STATE / HINT_MARK
     if mark.exists():
         return None
     try:

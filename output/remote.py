@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 
 from presswash.output.state import OutputState
+from presswash.schemas import layout
 from presswash.schemas.layout import LOCK, STATE_DB, is_url, join, local_path, normalize
 from presswash.sources.storage import RemoteFile, filesystem, full_url, is_dir, mtime_ns
 
@@ -265,7 +266,7 @@ class RemoteOutput:
             known = state.shard_ids()
         fs, root = self._fs()
         orphans = []
-        for kind in ("articles", "rejected"):
+        for kind in (layout.ARTICLES, layout.REJECTED):
             try:
                 names = fs.find(f"{root}/{kind}")
             except FileNotFoundError:

@@ -20,13 +20,14 @@ from presswash.output.writable import fsync_dir
 from presswash.runner.dedup import PIECE, Claims, Duplicate, Facts, ShardDeduper, span_of
 from presswash.runner.lookups import input_of
 from presswash.runner.results import ShardResult
+from presswash.schemas import layout
 from presswash.schemas.records import rejection_record, utc_now
 from presswash.schemas.stages import Reason, Stage
 from presswash.schemas.summary import Tally
 from presswash.sources.inputs import printable_path
 
-ARTICLES = "articles"
-REJECTED = "rejected"
+ARTICLES = layout.ARTICLES
+REJECTED = layout.REJECTED
 
 
 @dataclass(frozen=True, slots=True)

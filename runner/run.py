@@ -28,6 +28,7 @@ from presswash.runner.commit import Committed, commit_shard
 from presswash.runner.plan import ShardSpec, plan_shards
 from presswash.runner.results import ShardResult
 from presswash.runner.sites import LearnedPages, learn_sites
+from presswash.schemas import layout
 from presswash.schemas.records import utc_now
 from presswash.schemas.settings import Settings
 from presswash.schemas.summary import RunSummary, Tally, summarize
@@ -78,7 +79,7 @@ class CleanRun:
 
     @property
     def staging_dir(self) -> Path:
-        return self.out / "_staging" / self.run_id
+        return self.out / layout.STAGING / self.run_id
 
     def prepare(self) -> None:
         """Check the sources and the output, and undo what a crashed run left half done."""

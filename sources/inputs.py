@@ -27,7 +27,7 @@ from presswash.sources import storage
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _DATE_PART = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-UNDATED = "undated"
+UNDATED = layout.UNDATED
 
 
 def _percent_bytes(error: UnicodeError) -> tuple[str, int]:
