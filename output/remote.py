@@ -8,6 +8,9 @@ truth, downloaded when a run starts and uploaded when it ends (and every few
 minutes in between). Part files go up one PUT each, so a reader of the store
 sees a whole file or none. One writer at a time is enforced with a lock
 object, `<out>/_state/lock`, written only if absent where the store can say so.
+The workers of a remote cluster, which share no disk with the committer,
+stage under `<out>/_staging/<run-id>/`; whatever a dead run left there goes
+when the next run takes the lock.
 """
 
 from __future__ import annotations
@@ -247,8 +250,15 @@ class RemoteOutput:
         return f"{root}/{part_key(local, self.mirror)}"
 
     def prepare(self) -> None:
-        """Lock the output, bring its state down, and drop part files no state knows of."""
+        """Lock the output, bring its state down, and drop what dead runs left there.
+
+        Staged files of a dead run (a cluster's workers stage under the
+        output's `_staging/`) belong to no live run once the lock is held.
+        """
         self.lock.acquire()
+        fs, root = self._fs()
+        with contextlib.suppress(FileNotFoundError):
+            _retry(fs.rm, f"{root}/{layout.STAGING}", True)
         db = self.mirror / STATE_DB
         db.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm", "-journal"):

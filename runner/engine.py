@@ -27,6 +27,11 @@ from presswash.schemas.summary import RunSummary
 
 log = logging.getLogger("presswash.run")
 
+# Shards in flight per shard the executor runs at once. Commits go in plan order, so a shard
+# several times bigger than the rest holds the commits behind it: with only two per worker in
+# flight, the other workers would run out of shards while it lasts. Results are counts and
+# file names, so a deeper window costs no memory.
+IN_FLIGHT_PER_SLOT = 4
 # Seconds between the attempts of a commit that failed on the disk.
 COMMIT_RETRY_DELAYS = (1.0, 5.0)
 
@@ -63,8 +68,8 @@ class Engine:
         try:
             self.run.prepare()
             self.events.begin()
-            self.run.learn_sites(self.executor.learn)
-            window = 2 * self.executor.capacity
+            self.run.learn_sites(self.executor.learn, self.executor.capacity)
+            window = IN_FLIGHT_PER_SLOT * self.executor.capacity
             for result in ordered_results(self.run.shards(), self.executor.clean, window):
                 committed = self.commit(result)
                 self.events.shard_committed(committed, result.spec)

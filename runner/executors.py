@@ -4,8 +4,8 @@ The run engine asks an executor for one thing only: run a function on a
 shard and hand back a future. Everything else (plan, learn, commit in plan
 order, finish) stays in the engine, so the three executors give the same
 records. `capacity` is how many shards the executor really runs at once: the
-engine keeps twice that many in flight, so a cluster of four workers is fed
-four shards, not the two a local setting would suggest.
+engine keeps a few times that many in flight, so a cluster of four workers is
+fed for four, not for the two a local setting would suggest.
 
 On every executor that has processes of its own, the per-document time limit
 and poison handling hold: a Dask worker hands its shard to a worker process
@@ -15,17 +15,27 @@ cannot interrupt a thread, and Dask runs tasks in threads.
 
 from __future__ import annotations
 
-import threading
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from presswash.runner.dask_worker import (
+    Job,
+    clean_in_dask_worker,
+    fetch_staged,
+    learn_in_dask_worker,
+    release,
+    remove_staged,
+    warm,
+)
 from presswash.runner.plan import ShardSpec
 from presswash.runner.pool import ShardPool
 from presswash.runner.results import ShardResult
 from presswash.runner.sites import LearnedPages, learn_in_pool, learn_shard
+from presswash.schemas.layout import STAGING, join
 from presswash.schemas.settings import Settings
 
 T = TypeVar("T")
@@ -115,10 +125,24 @@ class LocalPool(Closing):
         self._pool.shutdown()
 
 
+# A local cluster's workers live in the run's process: their sampling profiler (every 10 ms)
+# and event-loop ticks cost a tenth of a core for a dashboard nobody looks at.
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
+
+
 class DaskCluster(Closing):
-    """Shards as Dask tasks: on a local cluster of `run.workers` processes, or at an address.
+    """Shards as Dask tasks: on a local cluster of `run.workers` workers, or at an address.
 
     Only paths and settings travel to the workers, and only counts come back.
+    A local cluster's workers are threads of this process, each handing its
+    shards to a worker process of its own: a Dask worker process in between
+    would only add a process to start, an interpreter to import Dask into and
+    a second hop for every shard. A cluster at an address is the user's; with
+    the output on object storage its workers stage there (runner/dask_worker.py).
     """
 
     name = "dask"
@@ -132,92 +156,75 @@ class DaskCluster(Closing):
                 "run.executor 'dask' needs dask.distributed: install presswash[dask] "
                 "(uv run --extra dask presswash ...)"
             ) from exc
-        self.settings = settings
-        self.pipeline_version = pipeline_version
-        self.staging_dir = staging_dir
+        remote = settings.remote_out if settings.run.dask_address else None
+        staging_url = join(remote, STAGING, staging_dir.name) if remote else None
+        self.job = Job(settings, pipeline_version, staging_dir, staging_url)
         self._cluster: Any = None
         # worker processes may start processes of their own: the supervised pool below
         dask.config.set({"distributed.worker.daemon": False})
         if settings.run.dask_address:
             self._client = Client(settings.run.dask_address, timeout="30s")
         else:
+            dask.config.set(QUIET_WORKERS)
             self._cluster = LocalCluster(
                 n_workers=settings.run.workers,
                 threads_per_worker=1,
-                processes=True,
+                processes=False,
                 dashboard_address=None,
                 # no dashboard; its HTTP endpoint on a free port, never "8787 already in use"
                 scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             )
             self._client = Client(self._cluster)
-        self.capacity = max(1, sum(self._client.nthreads().values()))
+        workers = self._client.nthreads()
+        self.capacity = max(1, sum(workers.values()))
+        self._warm(list(workers))
+
+    def _warm(self, workers: list[str]) -> None:
+        """Start every worker's process at once, before the first shard: a start-up cost.
+
+        Otherwise each worker would start its own when its first shard comes,
+        one after another, inside the run.
+        """
+        futures = [
+            self._client.submit(warm, self.job, workers=[w], allow_other_workers=False, pure=False)
+            for w in workers
+        ]
+        self._client.gather(futures)
 
     def clean(self, spec: ShardSpec) -> ResultFuture[ShardResult]:
-        return self._client.submit(
+        future = self._client.submit(
             clean_in_dask_worker,
             spec,
-            self.settings,
-            self.pipeline_version,
-            self.staging_dir,
+            self.job,
             pure=False,
-            key=f"clean-shard-{spec.shard_id}-{self.staging_dir.name}",
+            key=f"clean-shard-{spec.shard_id}-{self.job.staging_dir.name}",
         )
+        if self.job.staging_url is None:
+            return future
+        return Fetched(future, self.job.staging_url)
 
     def learn(self, spec: ShardSpec, known: frozenset[str], cap: int) -> ResultFuture[LearnedPages]:
-        return self._client.submit(learn_shard, spec, self.settings, known, cap, pure=False)
+        return self._client.submit(learn_in_dask_worker, spec, self.job, known, cap, pure=False)
 
     def close(self) -> None:
+        with contextlib.suppress(Exception):  # a worker gone already has nothing to release
+            self._client.run(release, self.job.staging_dir.name)
+        if self.job.staging_url is not None:
+            remove_staged(self.job.staging_url)
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
 
 
-# One supervised pool per Dask worker process, for the run it serves now.
-_DASK_POOL: dict[str, ShardPool] = {}
-_DASK_LOCK = threading.Lock()
-# Shards this Dask worker process has cleaned: `Client.run(shards_cleaned_here)` asks each.
-_CLEANED = [0]
+class Fetched:
+    """A shard's future whose staged files wait on object storage: fetched when asked for."""
 
+    def __init__(self, future: ResultFuture[ShardResult], staging_url: str) -> None:
+        self._future = future
+        self._url = staging_url
 
-def shards_cleaned_here() -> int:
-    """How many shards this process cleaned as a Dask worker (to see where work went)."""
-    return _CLEANED[0]
-
-
-def clean_in_dask_worker(
-    spec: ShardSpec, settings: Settings, pipeline_version: str, staging_dir: Path
-) -> ShardResult:
-    """A shard on a Dask worker, in a worker process of its own: timed, and resumed if it dies.
-
-    A worker whose process may not start children (a daemonic nanny process)
-    cleans in its own thread instead, without the per-document time limit.
-    """
-    from presswash.runner.shard import run_shard
-
-    _CLEANED[0] += 1
-    try:
-        pool = _pool_for(settings, pipeline_version, staging_dir)
-    except AssertionError:  # "daemonic processes are not allowed to have children"
-        return run_shard(spec, settings, pipeline_version, staging_dir)
-    return pool.run(spec)
-
-
-def _pool_for(settings: Settings, pipeline_version: str, staging_dir: Path) -> ShardPool:
-    key = str(staging_dir)
-    with _DASK_LOCK:
-        pool = _DASK_POOL.get(key)
-        if pool is None:
-            for old in _DASK_POOL.values():  # a new run: the last one's pool is done
-                old.shutdown()
-            _DASK_POOL.clear()
-            pool = ShardPool(1, settings, pipeline_version, staging_dir)
-            pool.call(_noop)  # fails here, not mid-shard, where processes may not start
-            _DASK_POOL[key] = pool
-        return pool
-
-
-def _noop() -> None:
-    """Started once in a new pool: proves a worker process can run."""
+    def result(self, timeout: float | None = None) -> ShardResult:
+        return fetch_staged(self._future.result(timeout), self._url)
 
 
 Factory = Callable[[Settings, str, Path], ShardExecutor]

@@ -141,9 +141,14 @@ class CleanRun:
         return self._state
 
     def learn_sites(
-        self, submit: Callable[[ShardSpec, frozenset[str], int], Future[LearnedPages]]
+        self,
+        submit: Callable[[ShardSpec, frozenset[str], int], Future[LearnedPages]],
+        window: int | None = None,
     ) -> None:
-        """Sample the text pages of sources not learned in full yet, before any is cleaned."""
+        """Sample the text pages of sources not learned in full yet, before any is cleaned.
+
+        `window` is how many shards are sampled at once: one per worker by default.
+        """
         if not self.settings.cleaning.site_boilerplate:
             return
 
@@ -160,7 +165,7 @@ class CleanRun:
             self.settings,
             submit,
             merge,
-            window=self.settings.run.workers,  # one shard per worker: the sample is small
+            window=window or self.settings.run.workers,  # the sample is small
         )
         self._boilerplate.clear()
 

@@ -125,7 +125,7 @@ def _clean(args: list[str]) -> subprocess.CompletedProcess[str]:
 def test_clean_runs_its_shards_on_a_running_cluster(dask_cluster: str, tmp_path: Path) -> None:
     from distributed import Client
 
-    from presswash.runner.executors import shards_cleaned_here
+    from presswash.runner.dask_worker import shards_cleaned_here
 
     src = tmp_path / "raw" / "harbour"
     _dumps(src, 15)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from presswash.runner.engine import Engine, Events
+from presswash.runner.engine import IN_FLIGHT_PER_SLOT, Engine, Events
 from presswash.runner.executors import done_now
 from presswash.runner.plan import ShardSpec
 from presswash.runner.run import CleanRun, RunFailed
@@ -76,7 +76,7 @@ def test_shards_in_flight_follow_the_executors_capacity(tmp_path: Path, capacity
     executor.close()
     assert summary.inputs == 40 and summary.error is None
     assert summary.executor == "fake" and summary.mode == "direct"
-    assert executor.most == 2 * capacity  # not 2 x run.workers, which is 1 here
+    assert executor.most == IN_FLIGHT_PER_SLOT * capacity  # not run.workers, which is 1 here
 
 
 class Flaky(CleanRun):
