@@ -58,13 +58,14 @@ class Job:
 # run it serves now: {worker: (run's staging folder, pool)}.
 _POOLS: dict[str, tuple[str, ShardPool]] = {}
 _LOCK = threading.Lock()
-# Shards cleaned in this process as a Dask worker: `Client.run(shards_cleaned_here)` asks each.
-_CLEANED = [0]
+# Shards cleaned in this process as a Dask worker, and those of them staged on object storage:
+# `Client.run(shards_cleaned_here)` asks each worker.
+_CLEANED = [0, 0]
 
 
-def shards_cleaned_here() -> int:
-    """How many shards this process cleaned as a Dask worker (to see where work went)."""
-    return _CLEANED[0]
+def shards_cleaned_here() -> tuple[int, int]:
+    """Shards this process cleaned as a Dask worker, and staged on the store (where work went)."""
+    return _CLEANED[0], _CLEANED[1]
 
 
 def _worker_key() -> str:
@@ -158,6 +159,7 @@ def _put_staged(result: ShardResult, job: Job) -> ShardResult:
     finally:
         for path in result.staged.all():
             path.unlink(missing_ok=True)
+    _CLEANED[1] += 1
     return replace(result, staged=StagedFiles.for_shard(job.staging_dir, result.spec.shard_id))
 
 

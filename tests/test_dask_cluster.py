@@ -2,23 +2,25 @@
 
 `presswash clean --executor dask --dask-address tcp://...` must clean its
 shards in those workers (asked of the workers themselves) and write the same
-records as a local run.
+records as a local run. With the output on object storage (the session's
+moto server) the workers share no folder with the command: they stage on
+the store, each in a temporary folder of its own.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import read_jsonl
+from tests.conftest import free_port, read_jsonl, s3_client
 
 pytest.importorskip("distributed", reason="dask.distributed (the dask extra) is not installed")
 pytestmark = pytest.mark.slow
@@ -26,18 +28,18 @@ pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
-def dask_cluster() -> Iterator[str]:
-    """`dask scheduler` and two `dask worker` processes on loopback, for the whole session."""
-    port = _free_port()
+def dask_cluster(
+    s3_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`dask scheduler` and two `dask worker` processes on loopback, for the whole session.
+
+    The workers reach the session's object store through the standard
+    variables, and each has a temporary folder of its own.
+    """
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    env = {**os.environ, **s3_env, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
     procs = [
         subprocess.Popen(
@@ -56,7 +58,8 @@ def dask_cluster() -> Iterator[str]:
             **quiet,
         )
     ]
-    for _ in range(2):
+    for n in range(2):
+        own = {**env, "TMPDIR": str(tmp_path_factory.mktemp(f"dask-worker-{n}"))}
         procs.append(
             subprocess.Popen(
                 [
@@ -70,7 +73,9 @@ def dask_cluster() -> Iterator[str]:
                     "127.0.0.1",
                     "--no-dashboard",
                 ],
-                **quiet,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=own,
             )
         )
     try:
@@ -109,9 +114,10 @@ def _stable(out: Path) -> list[str]:
     return sorted(json.dumps(r, sort_keys=True) for r in records)
 
 
-def _clean(args: list[str]) -> subprocess.CompletedProcess[str]:
+def _clean(args: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env["PRESSWASH_RUN__SHARD_FILES"] = "2"
+    env.update(extra)
     return subprocess.run(
         [str(BIN / "presswash"), "clean", *args],
         capture_output=True,
@@ -142,7 +148,7 @@ def test_clean_runs_its_shards_on_a_running_cluster(dask_cluster: str, tmp_path:
     assert "Traceback" not in result.stderr
     with Client(dask_cluster, timeout="30s") as client:
         after = client.run(shards_cleaned_here)
-    ran = {worker: after[worker] - before.get(worker, 0) for worker in after}
+    ran = {worker: after[worker][0] - before.get(worker, (0, 0))[0] for worker in after}
     assert len(ran) == 2 and sum(ran.values()) == 8, ran
     assert all(count > 0 for count in ran.values()), f"one worker got nothing: {ran}"
     summary = json.loads(next((cluster_out / "runs").glob("*.json")).read_text())
@@ -153,3 +159,63 @@ def test_clean_runs_its_shards_on_a_running_cluster(dask_cluster: str, tmp_path:
     assert local.returncode == 0, local.stderr[-3000:]
     assert _stable(cluster_out) == _stable(local_out)
     assert summary["rejected_by_reason"] == {"duplicate": 1}
+
+
+def _stored(fs: Any, prefix: str) -> list[str]:
+    """The records below an output URL's prefix, timestamps aside, sorted."""
+    records = []
+    kinds = (f"{prefix}/articles/", f"{prefix}/rejected/")
+    for key in sorted(fs.find(prefix)):
+        if key.endswith(".jsonl") and key.startswith(kinds):
+            records += [json.loads(line) for line in fs.cat_file(key).decode().splitlines()]
+    for record in records:
+        record.pop("ingested_at", None)
+        record.pop("rejected_at", None)
+    return sorted(json.dumps(r, sort_keys=True) for r in records)
+
+
+def test_a_cluster_stages_on_the_object_store_when_the_output_is_there(
+    dask_cluster: str, s3_env: dict[str, str], tmp_path: Path
+) -> None:
+    """No folder shared between the workers and the command: staged files go through the store.
+
+    Each part file still appears whole (put once committed), a re-run
+    replaces it, and the records are those of a local run.
+    """
+    from distributed import Client
+
+    from presswash.runner.dask_worker import shards_cleaned_here
+
+    fs, bucket = s3_client(s3_env), "presswash-dask"
+    fs.mkdir(bucket)
+    src = tmp_path / "harbour"
+    _dumps(src, 9)
+    (src / "t99.txt").write_bytes((src / "s03.txt").read_bytes() + b"\n")
+    for path in sorted(src.iterdir()):
+        fs.put_file(str(path), f"{bucket}/raw/harbour/{path.name}")
+    raw = f"s3://{bucket}/raw/harbour"
+    on_cluster = [raw, "--out", f"s3://{bucket}/clean", "--executor", "dask"]
+    on_cluster += ["--dask-address", dask_cluster]
+    machine = {**s3_env, "XDG_CACHE_HOME": str(tmp_path / "committer")}
+    with Client(dask_cluster, timeout="30s") as client:
+        before = client.run(shards_cleaned_here)
+        first = _clean(on_cluster, **machine)
+        after = client.run(shards_cleaned_here)
+    assert first.returncode == 0, first.stderr[-3000:]
+    staged = {w: after[w][1] - before.get(w, (0, 0))[1] for w in after}
+    assert sum(staged.values()) == 5 and all(staged.values()), staged  # 10 files, 2 a shard
+    keys = fs.find(f"{bucket}/clean")
+    assert not [k for k in keys if "/_staging/" in k or k.endswith(("/lock", ".tmp"))], keys
+    parts = sorted(k for k in keys if k.endswith(".jsonl") and "/runs/" not in k)
+    records = _stored(fs, f"{bucket}/clean")
+
+    local = _clean([raw, "--out", f"s3://{bucket}/local", "--workers", "2"], **machine)
+    assert local.returncode == 0, local.stderr[-3000:]
+    assert records == _stored(fs, f"{bucket}/local")
+    assert sum('"reason": "duplicate"' in r for r in records) == 1
+
+    again = _clean(on_cluster, **machine)
+    assert again.returncode == 0, again.stderr[-3000:]
+    keys = fs.find(f"{bucket}/clean")
+    assert sorted(k for k in keys if k.endswith(".jsonl") and "/runs/" not in k) == parts
+    assert _stored(fs, f"{bucket}/clean") == records, "a re-run replaces, never adds"

@@ -1,10 +1,11 @@
 """Object storage end to end: a real S3-compatible server on loopback, the real CLI.
 
 One moto server (its server mode, as a separate process speaking S3 over
-HTTP) serves the whole session. `presswash` subprocesses find it the way a
-user's would find theirs: `AWS_ENDPOINT_URL` and the standard credential
-variables, nothing in presswash's own files. Each simulated machine has its
-own cache folder, so its own local mirror of the output's run state.
+HTTP, `s3_env` in conftest.py) serves the whole session. `presswash`
+subprocesses find it the way a user's would find theirs: `AWS_ENDPOINT_URL`
+and the standard credential variables, nothing in presswash's own files.
+Each simulated machine has its own cache folder, so its own local mirror of
+the output's run state.
 """
 
 from __future__ import annotations
@@ -15,15 +16,13 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import RAW, REPO
+from tests.conftest import RAW, REPO, s3_client
 
 pytest.importorskip("s3fs")
 pytest.importorskip("moto.server")
@@ -34,56 +33,10 @@ BUCKET = "presswash-test"
 ORIGINAL = "html/en_harbour_ferry.html"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def s3_env() -> Iterator[dict[str, str]]:
-    """One moto S3 server on loopback for the session: the environment that reaches it."""
-    port = _free_port()
-    exe = Path(sys.executable).with_name("moto_server")
-    proc = subprocess.Popen(
-        [str(exe), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(endpoint, timeout=2).close()
-                break
-            except OSError:
-                assert proc.poll() is None, "moto_server exited"
-                assert time.monotonic() < deadline, "moto_server did not start"
-                time.sleep(0.2)
-        yield {
-            "AWS_ENDPOINT_URL": endpoint,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-        }
-    finally:
-        proc.terminate()
-        proc.wait(10)
-
-
 @pytest.fixture(scope="module")
 def s3(s3_env: dict[str, str]) -> Any:
     """A bucket holding a copy of the repo's `raw/` under `raw/`; an s3fs client to it."""
-    import s3fs
-
-    fs = s3fs.S3FileSystem(
-        key=s3_env["AWS_ACCESS_KEY_ID"],
-        secret=s3_env["AWS_SECRET_ACCESS_KEY"],
-        endpoint_url=s3_env["AWS_ENDPOINT_URL"],
-        skip_instance_cache=True,
-        use_listings_cache=False,
-    )
+    fs = s3_client(s3_env)
     fs.mkdir(BUCKET)
     for path in sorted(RAW.rglob("*")):
         if path.is_file():
