@@ -29,9 +29,7 @@ BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="session")
-def dask_cluster(
-    s3_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def dask_cluster(s3_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`dask scheduler` and two `dask worker` processes on loopback, for the whole session.
 
     The workers reach the session's object store through the standard
