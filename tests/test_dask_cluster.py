@@ -83,9 +83,8 @@ def dask_cluster(s3_env: dict[str, str], tmp_path_factory: pytest.TempPathFactor
             client.wait_for_workers(2, timeout=120)
         yield address
     finally:
-        for proc in reversed(procs):
+        for proc in reversed(procs):  # the workers first, while the scheduler can see them go
             proc.terminate()
-        for proc in procs:
             try:
                 proc.wait(15)
             except subprocess.TimeoutExpired:
@@ -177,8 +176,8 @@ def test_a_cluster_stages_on_the_object_store_when_the_output_is_there(
 ) -> None:
     """No folder shared between the workers and the command: staged files go through the store.
 
-    Each part file still appears whole (put once committed), a re-run
-    replaces it, and the records are those of a local run.
+    A run on the cluster after a local run into the same output replaces its
+    part files (each put whole once committed) with the same records.
     """
     from distributed import Client
 
@@ -192,28 +191,26 @@ def test_a_cluster_stages_on_the_object_store_when_the_output_is_there(
     for path in sorted(src.iterdir()):
         fs.put_file(str(path), f"{bucket}/raw/harbour/{path.name}")
     raw = f"s3://{bucket}/raw/harbour"
-    on_cluster = [raw, "--out", f"s3://{bucket}/clean", "--executor", "dask"]
-    on_cluster += ["--dask-address", dask_cluster]
     machine = {**s3_env, "XDG_CACHE_HOME": str(tmp_path / "committer")}
+    local = _clean([raw, "--out", f"s3://{bucket}/clean", "--workers", "2"], **machine)
+    assert local.returncode == 0, local.stderr[-3000:]
+    parts = _parts(fs, f"{bucket}/clean")
+    records = _stored(fs, f"{bucket}/clean")
+    assert sum('"reason": "duplicate"' in r for r in records) == 1
+
+    on_cluster = [raw, "--out", f"s3://{bucket}/clean", "--executor", "dask"]
     with Client(dask_cluster, timeout="30s") as client:
         before = client.run(shards_cleaned_here)
-        first = _clean(on_cluster, **machine)
+        again = _clean([*on_cluster, "--dask-address", dask_cluster], **machine)
         after = client.run(shards_cleaned_here)
-    assert first.returncode == 0, first.stderr[-3000:]
+    assert again.returncode == 0, again.stderr[-3000:]
     staged = {w: after[w][1] - before.get(w, (0, 0))[1] for w in after}
     assert sum(staged.values()) == 5 and all(staged.values()), staged  # 10 files, 2 a shard
     keys = fs.find(f"{bucket}/clean")
     assert not [k for k in keys if "/_staging/" in k or k.endswith(("/lock", ".tmp"))], keys
-    parts = sorted(k for k in keys if k.endswith(".jsonl") and "/runs/" not in k)
-    records = _stored(fs, f"{bucket}/clean")
+    assert _parts(fs, f"{bucket}/clean") == parts, "the same part files, replaced"
+    assert _stored(fs, f"{bucket}/clean") == records, "the local run's records, none added"
 
-    local = _clean([raw, "--out", f"s3://{bucket}/local", "--workers", "2"], **machine)
-    assert local.returncode == 0, local.stderr[-3000:]
-    assert records == _stored(fs, f"{bucket}/local")
-    assert sum('"reason": "duplicate"' in r for r in records) == 1
 
-    again = _clean(on_cluster, **machine)
-    assert again.returncode == 0, again.stderr[-3000:]
-    keys = fs.find(f"{bucket}/clean")
-    assert sorted(k for k in keys if k.endswith(".jsonl") and "/runs/" not in k) == parts
-    assert _stored(fs, f"{bucket}/clean") == records, "a re-run replaces, never adds"
+def _parts(fs: Any, prefix: str) -> list[str]:
+    return sorted(k for k in fs.find(prefix) if k.endswith(".jsonl") and "/runs/" not in k)
