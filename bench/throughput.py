@@ -888,37 +888,36 @@ def executors_section(n_docs: int, work: Path, shared: Path, repeat: int) -> Fig
             say(f"  {label}: {run['wall_seconds']} s, {run['cpu_seconds']} CPU s")
             start = run_once("direct", tiny.parent, work, workers, None, extra=extra)
             starts[label].append(start["wall_seconds"])
-    rows = []
-    for label, _, _ in EXECUTORS:
-        walls = [r["wall_seconds"] for r in runs[label]]
-        cpus = [r["cpu_seconds"] for r in runs[label]]
-        rows.append(
-            {
-                "executor": label,
-                "runs": len(walls),
-                "wall_s": round(median(walls), 2),
-                "walls": walls,
-                "docs_per_s": round(n_docs / median(walls), 1),
-                "cpu_s": round(median(cpus), 1),
-                "one_doc_s": round(median(starts[label]), 2),
-                "accepted": runs[label][0]["accepted"],
-                "rejected": runs[label][0]["rejected"],
-            }
-        )
+    rows = [_executor_row(label, n_docs, runs[label], starts[label]) for label, _, _ in EXECUTORS]
     by_label = {r["executor"]: r for r in rows}
-    speedup = by_label["dask, 1 worker"]["wall_s"] / by_label["dask, 2 workers"]["wall_s"]
+    one, two = by_label["dask, 1 worker"], by_label["dask, 2 workers"]
+    speedup = one["wall_s"] / two["wall_s"]
+    net_speedup = one["net_s"] / two["net_s"] if two["net_s"] > 0 else float("nan")
     say(
         table(
             f"Executors on {n_docs} mixed documents (direct `presswash clean`, medians of "
-            f"{repeat} interleaved runs; dask 2 workers against 1: {speedup:.2f}x)",
-            ["executor", "wall s", "docs/s", "CPU s", "1-doc run s", "accepted", "rejected"],
+            f"{repeat} interleaved runs; start-up = a 1-document run; dask 2 workers against 1: "
+            f"{speedup:.2f}x wall, {net_speedup:.2f}x with start-up apart)",
+            [
+                "executor",
+                "wall s",
+                "docs/s",
+                "start-up s",
+                "wall - start-up s",
+                "docs/s w/o start-up",
+                "CPU s",
+                "accepted",
+                "rejected",
+            ],
             [
                 [
                     r["executor"],
                     r["wall_s"],
                     r["docs_per_s"],
-                    r["cpu_s"],
                     r["one_doc_s"],
+                    r["net_s"],
+                    r["net_docs_per_s"],
+                    r["cpu_s"],
                     r["accepted"],
                     r["rejected"],
                 ]
@@ -926,7 +925,33 @@ def executors_section(n_docs: int, work: Path, shared: Path, repeat: int) -> Fig
             ],
         )
     )
-    return {"docs": n_docs, "rows": rows, "dask_speedup": round(speedup, 2), "corpus": corpus}
+    return {
+        "docs": n_docs,
+        "rows": rows,
+        "dask_speedup": round(speedup, 2),
+        "dask_speedup_without_startup": round(net_speedup, 2),
+        "corpus": corpus,
+    }
+
+
+def _executor_row(label: str, n_docs: int, runs: list[Figures], starts: list[float]) -> Figures:
+    """One executor's medians; start-up (its 1-document run) taken out round by round."""
+    walls = [r["wall_seconds"] for r in runs]
+    net = median([wall - start for wall, start in zip(walls, starts, strict=True)])
+    return {
+        "executor": label,
+        "runs": len(walls),
+        "wall_s": round(median(walls), 2),
+        "walls": walls,
+        "docs_per_s": round(n_docs / median(walls), 1),
+        "one_doc_s": round(median(starts), 2),
+        "starts": starts,
+        "net_s": round(net, 2),
+        "net_docs_per_s": round(n_docs / net, 1) if net > 0 else None,
+        "cpu_s": round(median([r["cpu_seconds"] for r in runs]), 1),
+        "accepted": runs[0]["accepted"],
+        "rejected": runs[0]["rejected"],
+    }
 
 
 def extractor_section(n_pages: int, work: Path, shared: Path) -> Figures:
@@ -1239,6 +1264,14 @@ def targets_section(figures: Figures) -> list[Figures]:
                 f"{r['speedup']:.2f}x",
                 r["speedup"] >= 1.7,
             )
+    executors = figures.get("executors")
+    if executors:
+        ratio = executors["dask_speedup_without_startup"]
+        add(
+            f"Dask 2 workers >= 1.7x 1 worker, start-up apart ({executors['docs']} docs)",
+            f"{ratio:.2f}x",
+            ratio >= 1.7,
+        )
     say(
         table(
             "Targets",
