@@ -21,6 +21,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from presswash.output.remote import download, upload
 from presswash.output.staging import StagedFiles
@@ -104,9 +105,13 @@ def warm(job: Job) -> bool:
     return True
 
 
-def release(staging_dir_name: str) -> None:
-    """End this worker's process and remove what it staged for the run (the run is over)."""
-    key = _worker_key()
+def release(staging_dir_name: str, dask_worker: Any = None) -> None:
+    """End this worker's process and remove what it staged for the run (the run is over).
+
+    `Client.run` passes `dask_worker`: a local cluster's workers share one
+    process, so each must name its own pool.
+    """
+    key = str(dask_worker.address) if dask_worker is not None else _worker_key()
     with _LOCK:
         held = _POOLS.pop(key, None)
     if held is not None:
