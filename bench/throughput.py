@@ -3,7 +3,8 @@
 Usage (from the repo root):
     uv run --group bench python bench/throughput.py [--docs 1000,10000] [--work DIR]
         [--kinds textdump,html,mixed] [--workers 2] [--no-prefect] [--no-trafilatura]
-        [--no-profile] [--hostile-big] [--split-gb 1] [--quick] [--no-precompile]
+        [--no-profile] [--hostile-big] [--split-gb 1] [--executors-docs 10000 --repeat 3]
+        [--quick] [--no-precompile]
         [--json FILE] [--shared DIR]
 
 Why each part is there:
