@@ -1,8 +1,9 @@
 """What runs on a Dask worker: its supervised worker process, and staging it can reach.
 
 A Dask worker runs tasks in threads, and a timer signal cannot interrupt a
-thread: so each Dask worker hands its shards (and its site samples) to a
-worker process of its own, the same supervised pool as a local run, and
+thread: so each Dask worker hands its shards (and its site samples) to
+worker processes of its own (one per thread), the same supervised pool as
+a local run, and
 the per-document time limit and poison handling hold there too. The Dask
 worker itself then never imports the cleaning core.
 
@@ -55,8 +56,8 @@ class Job:
         return Path(tempfile.gettempdir()) / "presswash-staging" / self.staging_dir.name
 
 
-# One supervised pool per Dask worker (a local cluster's workers share a process), for the
-# run it serves now: {worker: (run's staging folder, pool)}.
+# One supervised pool per Dask worker (a local cluster's workers share a process), of a
+# process per worker thread, for the run it serves now: {worker: (run's staging folder, pool)}.
 _POOLS: dict[str, tuple[str, ShardPool]] = {}
 _LOCK = threading.Lock()
 # Shards cleaned in this process as a Dask worker, and those of them staged on object storage:
@@ -69,24 +70,26 @@ def shards_cleaned_here() -> tuple[int, int]:
     return _CLEANED[0], _CLEANED[1]
 
 
-def _worker_key() -> str:
+def _worker_key() -> tuple[str, int]:
+    """The Dask worker running this task, and its threads: a process for each."""
     try:
         from distributed import get_worker
 
-        return str(get_worker().address)
+        worker = get_worker()
     except (ImportError, ValueError):  # not in a Dask task: the calling process
-        return ""
+        return "", 1
+    return str(worker.address), max(1, int(getattr(worker, "nthreads", 1)))
 
 
 def _pool_for(job: Job) -> ShardPool:
-    key, run = _worker_key(), str(job.staging_here)
+    (key, threads), run = _worker_key(), str(job.staging_here)
     with _LOCK:
         held = _POOLS.get(key)
         if held is not None and held[0] == run:
             return held[1]
         if held is not None:  # a new run: the last one's pool is done
             held[1].shutdown()
-        pool = ShardPool(1, job.settings, job.pipeline_version, job.staging_here)
+        pool = ShardPool(threads, job.settings, job.pipeline_version, job.staging_here)
         pool.call(_noop)  # fails here, not mid-shard, where processes may not start
         _POOLS[key] = (run, pool)
         return pool
@@ -111,7 +114,7 @@ def release(staging_dir_name: str, dask_worker: Any = None) -> None:
     `Client.run` passes `dask_worker`: a local cluster's workers share one
     process, so each must name its own pool.
     """
-    key = str(dask_worker.address) if dask_worker is not None else _worker_key()
+    key = str(dask_worker.address) if dask_worker is not None else _worker_key()[0]
     with _LOCK:
         held = _POOLS.pop(key, None)
     if held is not None:
