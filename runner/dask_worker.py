@@ -3,9 +3,8 @@
 A Dask worker runs tasks in threads, and a timer signal cannot interrupt a
 thread: so each Dask worker hands its shards (and its site samples) to
 worker processes of its own (one per thread), the same supervised pool as
-a local run, and
-the per-document time limit and poison handling hold there too. The Dask
-worker itself then never imports the cleaning core.
+a local run, and the per-document time limit and poison handling hold
+there too. The Dask worker itself then never imports the cleaning core.
 
 Staging: a worker of a local cluster stages where the committer reads, the
 output's `_staging/<run-id>/`. A worker of a remote cluster shares no file
