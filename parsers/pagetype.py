@@ -49,6 +49,7 @@ from presswash.parsers.vocabulary.page_types import (
     PRICE_AFTER,
     PRICE_BEFORE,
     RATING_WORDS,
+    SCHEMA_TYPES,
     TIME_UNITS,
     TITLE_WORDS,
     TYPE_GROUPS,
@@ -79,6 +80,7 @@ _SENTENCE_END = frozenset('.!?…"”’)')
 _LD_TYPE = re.compile(r'"@type"\s*:\s*(?:"([^"]{1,80})"|\[([^\]]{1,300})\])')
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|/(?:19|20)\d\d/")
 _NUMERIC = re.compile(r"\d{4,}")
+_ITEMTYPE = re.compile(r"schema\.org/(\w{1,80})")
 
 
 @dataclass(slots=True)
@@ -159,7 +161,46 @@ def text_cues(text: str) -> dict[str, float]:
         )
     )
     found["x_questions"] = _log(ends.count("?"))
+    found.update(_shape_cues(lengths))
+    found.update(_year_cues(seen))
     return found
+
+
+def _shape_cues(lengths: list[int]) -> dict[str, float]:
+    """How the prose lies: one long block (a story) or many short ones (posts, teasers).
+
+    A prose line has 12 words or more; a block is a run of them, lines of at
+    most 3 words between (a link, a caption) not breaking it.
+    """
+    blocks: list[int] = []
+    run = gap = 0
+    for n in lengths:
+        if n >= 12:
+            run += n
+            gap = 0
+        elif n > 3 or gap:
+            if run:
+                blocks.append(run)
+            run = gap = 0
+        else:
+            gap = 1
+    if run:
+        blocks.append(run)
+    total = max(sum(lengths), 1)
+    biggest = max(blocks, default=0)
+    return {
+        "x_blocks": _log(len(blocks)),
+        "x_block_words": _log(biggest),
+        "x_block_share": biggest / total,
+        "x_prose_share": sum(blocks) / total,
+    }
+
+
+def _year_cues(seen: Counter[bytes]) -> dict[str, float]:
+    """Years named on the page: many of them, and many distinct, mark posts or teasers."""
+    years = [count for word, count in seen.items()
+             if len(word) == 4 and word[:2] in (b"19", b"20") and word.isdigit()]  # fmt: skip
+    return {"x_years": _log(sum(years)), "x_year_kinds": _log(len(years))}
 
 
 def _positions(words: list[bytes], word: bytes, seen: Counter[bytes]) -> Iterator[int]:
@@ -177,12 +218,13 @@ def _page_of(after: list[bytes]) -> bool:
 
 _COUNTED = ("p", "a", "article", "h2", "h3", "h4", "pre", "code", "form", "select", "button",
             "input", "time", "li", "img", "table")  # fmt: skip
-_SCOPES = ("html", "body", "main", "section")  # where microdata types are read, with article, li
-# Every class value of the tree in one C-level pass (one compiled copy per thread).
+# Every class, id and itemtype value of the tree in one C-level pass (one compiled copy per thread).
 _CLASSES_XSLT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
 <xsl:template match="/">
-<xsl:for-each select="//@class"><xsl:value-of select="."/><xsl:text> </xsl:text></xsl:for-each>
+<xsl:for-each select="//@class|//@id|//@itemtype">
+<xsl:value-of select="."/><xsl:text> </xsl:text>
+</xsl:for-each>
 </xsl:template>
 </xsl:stylesheet>"""
 # The body's text nodes, one a line, without the hidden elements' text.
@@ -196,7 +238,7 @@ _LOCAL = threading.local()
 
 
 def _classes(root: etree._Element) -> str:
-    """All class values of the tree, joined by spaces."""
+    """All class and id values of the tree, joined by spaces."""
     transform = getattr(_LOCAL, "classes", None)
     if transform is None:
         transform = _LOCAL.classes = etree.XSLT(etree.XML(_CLASSES_XSLT))
@@ -229,38 +271,42 @@ def _visible_text(root: etree._Element) -> str:
     return str(transform(root))
 
 
+def _walk(root: etree._Element) -> tuple[dict[str, int], int, set[str]]:
+    """One filtered walk: element counts, linked headings, JSON-LD and `og:type` values."""
+    tags: dict[str, int] = dict.fromkeys(_COUNTED, 0)
+    types: set[str] = set()
+    ld: list[str] = []
+    linked = 0
+    for el in root.iter(*_COUNTED, "script", "meta"):
+        tag = el.tag
+        if tag == "script":
+            if "ld+json" in (el.get("type") or ""):
+                ld.append(el.text or "")
+        elif tag == "meta":
+            if "og:type" in (el.get("property"), el.get("name")):
+                types.add("og:" + (el.get("content") or "").strip().lower())
+        else:
+            tags[tag] += 1
+            if tag in ("h2", "h3", "h4") and el.find(".//a") is not None:
+                linked += 1
+    return tags, linked, types | _ld_types("\n".join(ld))
+
+
 def html_evidence(root: etree._Element) -> dict[str, float]:
     """Page-level cues of an untouched parsed page, for `page_type`; {} if it cannot be read.
 
     Called by the HTML extractor before pruning, since the cues (JSON-LD,
     forms, teaser cards, comment threads) live in the parts pruning removes.
-    One filtered walk counts elements and reads JSON-LD, `og:type` and the
-    microdata types of a page's main containers; one XSLT pass reads the
-    class values, another the body's text nodes.
+    One filtered walk counts elements and reads JSON-LD and `og:type`; one
+    XSLT pass reads the class, id and microdata `itemtype` values, another
+    the body's text nodes.
     """
     try:
-        tags: dict[str, int] = dict.fromkeys(_COUNTED, 0)
-        types: set[str] = set()
-        ld: list[str] = []
-        linked = 0
-        items: list[str] = []
-        for el in root.iter(*_COUNTED, *_SCOPES, "script", "meta"):
-            tag = el.tag
-            if tag in _SCOPES or tag in ("article", "li"):
-                items.append(el.get("itemtype") or "")
-            if tag == "script":
-                if "ld+json" in (el.get("type") or ""):
-                    ld.append(el.text or "")
-            elif tag == "meta":
-                if "og:type" in (el.get("property"), el.get("name")):
-                    types.add("og:" + (el.get("content") or "").strip().lower())
-            elif tag not in _SCOPES:
-                tags[tag] += 1
-                if tag in ("h2", "h3", "h4") and el.find(".//a") is not None:
-                    linked += 1
-        types |= _ld_types("\n".join(ld))
-        types.update(part.lower().rsplit("/", 1)[-1] for part in " ".join(items).split()[:100])
+        tags, linked, types = _walk(root)
+        attrs = _classes(root).lower()
+        types.update(_ITEMTYPE.findall(attrs, 0, _MAX_LD)[:100])
         found: dict[str, float] = {"html": 1.0}
+        found.update({f"ld_{name}": 1.0 for name in types & SCHEMA_TYPES})
         for group, members in TYPE_GROUPS.items():
             found[group] = float(bool(types & members))
         found["og_article"] = float("og:article" in types)
@@ -282,7 +328,7 @@ def html_evidence(root: etree._Element) -> dict[str, float]:
                 "h_tables": _log(tags["table"]),
             }
         )
-        found.update(_attribute_cues(_classes(root)[:_MAX_ATTR].lower()))
+        found.update(_attribute_cues(attrs[:_MAX_ATTR]))
         found.update(text_cues(_visible_text(root)))
         return found
     except (ValueError, etree.LxmlError):

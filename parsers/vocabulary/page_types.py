@@ -79,15 +79,27 @@ TYPE_GROUPS: dict[str, frozenset[str]] = {
                             "backgroundnewsarticle", "report", "scholarlyarticle"}),
     "t_product": frozenset({"product", "offer", "aggregateoffer", "productgroup", "book",
                             "softwareapplication", "vehicle", "individualproduct", "course"}),
-    "t_forum": frozenset({"discussionforumposting", "qapage", "question", "answer",
-                          "comment", "socialmediaposting"}),
+    "t_forum": frozenset({"discussionforumposting", "qapage", "comment", "socialmediaposting"}),
     "t_collection": frozenset({"collectionpage", "itemlist", "offercatalog",
-                               "searchresultspage", "listitem"}),
+                               "searchresultspage"}),
     "t_service": frozenset({"service", "localbusiness", "faqpage", "professionalservice",
                             "contactpage", "aboutpage", "event", "educationalorganization"}),
     "t_docs": frozenset({"techarticle", "apireference", "softwaresourcecode", "howto"}),
     "t_website": frozenset({"website", "webpage", "organization"}),
 }  # fmt: skip
+# Structured-data types that are cues of their own, whatever group they are in: what a
+# shop (offers, brands, return policies), a thread (interaction counts), a story (persons,
+# speakable parts) or a help page (questions and answers) describes about itself.
+SCHEMA_TYPES = frozenset(
+    {"article", "newsarticle", "blogposting", "techarticle", "product", "offer", "brand",
+     "aggregaterating", "review", "merchantreturnpolicy", "offershippingdetails",
+     "productgroup", "discussionforumposting", "comment", "qapage", "interactioncounter",
+     "question", "faqpage", "itemlist", "collectionpage", "searchresultspage", "person",
+     "organization", "webpage", "website", "breadcrumblist", "localbusiness", "service",
+     "softwareapplication", "howto", "event", "contactpage", "aboutpage", "itempage",
+     "videoobject", "imageobject", "speakablespecification", "newsmediaorganization",
+     "course", "commentaction", "searchaction", "postaladdress", "monetaryamount"}
+)  # fmt: skip
 # Words of the URL's path grouped by the page type they point to, and all the path words
 # that are cues of their own.
 PATH_GROUPS: dict[str, frozenset[str]] = {

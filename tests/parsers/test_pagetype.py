@@ -11,7 +11,14 @@ from __future__ import annotations
 import json
 
 from presswash.parsers.html import extract_html
-from presswash.parsers.pagetype import PAGE_TYPES, classify, page_type, text_evidence
+from presswash.parsers.html.tree import parse_html
+from presswash.parsers.pagetype import (
+    PAGE_TYPES,
+    classify,
+    html_evidence,
+    page_type,
+    text_evidence,
+)
 from presswash.parsers.textdump import clean_textdump
 from presswash.schemas.document import Extracted
 
@@ -195,3 +202,27 @@ def test_every_type_is_a_known_name_and_cues_explain_a_non_article() -> None:
     kind = classify(extract_html(product_html()))
     assert kind.name in PAGE_TYPES
     assert kind.cues, "a page typed other than article says which cues decided it"
+
+
+def test_one_long_block_of_prose_reads_unlike_many_short_posts() -> None:
+    """A story's prose is one block; a thread's is many, split by names and dates."""
+    story = text_evidence("\n".join(["Menu", "Home", *STORY, "Share"]))
+    posts = []
+    for line in STORY:
+        posts += ["alice", "3 days ago", line, "Reply"]
+    thread = text_evidence("\n".join(posts))
+    assert story["x_blocks"] < thread["x_blocks"]
+    assert story["x_block_share"] > 0.9 > thread["x_block_share"]
+
+
+def test_microdata_types_are_read_on_any_element() -> None:
+    """A Product in microdata on a plain div is a cue, as it is in JSON-LD."""
+    page = (
+        "<html><body><div itemscope itemtype='https://schema.org/Product'>"
+        "<span itemprop='name'>Kettle</span></div></body></html>"
+    )
+    root = parse_html(page)
+    assert root is not None
+    found = html_evidence(root)
+    assert found["ld_product"] == 1.0
+    assert found["t_product"] == 1.0
