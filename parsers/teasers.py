@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from presswash.parsers.bylines import parse_byline
+from presswash.parsers.dates import parse_date
 from presswash.parsers.junklines import ends_sentence
-from presswash.parsers.vocabulary.furniture import TEASER_PREFIX
+from presswash.parsers.vocabulary.dates import AGE_LINE, CLOCK_LINE, DATELINE_TOKENS
+from presswash.parsers.vocabulary.furniture import COMMENT_AUTHOR, TEASER_PREFIX
 from presswash.schemas.stages import LineReason
 
 _HEADLINE_MIN_UNITS = 3
@@ -27,6 +29,16 @@ _TAIL_SHARE = 0.6
 _SENTENCE_UNITS = 8
 # A byline is another story's when a headline sits this close above it.
 _BYLINE_REACH = 2
+# A card: a headline beside a bare date, an age or a reading time. This many make a list.
+_CARDS = 2
+_STAMP_MAX_UNITS = 8
+# A card's headline has a few words more than a name or a label ("From: Jane Doe").
+_CARD_HEADLINE_UNITS = 4
+# The article's own date line sits this close to the body's start and is no card.
+_OWN_HEADER = 3
+# A comment: "<name> says:" with its date within this many lines; this many make a section.
+_COMMENT_DATE_REACH = 2
+_COMMENTS = 2
 
 
 def headline_shaped(line: str, units: float) -> bool:
@@ -53,8 +65,73 @@ def mark_teasers(
     for i in body:
         if units[i] <= _PREFIXED_MAX_UNITS and TEASER_PREFIX.match(lines[i]):
             junk[i] = LineReason.TEASER
+    _comment_section(lines, units, junk, body)
+    _dated_cards(lines, units, junk, body, first_body)
     _tail_list(lines, units, junk, body)
     _other_bylines(lines, units, junk, body, first_body)
+
+
+def stamp_line(line: str, units: float) -> bool:
+    """A line that is only a date, a time, an age or a reading time: what a card prints."""
+    if units > _STAMP_MAX_UNITS or not any(c.isdigit() for c in line[:40]):
+        return False
+    if CLOCK_LINE.match(line) or AGE_LINE.search(line):
+        return True
+    if parse_date(line) is None:
+        return False
+    return not DATELINE_TOKENS.sub(" ", line).split()
+
+
+def _comment_section(
+    lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None], body: list[int]
+) -> None:
+    """From the first of several "<name> says:" lines, each with its date, the body is comments."""
+    found: list[int] = []
+    for i in body:
+        if units[i] > _STAMP_MAX_UNITS or not COMMENT_AUTHOR.match(lines[i]):
+            continue
+        reach = lines[i + 1 : i + 1 + _COMMENT_DATE_REACH]
+        if any(stamp_line(ln, len(ln.split())) for ln in reach):
+            found.append(i)
+    if len(found) < _COMMENTS:
+        return
+    for i in body:
+        if i >= found[0]:
+            junk[i] = LineReason.BOILERPLATE
+
+
+def _dated_cards(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    body: list[int],
+    first_body: int,
+) -> None:
+    """Headlines each printed beside a bare date or reading time are other stories' cards.
+
+    An article prints its own date once, under its headline; a run of
+    dated headlines further down is a list of other stories.
+    """
+    inside = set(body)
+    cards: list[tuple[int, int]] = []
+    for i in body:
+        if i <= first_body + _OWN_HEADER or junk[i] is not None:
+            continue
+        if not stamp_line(lines[i], units[i]):
+            continue
+        for j in (i - 1, i + 1):
+            if (
+                j in inside
+                and junk[j] is None
+                and units[j] >= _CARD_HEADLINE_UNITS
+                and headline_shaped(lines[j], units[j])
+            ):
+                cards.append((i, j))
+                break
+    if len(cards) >= _CARDS:
+        for pair in cards:
+            for k in pair:
+                junk[k] = LineReason.TEASER
 
 
 def _tail_list(

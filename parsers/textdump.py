@@ -114,6 +114,8 @@ _ITEM_OPENERS = _BULLETS | frozenset("0123456789")
 _SLIDE_COUNTER = re.compile(r"(\d{1,3}) ?(?:/|of) ?(\d{1,3})$", re.IGNORECASE)
 _SLIDES = 3
 _SLIDE_LINES = 12
+# A second copy of the article: this many body lines in a row all printed before.
+_COPY_LINES = 3
 _SCRIPT_FAMILY = {"Hiragana": "Han", "Katakana": "Han", "Bopomofo": "Han"}
 
 
@@ -643,6 +645,7 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     start = min(a for a, _ in runs) if runs else 0
     mark_teasers(lines, units, junk, inside, start)
     meta = find_meta(lines, units, junk, start) if runs else PageMeta()
+    _drop_second_copies(lines, units, junk, inside, meta.used)
     body_script = _body_script(lines, lo, hi) if hi >= lo else None
     kept: list[str] = []
     decisions: list[LineDecision] | None = [] if explain else None
@@ -681,6 +684,38 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     )
     out.removed.update(removed)
     return out
+
+
+def _drop_second_copies(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    inside: Sequence[bool],
+    used: dict[int, LineReason],
+) -> None:
+    """Mark as repeated a run of body lines that all came earlier in the body: a second copy.
+
+    Pages print their article twice or three times (one layout per screen
+    size, a print version); a dump keeps every copy. One line said twice is
+    an article quoting itself, a run of paragraphs is the page again (a
+    block of repeated labels, a card per item, is a template, not a copy).
+    """
+    seen: set[str] = set()
+    run: list[int] = []
+    for i in [*(i for i, flag in enumerate(inside) if flag and junk[i] is None), -1]:
+        if i >= 0 and i not in used:
+            key = _same_line(lines[i])
+            if key in seen:
+                run.append(i)
+                continue
+            seen.add(key)
+        paragraphs = {
+            lines[k] for k in run if units[k] >= _SENTENCE_UNITS and ends_sentence(lines[k])
+        }
+        if len(paragraphs) >= _COPY_LINES:
+            for k in run:
+                junk[k] = LineReason.REPEATED
+        run = []
 
 
 def _mark_site_lines(

@@ -223,6 +223,12 @@ COMMENTS_LINE = whole_line(
     r"you must (?:be )?(?:log(?:ged)? ?in|login|sign(?:ed)? in).{0,60}",
     r"评论|評論|发表评论|發表評論|网友评论|댓글(?:\s*\d+)?|댓글쓰기|kommentare?|commentaires?|comentarios?|commenti",
 )
+# A comment's author line ("Hans says:"), the date comes under it.
+COMMENT_AUTHOR = re.compile(
+    r"^\S.{0,60}\s(?:says|said|wrote|replied|schreibt|sagt|dit|a écrit|dice|escribió|diz|"
+    r"scrive|napsal|napisał|пишет)\s?:?$",
+    re.IGNORECASE,
+)
 COMMENTS_PHRASE = any_phrase(
     r"(?:log ?in|sign in|register|create an account) to (?:comment|reply|post)",
     r"comments? (?:are|is) (?:closed|moderated|disabled)",

@@ -399,6 +399,43 @@ def test_related_links_and_other_stories_bylines_inside_the_article_go_as_teaser
     assert out.removed[LineReason.TEASER] == 3
 
 
+def test_headlines_each_printed_with_a_date_go_as_teaser_cards() -> None:
+    cards = [line for story in OTHER_STORIES[:3] for line in (story, "Dec 17, 2025")]
+    out = clean_textdump("\n".join([*PARAGRAPHS[:3], *cards, *PARAGRAPHS[3:]]))
+    assert out.lines == PARAGRAPHS
+    assert out.removed[LineReason.TEASER] == len(cards)
+
+
+def test_one_dated_subheading_inside_the_article_stays() -> None:
+    subheading = "What the extension means for commuters on the harbour line"
+    text = "\n".join([*PARAGRAPHS[:3], subheading, "Dec 17, 2025", *PARAGRAPHS[3:]])
+    assert subheading in clean_textdump(text).lines
+
+
+def test_a_comment_section_after_the_article_goes() -> None:
+    comments = [
+        "Hans says:",
+        "October 17, 2008 at 11:22 am",
+        "Truly a fine piece about the harbour line, and I rode it the day it opened to the public.",
+        "Mukesh Saini says:",
+        "November 7, 2008 at 12:48 pm",
+        "The tram saved me twenty minutes each way, which adds up to hours over a working month.",
+    ]
+    out = clean_textdump("\n".join([*PARAGRAPHS, *comments]))
+    assert out.lines == PARAGRAPHS
+
+
+def test_an_article_printed_twice_is_kept_once() -> None:
+    out = clean_textdump("\n".join([*PARAGRAPHS, "Share this article", *PARAGRAPHS]))
+    assert out.lines == PARAGRAPHS
+    assert out.removed[LineReason.REPEATED] == len(PARAGRAPHS)
+
+
+def test_a_sentence_quoted_again_later_stays() -> None:
+    text = "\n".join([*PARAGRAPHS, PARAGRAPHS[0]])
+    assert clean_textdump(text).lines == [*PARAGRAPHS, PARAGRAPHS[0]]
+
+
 def test_a_subheading_or_a_closing_list_of_sentences_stays() -> None:
     subheading = "What the extension means for commuters on the harbour line"
     steps = ["Check the new timetable.", "Buy a season ticket.", "Plan for the works."]
