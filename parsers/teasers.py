@@ -75,7 +75,7 @@ def stamp_line(line: str, units: float) -> bool:
     """A line that is only a date, a time, an age or a reading time: what a card prints."""
     if units > _STAMP_MAX_UNITS or not any(c.isdigit() for c in line[:40]):
         return False
-    if CLOCK_LINE.match(line) or AGE_LINE.search(line):
+    if (CLOCK_LINE.match(line) and ":" in line) or AGE_LINE.search(line):
         return True
     if parse_date(line) is None:
         return False

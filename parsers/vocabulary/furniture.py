@@ -211,6 +211,19 @@ MOST_READ_LINE = whole_line(
     r"热门(?:文章|新闻|推荐|阅读)?|熱門|相关(?:阅读|新闻|文章|推荐)|相關(?:閱讀|新聞|文章)|推荐阅读|延伸阅读|延伸閱讀|猜你喜欢|精彩推荐|排行榜",
     r"많이 본 (?:뉴스|기사)|인기 ?기사|관련 ?기사|추천 ?기사|주요 ?뉴스|최신 ?뉴스",
 )
+# --- what follows an article's last paragraph: sources, the author's bio, the next post -------
+AFTER_ARTICLE_LINE = whole_line(
+    r"(?:article |further )?(?:references|sources|footnotes|bibliography|works cited|citations)"
+    r"(?: \(.{0,30}\))?",
+    r"about (?:the )?authors?|about the writer|author bio(?:graphy)?|meet the author",
+    r"recent posts(?: \w+){0,5}|(?:previous|next|older|newer) (?:post|article|story|entry)",
+    r"was this (?:page|article|post|information) (?:helpful|useful)",
+    r"republish this (?:story|article)|read this next|(?:all )?reads on this topic",
+    r"quellen|einzelnachweise|über den autor|zum autor|références|à propos de l'auteur",
+    r"referencias|fuentes|sobre el autor|referências|fontes|sobre o autor|fonti|bibliografia",
+    r"zdroje|o autorovi|źródła|bibliografia|o autorze|источники|литература|об авторе",
+    r"参考文献|参考资料|参考資料|출처|참고 ?문헌",
+)
 # --- comment sections -------------------------------------------------------------------------
 COMMENTS_LINE = whole_line(
     r"\d+\s+(?:comments?|replies|responses)",
@@ -452,6 +465,7 @@ WHOLE_LINE = re.compile(
             ("breadcrumb", BREADCRUMB_LINE),
             ("most_read", MOST_READ_LINE),
             ("comments", COMMENTS_LINE),
+            ("after_article", AFTER_ARTICLE_LINE),
             ("ad", AD_LINE),
             ("image", IMAGE_FILE_LINE),
         )

@@ -431,6 +431,17 @@ def test_an_article_printed_twice_is_kept_once() -> None:
     assert out.removed[LineReason.REPEATED] == len(PARAGRAPHS)
 
 
+def test_the_sources_and_the_author_bio_after_the_article_go() -> None:
+    tail = [
+        "About the author",
+        "Dana Whitlock has covered transport and city politics for the Herald since 2015.",
+        "Sources",
+        "Minutes of the city council meeting of 14 March, published by the council office.",
+    ]
+    out = clean_textdump("\n".join([*PARAGRAPHS, *tail]))
+    assert out.lines == PARAGRAPHS
+
+
 def test_a_sentence_quoted_again_later_stays() -> None:
     text = "\n".join([*PARAGRAPHS, PARAGRAPHS[0]])
     assert clean_textdump(text).lines == [*PARAGRAPHS, PARAGRAPHS[0]]
