@@ -38,6 +38,7 @@ from presswash.parsers.junklines import (
 from presswash.parsers.teasers import mark_teasers
 from presswash.parsers.text_stats import normalise_for_hash
 from presswash.parsers.textmeta import PageMeta, find_meta
+from presswash.parsers.vocabulary.furniture import CONSENT_WORDS
 from presswash.parsers.writing_systems import script_counts
 from presswash.schemas.document import Extracted, LineDecision
 from presswash.schemas.stages import LineReason
@@ -114,6 +115,8 @@ _ITEM_OPENERS = _BULLETS | frozenset("0123456789")
 _SLIDE_COUNTER = re.compile(r"(\d{1,3}) ?(?:/|of) ?(\d{1,3})$", re.IGNORECASE)
 _SLIDES = 3
 _SLIDE_LINES = 12
+# A consent banner taken for the body is dropped and the body searched again, a few times at most.
+_CONSENT_PASSES = 3
 # A second copy of the article: this many body lines in a row all printed before.
 _COPY_LINES = 3
 _SCRIPT_FAMILY = {"Hiragana": "Han", "Katakana": "Han", "Bopomofo": "Han"}
@@ -459,6 +462,21 @@ def _locate_body(
     return runs
 
 
+def _consent_notice(lines: Sequence[str], lo: int, hi: int) -> bool:
+    """A body that is mostly a cookie or consent notice: the page's only prose was its banner.
+
+    A product page or a "not found" page has no article, and the consent
+    banner is then its longest stretch of sentences; taken for the body, it
+    makes every such page of a site the same text.
+    """
+    chars = consent = 0
+    for line in lines[lo : hi + 1]:
+        chars += len(line)
+        if CONSENT_WORDS.search(line):
+            consent += len(line)
+    return consent * 2 > chars
+
+
 def _list_items(lines: Sequence[str]) -> list[int]:
     """Lines of a list the author typed: three or more in a row opening with the same bullet.
 
@@ -636,6 +654,12 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
         _mark_site_lines(lines, junk, site_boilerplate)
     verdicts = _Verdicts(text)
     runs = _locate_body(lines, units, junk, verdicts)
+    for _ in range(_CONSENT_PASSES):
+        if not runs or not _consent_notice(lines, *runs[0]):
+            break
+        for i in range(runs[0][0], runs[0][1] + 1):
+            junk[i] = LineReason.BOILERPLATE
+        runs = _locate_body(lines, units, junk, verdicts)
     inside = [False] * len(lines)
     for a, b in runs:
         for i in range(a, b + 1):

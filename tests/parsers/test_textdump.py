@@ -442,6 +442,24 @@ def test_the_sources_and_the_author_bio_after_the_article_go() -> None:
     assert out.lines == PARAGRAPHS
 
 
+BANNER = [
+    "We use cookies to offer you the best experience on our website and to show you content "
+    "and ads that match your interests, with our partners.",
+    "You can withdraw your consent to cookies at any time in the privacy settings of this site.",
+]
+
+
+def test_a_cookie_banner_is_no_article_body() -> None:
+    out = clean_textdump("\n".join(["Shop", "Cart", *BANNER, "Add to cart", "Shipping"]))
+    assert out.lines == []
+
+
+def test_a_cookie_banner_beside_a_short_article_does_not_replace_it() -> None:
+    article = PARAGRAPHS[:1]
+    out = clean_textdump("\n".join([*BANNER, "Menu", "Home", "News", *article]))
+    assert out.lines == article
+
+
 def test_a_sentence_quoted_again_later_stays() -> None:
     text = "\n".join([*PARAGRAPHS, PARAGRAPHS[0]])
     assert clean_textdump(text).lines == [*PARAGRAPHS, PARAGRAPHS[0]]
