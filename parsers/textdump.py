@@ -462,6 +462,23 @@ def _locate_body(
     return runs
 
 
+def _body_runs(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    verdicts: _Verdicts,
+) -> list[tuple[int, int]]:
+    """The body runs, searched again past any consent banner that won the first search."""
+    runs = _locate_body(lines, units, junk, verdicts)
+    for _ in range(_CONSENT_PASSES):
+        if not runs or not _consent_notice(lines, *runs[0]):
+            break
+        for i in range(runs[0][0], runs[0][1] + 1):
+            junk[i] = LineReason.BOILERPLATE
+        runs = _locate_body(lines, units, junk, verdicts)
+    return runs
+
+
 def _consent_notice(lines: Sequence[str], lo: int, hi: int) -> bool:
     """A body that is mostly a cookie or consent notice: the page's only prose was its banner.
 
@@ -653,13 +670,7 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     if site_boilerplate:
         _mark_site_lines(lines, junk, site_boilerplate)
     verdicts = _Verdicts(text)
-    runs = _locate_body(lines, units, junk, verdicts)
-    for _ in range(_CONSENT_PASSES):
-        if not runs or not _consent_notice(lines, *runs[0]):
-            break
-        for i in range(runs[0][0], runs[0][1] + 1):
-            junk[i] = LineReason.BOILERPLATE
-        runs = _locate_body(lines, units, junk, verdicts)
+    runs = _body_runs(lines, units, junk, verdicts)
     inside = [False] * len(lines)
     for a, b in runs:
         for i in range(a, b + 1):
