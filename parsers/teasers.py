@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from presswash.parsers.bylines import parse_byline
+from presswash.parsers.bylines import looks_like_name, parse_byline
 from presswash.parsers.dates import parse_date
 from presswash.parsers.junklines import ends_sentence
+from presswash.parsers.vocabulary.bylines import BIO_VERB
 from presswash.parsers.vocabulary.dates import AGE_LINE, CLOCK_LINE, DATELINE_TOKENS
 from presswash.parsers.vocabulary.furniture import COMMENT_AUTHOR, TEASER_PREFIX
 from presswash.schemas.stages import LineReason
@@ -36,6 +37,13 @@ _STAMP_MAX_UNITS = 8
 _CARD_HEADLINE_UNITS = 4
 # The article's own date line sits this close to the body's start and is no card.
 _OWN_HEADER = 3
+# An author's box: a name of a few words, a paragraph naming them within the next lines,
+# after this share of the body's prose, with no more than that share after it.
+_BIO_NAME_UNITS = 4
+_BIO_AFTER = 0.5
+_BIO_TAIL = 0.35
+_BIO_REACH = 3
+_BIO_REACH_CHARS = 120
 # A comment: "<name> says:" with its date within this many lines; this many make a section.
 _COMMENT_DATE_REACH = 2
 _COMMENTS = 2
@@ -68,6 +76,7 @@ def mark_teasers(
     _comment_section(lines, units, junk, body)
     _dated_cards(lines, units, junk, body, first_body)
     _tail_list(lines, units, junk, body)
+    _author_bio(lines, units, junk, body)
     _other_bylines(lines, units, junk, body, first_body)
 
 
@@ -80,6 +89,41 @@ def stamp_line(line: str, units: float) -> bool:
     if parse_date(line) is None:
         return False
     return not DATELINE_TOKENS.sub(" ", line).split()
+
+
+def _author_bio(
+    lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None], body: list[int]
+) -> None:
+    """After the article, a name alone over a paragraph about that person: the author's box.
+
+    The box closes the article (its name, a role, "Karina Cohen is the owner
+    of..."), so it goes with whatever follows it in the body, as long as
+    most of the prose lies above it.
+    """
+    prose = {i: units[i] for i in body if units[i] >= _SENTENCE_UNITS}
+    total = sum(prose.values())
+    seen = 0.0
+    boxes: list[tuple[int, float]] = []
+    for n, i in enumerate(body):
+        seen += prose.get(i, 0.0)
+        if junk[i] is None and units[i] <= _BIO_NAME_UNITS and looks_like_name(lines[i]):
+            if _about(lines[i], lines, body[n + 1 : n + 1 + _BIO_REACH], prose):
+                boxes.append((n, seen))
+    # Names each over a paragraph, again and again, are the article's own list of people.
+    if len(boxes) != 1:
+        return
+    n, seen = boxes[0]
+    if seen >= total * _BIO_AFTER and total - seen <= total * _BIO_TAIL:
+        for k in body[n:]:
+            junk[k] = LineReason.BOILERPLATE
+
+
+def _about(name: str, lines: Sequence[str], below: list[int], prose: dict[int, float]) -> bool:
+    """A paragraph just below that opens on the name and a verb of a bio ("... is a reporter")."""
+    return any(
+        i in prose and lines[i].startswith(name) and BIO_VERB.match(lines[i], len(name))
+        for i in below
+    )
 
 
 def _comment_section(

@@ -460,6 +460,25 @@ def test_a_cookie_banner_beside_a_short_article_does_not_replace_it() -> None:
     assert out.lines == article
 
 
+def test_the_author_box_after_the_article_goes() -> None:
+    box = [
+        "Dana Whitlock",
+        "Dana Whitlock is the Herald's transport reporter and has covered the city since 2015.",
+    ]
+    assert clean_textdump("\n".join([*PARAGRAPHS, *box])).lines == PARAGRAPHS
+
+
+def test_people_each_named_over_a_paragraph_stay() -> None:
+    people = [
+        "Dana Whitlock",
+        "Dana Whitlock is a tram driver who has worked the harbour route for twelve years.",
+        "Lee Marsh",
+        "Lee Marsh is a shop owner on the harbour front who campaigned for the extension.",
+    ]
+    lines = [*PARAGRAPHS, *people]
+    assert clean_textdump("\n".join(lines)).lines == lines
+
+
 def test_a_sentence_quoted_again_later_stays() -> None:
     text = "\n".join([*PARAGRAPHS, PARAGRAPHS[0]])
     assert clean_textdump(text).lines == [*PARAGRAPHS, PARAGRAPHS[0]]
