@@ -106,9 +106,13 @@ def _author_bio(
     boxes: list[tuple[int, float]] = []
     for n, i in enumerate(body):
         seen += prose.get(i, 0.0)
-        if junk[i] is None and units[i] <= _BIO_NAME_UNITS and looks_like_name(lines[i]):
-            if _about(lines[i], lines, body[n + 1 : n + 1 + _BIO_REACH], prose):
-                boxes.append((n, seen))
+        if (
+            junk[i] is None
+            and units[i] <= _BIO_NAME_UNITS
+            and looks_like_name(lines[i])
+            and _about(lines[i], lines, body[n + 1 : n + 1 + _BIO_REACH], prose)
+        ):
+            boxes.append((n, seen))
     # Names each over a paragraph, again and again, are the article's own list of people.
     if len(boxes) != 1:
         return
