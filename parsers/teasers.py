@@ -11,6 +11,7 @@ subheading and stays.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from presswash.parsers.bylines import looks_like_name, parse_byline
@@ -33,6 +34,8 @@ _BYLINE_REACH = 2
 # A card: a headline beside a bare date, an age or a reading time. This many make a list.
 _CARDS = 2
 _STAMP_MAX_UNITS = 8
+_STAMP_DIGIT_CHARS = 40
+_DIGIT = re.compile(r"\d")
 # A card's headline has a few words more than a name or a label ("From: Jane Doe").
 _CARD_HEADLINE_UNITS = 4
 # The article's own date line sits this close to the body's start and is no card.
@@ -47,6 +50,7 @@ _BIO_REACH_CHARS = 120
 # A comment: "<name> says:" with its date within this many lines; this many make a section.
 _COMMENT_DATE_REACH = 2
 _COMMENTS = 2
+_COMMENT_AUTHOR_CHARS = 80
 
 
 def headline_shaped(line: str, units: float) -> bool:
@@ -73,16 +77,18 @@ def mark_teasers(
     for i in body:
         if units[i] <= _PREFIXED_MAX_UNITS and TEASER_PREFIX.match(lines[i]):
             junk[i] = LineReason.TEASER
-    _comment_section(lines, units, junk, body)
-    _dated_cards(lines, units, junk, body, first_body)
+    # Stamps, comment authors and names are short lines: the few worth a closer look.
+    short = [(n, i) for n, i in enumerate(body) if units[i] <= _STAMP_MAX_UNITS]
+    _comment_section(lines, junk, body, short)
+    _dated_cards(lines, units, junk, body, short, first_body)
     _tail_list(lines, units, junk, body)
-    _author_bio(lines, units, junk, body)
+    _author_bio(lines, units, junk, body, short)
     _other_bylines(lines, units, junk, body, first_body)
 
 
 def stamp_line(line: str, units: float) -> bool:
     """A line that is only a date, a time, an age or a reading time: what a card prints."""
-    if units > _STAMP_MAX_UNITS or not any(c.isdigit() for c in line[:40]):
+    if units > _STAMP_MAX_UNITS or _DIGIT.search(line, 0, _STAMP_DIGIT_CHARS) is None:
         return False
     if (CLOCK_LINE.match(line) and ":" in line) or AGE_LINE.search(line):
         return True
@@ -92,7 +98,11 @@ def stamp_line(line: str, units: float) -> bool:
 
 
 def _author_bio(
-    lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None], body: list[int]
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    body: list[int],
+    short: list[tuple[int, int]],
 ) -> None:
     """After the article, a name alone over a paragraph about that person: the author's box.
 
@@ -100,29 +110,27 @@ def _author_bio(
     of..."), so it goes with whatever follows it in the body, as long as
     most of the prose lies above it.
     """
-    prose = {i: units[i] for i in body if units[i] >= _SENTENCE_UNITS}
-    total = sum(prose.values())
-    seen = 0.0
-    boxes: list[tuple[int, float]] = []
-    for n, i in enumerate(body):
-        seen += prose.get(i, 0.0)
-        if (
-            junk[i] is None
-            and units[i] <= _BIO_NAME_UNITS
-            and looks_like_name(lines[i])
-            and _about(lines[i], lines, body[n + 1 : n + 1 + _BIO_REACH], prose)
-        ):
-            boxes.append((n, seen))
+    prose = {i for i in body if units[i] >= _SENTENCE_UNITS}
+    boxes = [
+        n
+        for n, i in short
+        if junk[i] is None
+        and units[i] <= _BIO_NAME_UNITS
+        and _about(lines[i], lines, body[n + 1 : n + 1 + _BIO_REACH], prose)
+        and looks_like_name(lines[i])
+    ]
     # Names each over a paragraph, again and again, are the article's own list of people.
     if len(boxes) != 1:
         return
-    n, seen = boxes[0]
+    n = boxes[0]
+    total = sum(units[i] for i in prose)
+    seen = sum(units[i] for i in body[: n + 1] if i in prose)
     if seen >= total * _BIO_AFTER and total - seen <= total * _BIO_TAIL:
         for k in body[n:]:
             junk[k] = LineReason.BOILERPLATE
 
 
-def _about(name: str, lines: Sequence[str], below: list[int], prose: dict[int, float]) -> bool:
+def _about(name: str, lines: Sequence[str], below: list[int], prose: set[int]) -> bool:
     """A paragraph just below that opens on the name and a verb of a bio ("... is a reporter")."""
     return any(
         i in prose and lines[i].startswith(name) and BIO_VERB.match(lines[i], len(name))
@@ -131,12 +139,15 @@ def _about(name: str, lines: Sequence[str], below: list[int], prose: dict[int, f
 
 
 def _comment_section(
-    lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None], body: list[int]
+    lines: Sequence[str],
+    junk: list[LineReason | None],
+    body: list[int],
+    short: list[tuple[int, int]],
 ) -> None:
     """From the first of several "<name> says:" lines, each with its date, the body is comments."""
     found: list[int] = []
-    for i in body:
-        if units[i] > _STAMP_MAX_UNITS or not COMMENT_AUTHOR.match(lines[i]):
+    for _, i in short:
+        if len(lines[i]) > _COMMENT_AUTHOR_CHARS or not COMMENT_AUTHOR.match(lines[i]):
             continue
         reach = lines[i + 1 : i + 1 + _COMMENT_DATE_REACH]
         if any(stamp_line(ln, len(ln.split())) for ln in reach):
@@ -153,6 +164,7 @@ def _dated_cards(
     units: Sequence[float],
     junk: list[LineReason | None],
     body: list[int],
+    short: list[tuple[int, int]],
     first_body: int,
 ) -> None:
     """Headlines each printed beside a bare date or reading time are other stories' cards.
@@ -162,7 +174,7 @@ def _dated_cards(
     """
     inside = set(body)
     cards: list[tuple[int, int]] = []
-    for i in body:
+    for _, i in short:
         if i <= first_body + _OWN_HEADER or junk[i] is not None:
             continue
         if not stamp_line(lines[i], units[i]):

@@ -117,6 +117,7 @@ _SLIDES = 3
 _SLIDE_LINES = 12
 # A consent banner taken for the body is dropped and the body searched again, a few times at most.
 _CONSENT_PASSES = 3
+_CONSENT_MAX_LINES = 40
 # A second copy of the article: this many body lines in a row all printed before.
 _COPY_LINES = 3
 _SCRIPT_FAMILY = {"Hiragana": "Han", "Katakana": "Han", "Bopomofo": "Han"}
@@ -486,6 +487,8 @@ def _consent_notice(lines: Sequence[str], lo: int, hi: int) -> bool:
     banner is then its longest stretch of sentences; taken for the body, it
     makes every such page of a site the same text.
     """
+    if hi - lo >= _CONSENT_MAX_LINES:
+        return False  # a banner is a few paragraphs, not a page of them
     chars = consent = 0
     for line in lines[lo : hi + 1]:
         chars += len(line)
@@ -739,11 +742,10 @@ def _drop_second_copies(
     run: list[int] = []
     for i in [*(i for i, flag in enumerate(inside) if flag and junk[i] is None), -1]:
         if i >= 0 and i not in used:
-            key = _same_line(lines[i])
-            if key in seen:
+            if lines[i] in seen:  # copies print the same characters: no folding needed
                 run.append(i)
                 continue
-            seen.add(key)
+            seen.add(lines[i])
         paragraphs = {
             lines[k] for k in run if units[k] >= _SENTENCE_UNITS and ends_sentence(lines[k])
         }
