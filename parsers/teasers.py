@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from presswash.parsers.bylines import looks_like_name, parse_byline
 from presswash.parsers.dates import parse_date
@@ -38,6 +39,7 @@ _STAMP_DIGIT_CHARS = 40
 _DIGIT = re.compile(r"\d")
 # A card's headline has a few words more than a name or a label ("From: Jane Doe").
 _CARD_HEADLINE_UNITS = 4
+_CARD_GAP = 2
 # The article's own date line sits this close to the body's start and is no card.
 _OWN_HEADER = 3
 # An author's box: a name of a few words, a paragraph naming them within the next lines,
@@ -188,10 +190,16 @@ def _dated_cards(
             ):
                 cards.append((i, j))
                 break
-    if len(cards) >= _CARDS:
-        for pair in cards:
-            for k in pair:
-                junk[k] = LineReason.TEASER
+    if len(cards) < _CARDS:
+        return
+    marked = sorted(k for pair in cards for k in pair)
+    for k in marked:
+        junk[k] = LineReason.TEASER
+    # What sits between one card and the next (its standfirst, a section label) is the card's.
+    for a, b in pairwise(marked):
+        if 1 < b - a <= _CARD_GAP + 1 and all(j in inside for j in range(a + 1, b)):
+            for j in range(a + 1, b):
+                junk[j] = LineReason.TEASER
 
 
 def _tail_list(

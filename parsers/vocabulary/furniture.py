@@ -226,7 +226,7 @@ AFTER_ARTICLE_LINE = whole_line(
 )
 # --- comment sections -------------------------------------------------------------------------
 COMMENTS_LINE = whole_line(
-    r"\d+\s+(?:comments?|replies|responses)",
+    r"\d+\s+(?:reader |user )?(?:comments?|replies|responses|thoughts)(?: (?:to|on) .{1,70})?",
     r"there (?:are|is) (?:\d+|no) (?:comments?|replies|responses)",
     r"(?:view|show|load|leave|post|add|write|read|see|hide|join)(?: a| all| the| \d+)? "
     r"(?:comments?|replies|the discussion|conversation)(?: \(\d+\))?",
@@ -520,7 +520,7 @@ CONSENT_WORDS = re.compile(
 TEASER_PREFIX = re.compile(
     r"^\W{0,2}(?:related(?: (?:story|stories|article|articles|content|coverage|reading))?|"
     r"read (?:more|also|next|this|on)|also read|see also|more|recommended|watch|listen|"
-    r"further reading|you may also like|must read|don'?t miss|"
+    r"further reading|you may also like|must read|don'?t miss|previous|next|"
     r"lire aussi|à lire aussi|lee también|leia também|leggi anche|mehr zum thema|"
     r"czytaj (?:też|także)|читайте также)\s*[:：\-–—|»›>]\s*\S",
     re.IGNORECASE,

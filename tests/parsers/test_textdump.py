@@ -400,7 +400,12 @@ def test_related_links_and_other_stories_bylines_inside_the_article_go_as_teaser
 
 
 def test_headlines_each_printed_with_a_date_go_as_teaser_cards() -> None:
-    cards = [line for story in OTHER_STORIES[:3] for line in (story, "Dec 17, 2025")]
+    excerpt = "The story in one sentence, as the card prints it."
+    cards = [
+        *(OTHER_STORIES[0], "Dec 17, 2025", excerpt),
+        *(OTHER_STORIES[1], "Dec 16, 2025", excerpt),
+        *(OTHER_STORIES[2], "Dec 15, 2025"),
+    ]
     out = clean_textdump("\n".join([*PARAGRAPHS[:3], *cards, *PARAGRAPHS[3:]]))
     assert out.lines == PARAGRAPHS
     assert out.removed[LineReason.TEASER] == len(cards)
