@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from presswash.parsers.vocabulary.furniture import (
+    AFTER_ARTICLE_LINE,
     COMMENTS_FRAGMENTS,
     COMMENTS_LINE,
     COMMENTS_PHRASE,
@@ -298,6 +299,7 @@ _WHOLE_LINE_REASON = {
     "breadcrumb": LineReason.NAVIGATION,
     "most_read": LineReason.BOILERPLATE,
     "comments": LineReason.BOILERPLATE,
+    "after_article": LineReason.BOILERPLATE,
     "ad": LineReason.BOILERPLATE,
     "image": LineReason.CREDIT,
 }
@@ -408,7 +410,9 @@ def closes_article(line: str) -> bool:
     if len(line) > _WHOLE_LINE_CHARS:
         return False
     low = line.lower()
-    return bool(MOST_READ_LINE.match(low) or COMMENTS_LINE.match(low))
+    return bool(
+        MOST_READ_LINE.match(low) or COMMENTS_LINE.match(low) or AFTER_ARTICLE_LINE.match(low)
+    )
 
 
 def furniture_reason(line: str, units: float) -> LineReason | None:

@@ -38,6 +38,7 @@ from presswash.parsers.junklines import (
 from presswash.parsers.teasers import mark_teasers
 from presswash.parsers.text_stats import normalise_for_hash
 from presswash.parsers.textmeta import PageMeta, find_meta
+from presswash.parsers.vocabulary.furniture import CONSENT_WORDS
 from presswash.parsers.writing_systems import script_counts
 from presswash.schemas.document import Extracted, LineDecision
 from presswash.schemas.stages import LineReason
@@ -114,6 +115,11 @@ _ITEM_OPENERS = _BULLETS | frozenset("0123456789")
 _SLIDE_COUNTER = re.compile(r"(\d{1,3}) ?(?:/|of) ?(\d{1,3})$", re.IGNORECASE)
 _SLIDES = 3
 _SLIDE_LINES = 12
+# A consent banner taken for the body is dropped and the body searched again, a few times at most.
+_CONSENT_PASSES = 3
+_CONSENT_MAX_LINES = 40
+# A second copy of the article: this many body lines in a row all printed before.
+_COPY_LINES = 3
 _SCRIPT_FAMILY = {"Hiragana": "Han", "Katakana": "Han", "Bopomofo": "Han"}
 
 
@@ -457,6 +463,40 @@ def _locate_body(
     return runs
 
 
+def _body_runs(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    verdicts: _Verdicts,
+) -> list[tuple[int, int]]:
+    """The body runs, searched again past any consent banner that won the first search."""
+    runs = _locate_body(lines, units, junk, verdicts)
+    for _ in range(_CONSENT_PASSES):
+        if not runs or not _consent_notice(lines, *runs[0]):
+            break
+        for i in range(runs[0][0], runs[0][1] + 1):
+            junk[i] = LineReason.BOILERPLATE
+        runs = _locate_body(lines, units, junk, verdicts)
+    return runs
+
+
+def _consent_notice(lines: Sequence[str], lo: int, hi: int) -> bool:
+    """A body that is mostly a cookie or consent notice: the page's only prose was its banner.
+
+    A product page or a "not found" page has no article, and the consent
+    banner is then its longest stretch of sentences; taken for the body, it
+    makes every such page of a site the same text.
+    """
+    if hi - lo >= _CONSENT_MAX_LINES:
+        return False  # a banner is a few paragraphs, not a page of them
+    chars = consent = 0
+    for line in lines[lo : hi + 1]:
+        chars += len(line)
+        if CONSENT_WORDS.search(line):
+            consent += len(line)
+    return consent * 2 > chars
+
+
 def _list_items(lines: Sequence[str]) -> list[int]:
     """Lines of a list the author typed: three or more in a row opening with the same bullet.
 
@@ -633,7 +673,7 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     if site_boilerplate:
         _mark_site_lines(lines, junk, site_boilerplate)
     verdicts = _Verdicts(text)
-    runs = _locate_body(lines, units, junk, verdicts)
+    runs = _body_runs(lines, units, junk, verdicts)
     inside = [False] * len(lines)
     for a, b in runs:
         for i in range(a, b + 1):
@@ -643,6 +683,7 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     start = min(a for a, _ in runs) if runs else 0
     mark_teasers(lines, units, junk, inside, start)
     meta = find_meta(lines, units, junk, start) if runs else PageMeta()
+    _drop_second_copies(lines, units, junk, inside, meta.used)
     body_script = _body_script(lines, lo, hi) if hi >= lo else None
     kept: list[str] = []
     decisions: list[LineDecision] | None = [] if explain else None
@@ -681,6 +722,37 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     )
     out.removed.update(removed)
     return out
+
+
+def _drop_second_copies(
+    lines: Sequence[str],
+    units: Sequence[float],
+    junk: list[LineReason | None],
+    inside: Sequence[bool],
+    used: dict[int, LineReason],
+) -> None:
+    """Mark as repeated a run of body lines that all came earlier in the body: a second copy.
+
+    Pages print their article twice or three times (one layout per screen
+    size, a print version); a dump keeps every copy. One line said twice is
+    an article quoting itself, a run of paragraphs is the page again (a
+    block of repeated labels, a card per item, is a template, not a copy).
+    """
+    seen: set[str] = set()
+    run: list[int] = []
+    for i in [*(i for i, flag in enumerate(inside) if flag and junk[i] is None), -1]:
+        if i >= 0 and i not in used:
+            if lines[i] in seen:  # copies print the same characters: no folding needed
+                run.append(i)
+                continue
+            seen.add(lines[i])
+        paragraphs = {
+            lines[k] for k in run if units[k] >= _SENTENCE_UNITS and ends_sentence(lines[k])
+        }
+        if len(paragraphs) >= _COPY_LINES:
+            for k in run:
+                junk[k] = LineReason.REPEATED
+        run = []
 
 
 def _mark_site_lines(

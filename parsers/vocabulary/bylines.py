@@ -355,3 +355,9 @@ NOT_A_NAME = re.compile(
     r"getty|reuters|ap|afp|dpa|staff|news|contributors?|author)\b|^(?:our|unsere?|notre|nos)\b",
     re.IGNORECASE,
 )
+
+# What follows the name opening an author's bio ("Jane Doe is a reporter", "... ist Redakteurin").
+BIO_VERB = re.compile(
+    r",? (?:is|was|has|writes|covers|joined|leads|holds|lives|serves|works|reports|"
+    r"ist|schreibt|est|écrit|es|escribe|é|escreve|è|scrive|je|jest|pisze)\b"
+)

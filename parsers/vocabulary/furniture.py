@@ -211,9 +211,22 @@ MOST_READ_LINE = whole_line(
     r"热门(?:文章|新闻|推荐|阅读)?|熱門|相关(?:阅读|新闻|文章|推荐)|相關(?:閱讀|新聞|文章)|推荐阅读|延伸阅读|延伸閱讀|猜你喜欢|精彩推荐|排行榜",
     r"많이 본 (?:뉴스|기사)|인기 ?기사|관련 ?기사|추천 ?기사|주요 ?뉴스|최신 ?뉴스",
 )
+# --- what follows an article's last paragraph: sources, the author's bio, the next post -------
+AFTER_ARTICLE_LINE = whole_line(
+    r"(?:article |further )?(?:references|sources|footnotes|bibliography|works cited|citations)"
+    r"(?: \(.{0,30}\))?",
+    r"about (?:the )?authors?|about the writer|author bio(?:graphy)?|meet the author",
+    r"recent posts(?: \w+){0,5}|(?:previous|next|older|newer) (?:post|article|story|entry)",
+    r"was this (?:page|article|post|information) (?:helpful|useful)",
+    r"republish this (?:story|article)|read this next|(?:all )?reads on this topic",
+    r"quellen|einzelnachweise|über den autor|zum autor|références|à propos de l'auteur",
+    r"referencias|fuentes|sobre el autor|referências|fontes|sobre o autor|fonti|bibliografia",
+    r"zdroje|o autorovi|źródła|bibliografia|o autorze|источники|литература|об авторе",
+    r"参考文献|参考资料|参考資料|출처|참고 ?문헌",
+)
 # --- comment sections -------------------------------------------------------------------------
 COMMENTS_LINE = whole_line(
-    r"\d+\s+(?:comments?|replies|responses)",
+    r"\d+\s+(?:reader |user )?(?:comments?|replies|responses|thoughts)(?: (?:to|on) .{1,70})?",
     r"there (?:are|is) (?:\d+|no) (?:comments?|replies|responses)",
     r"(?:view|show|load|leave|post|add|write|read|see|hide|join)(?: a| all| the| \d+)? "
     r"(?:comments?|replies|the discussion|conversation)(?: \(\d+\))?",
@@ -222,6 +235,12 @@ COMMENTS_LINE = whole_line(
     r"reader comments",
     r"you must (?:be )?(?:log(?:ged)? ?in|login|sign(?:ed)? in).{0,60}",
     r"评论|評論|发表评论|發表評論|网友评论|댓글(?:\s*\d+)?|댓글쓰기|kommentare?|commentaires?|comentarios?|commenti",
+)
+# A comment's author line ("Hans says:"), the date comes under it.
+COMMENT_AUTHOR = re.compile(
+    r"^\S.{0,60}\s(?:says|said|wrote|replied|schreibt|sagt|dit|a écrit|dice|escribió|diz|"
+    r"scrive|napsal|napisał|пишет)\s?:?$",
+    re.IGNORECASE,
 )
 COMMENTS_PHRASE = any_phrase(
     r"(?:log ?in|sign in|register|create an account) to (?:comment|reply|post)",
@@ -446,6 +465,7 @@ WHOLE_LINE = re.compile(
             ("breadcrumb", BREADCRUMB_LINE),
             ("most_read", MOST_READ_LINE),
             ("comments", COMMENTS_LINE),
+            ("after_article", AFTER_ARTICLE_LINE),
             ("ad", AD_LINE),
             ("image", IMAGE_FILE_LINE),
         )
@@ -500,7 +520,7 @@ CONSENT_WORDS = re.compile(
 TEASER_PREFIX = re.compile(
     r"^\W{0,2}(?:related(?: (?:story|stories|article|articles|content|coverage|reading))?|"
     r"read (?:more|also|next|this|on)|also read|see also|more|recommended|watch|listen|"
-    r"further reading|you may also like|must read|don'?t miss|"
+    r"further reading|you may also like|must read|don'?t miss|previous|next|"
     r"lire aussi|à lire aussi|lee también|leia também|leggi anche|mehr zum thema|"
     r"czytaj (?:też|także)|читайте также)\s*[:：\-–—|»›>]\s*\S",
     re.IGNORECASE,

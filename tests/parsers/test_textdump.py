@@ -399,6 +399,96 @@ def test_related_links_and_other_stories_bylines_inside_the_article_go_as_teaser
     assert out.removed[LineReason.TEASER] == 3
 
 
+def test_headlines_each_printed_with_a_date_go_as_teaser_cards() -> None:
+    excerpt = "The story in one sentence, as the card prints it."
+    cards = [
+        *(OTHER_STORIES[0], "Dec 17, 2025", excerpt),
+        *(OTHER_STORIES[1], "Dec 16, 2025", excerpt),
+        *(OTHER_STORIES[2], "Dec 15, 2025"),
+    ]
+    out = clean_textdump("\n".join([*PARAGRAPHS[:3], *cards, *PARAGRAPHS[3:]]))
+    assert out.lines == PARAGRAPHS
+    assert out.removed[LineReason.TEASER] == len(cards)
+
+
+def test_one_dated_subheading_inside_the_article_stays() -> None:
+    subheading = "What the extension means for commuters on the harbour line"
+    text = "\n".join([*PARAGRAPHS[:3], subheading, "Dec 17, 2025", *PARAGRAPHS[3:]])
+    assert subheading in clean_textdump(text).lines
+
+
+def test_a_comment_section_after_the_article_goes() -> None:
+    comments = [
+        "Hans says:",
+        "October 17, 2008 at 11:22 am",
+        "Truly a fine piece about the harbour line, and I rode it the day it opened to the public.",
+        "Mukesh Saini says:",
+        "November 7, 2008 at 12:48 pm",
+        "The tram saved me twenty minutes each way, which adds up to hours over a working month.",
+    ]
+    out = clean_textdump("\n".join([*PARAGRAPHS, *comments]))
+    assert out.lines == PARAGRAPHS
+
+
+def test_an_article_printed_twice_is_kept_once() -> None:
+    out = clean_textdump("\n".join([*PARAGRAPHS, "Share this article", *PARAGRAPHS]))
+    assert out.lines == PARAGRAPHS
+    assert out.removed[LineReason.REPEATED] == len(PARAGRAPHS)
+
+
+def test_the_sources_and_the_author_bio_after_the_article_go() -> None:
+    tail = [
+        "About the author",
+        "Dana Whitlock has covered transport and city politics for the Herald since 2015.",
+        "Sources",
+        "Minutes of the city council meeting of 14 March, published by the council office.",
+    ]
+    out = clean_textdump("\n".join([*PARAGRAPHS, *tail]))
+    assert out.lines == PARAGRAPHS
+
+
+BANNER = [
+    "We use cookies to offer you the best experience on our website and to show you content "
+    "and ads that match your interests, with our partners.",
+    "You can withdraw your consent to cookies at any time in the privacy settings of this site.",
+]
+
+
+def test_a_cookie_banner_is_no_article_body() -> None:
+    out = clean_textdump("\n".join(["Shop", "Cart", *BANNER, "Add to cart", "Shipping"]))
+    assert out.lines == []
+
+
+def test_a_cookie_banner_beside_a_short_article_does_not_replace_it() -> None:
+    article = PARAGRAPHS[:1]
+    out = clean_textdump("\n".join([*BANNER, "Menu", "Home", "News", *article]))
+    assert out.lines == article
+
+
+def test_the_author_box_after_the_article_goes() -> None:
+    box = [
+        "Dana Whitlock",
+        "Dana Whitlock is the Herald's transport reporter and has covered the city since 2015.",
+    ]
+    assert clean_textdump("\n".join([*PARAGRAPHS, *box])).lines == PARAGRAPHS
+
+
+def test_people_each_named_over_a_paragraph_stay() -> None:
+    people = [
+        "Dana Whitlock",
+        "Dana Whitlock is a tram driver who has worked the harbour route for twelve years.",
+        "Lee Marsh",
+        "Lee Marsh is a shop owner on the harbour front who campaigned for the extension.",
+    ]
+    lines = [*PARAGRAPHS, *people]
+    assert clean_textdump("\n".join(lines)).lines == lines
+
+
+def test_a_sentence_quoted_again_later_stays() -> None:
+    text = "\n".join([*PARAGRAPHS, PARAGRAPHS[0]])
+    assert clean_textdump(text).lines == [*PARAGRAPHS, PARAGRAPHS[0]]
+
+
 def test_a_subheading_or_a_closing_list_of_sentences_stays() -> None:
     subheading = "What the extension means for commuters on the harbour line"
     steps = ["Check the new timetable.", "Buy a season ticket.", "Plan for the works."]
