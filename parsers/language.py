@@ -496,16 +496,21 @@ def _decide_statistical(
     A prior, not an override: it turns a near-tie between neighbours (Danish
     and Norwegian, Croatian and Slovene) and is outweighed by clear text.
     """
-    plain = max(posterior, key=lambda code: (posterior[code], code))
+    plain = _most_probable(posterior)
     if hint in posterior:
         weighted = {
             code: p * (HINT_WEIGHT if code == hint else 1.0) for code, p in posterior.items()
         }
         norm = sum(weighted.values())
         posterior = {code: p / norm for code, p in weighted.items()}
-    best = max(posterior, key=lambda code: (posterior[code], code))
+    best = _most_probable(posterior)
     method = f"{backend}+hint" if best != plain else backend
     return LanguageResult(best, round(min(1.0, posterior[best] * trust), 4), method)
+
+
+def _most_probable(posterior: dict[str, float]) -> str:
+    """The language of highest probability, the later code on a tie (compared in C)."""
+    return max(zip(posterior.values(), posterior.keys(), strict=True))[1]
 
 
 def _other_script_letters(text: str, script: str) -> dict[int, str]:
