@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import compress, repeat
 from typing import TYPE_CHECKING, Literal
 
@@ -335,7 +335,7 @@ def load_profiles(backend: Backend = DEFAULT_BACKEND) -> None:
     if backend == "langdetect":
         _factory()
     else:
-        _profiles()
+        _script_profiles("Latin")  # the others, on the first text in their script
         _capital_words()
 
 
@@ -496,16 +496,21 @@ def _decide_statistical(
     A prior, not an override: it turns a near-tie between neighbours (Danish
     and Norwegian, Croatian and Slovene) and is outweighed by clear text.
     """
-    plain = max(posterior, key=lambda code: (posterior[code], code))
+    plain = _most_probable(posterior)
     if hint in posterior:
         weighted = {
             code: p * (HINT_WEIGHT if code == hint else 1.0) for code, p in posterior.items()
         }
         norm = sum(weighted.values())
         posterior = {code: p / norm for code, p in weighted.items()}
-    best = max(posterior, key=lambda code: (posterior[code], code))
+    best = _most_probable(posterior)
     method = f"{backend}+hint" if best != plain else backend
     return LanguageResult(best, round(min(1.0, posterior[best] * trust), 4), method)
+
+
+def _most_probable(posterior: dict[str, float]) -> str:
+    """The language of highest probability, the later code on a tie (compared in C)."""
+    return max(zip(posterior.values(), posterior.keys(), strict=True))[1]
 
 
 def _other_script_letters(text: str, script: str) -> dict[int, str]:
@@ -523,44 +528,50 @@ def _other_script_letters(text: str, script: str) -> dict[int, str]:
 # ---------------------------------------------------------------- naive Bayes backend
 
 
-@lru_cache(maxsize=1)
-def _profiles() -> dict[str, _Profiles]:
-    """langdetect's profiles packed per shared script, read once per process on first use.
+@cache
+def _script_profiles(script: str) -> _Profiles:
+    """langdetect's profiles of one shared script's languages, packed, read on first use.
 
     One table per script keeps each packed integer as narrow as the
-    languages that compete in that script.
+    languages that compete in that script; a process reads only the scripts
+    its texts are written in (most runs, Latin alone).
     """
+    scores = {
+        code: grams
+        for code in SCRIPT_CANDIDATES[script]
+        if (grams := _profile_scores(code)) is not None
+    }
+    languages = tuple(scores)
+    packed: dict[str, int] = {}
+    for index, code in enumerate(languages):
+        shift = index * _LANE_BITS
+        for gram, score in scores[code].items():
+            packed[gram] = packed.get(gram, 0) | (score << shift)
+    uni = {g: v for g, v in packed.items() if len(g) == 1}
+    bi = {g: v + uni.get(g[1], 0) for g, v in packed.items() if len(g) == 2}
+    tri = {g: v + packed.get(g[1:], 0) + uni.get(g[2], 0) for g, v in packed.items() if len(g) == 3}
+    return _Profiles(languages, uni, bi, tri)
+
+
+def _profile_scores(code: str) -> dict[str, int] | None:
+    """One language's n-gram scores from langdetect's profile file; None when it has none."""
     import json
     from pathlib import Path
 
     from langdetect.detector_factory import PROFILES_DIRECTORY
 
-    folder = Path(PROFILES_DIRECTORY)
-    scores: dict[str, dict[str, int]] = {}
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        profile = json.loads(path.read_text(encoding="utf-8"))
-        totals = profile["n_words"]
-        grams: dict[str, int] = {}
-        for gram, freq in profile["freq"].items():
-            if 1 <= len(gram) <= 3 and gram != " " and totals[len(gram) - 1] > 0:
-                probability = freq / totals[len(gram) - 1]
-                grams[gram] = round(_SCALE * math.log1p(probability / _SMOOTHING))
-        scores[profile["name"]] = grams
-    tables: dict[str, _Profiles] = {}
-    for script, candidates in SCRIPT_CANDIDATES.items():
-        languages = tuple(code for code in candidates if code in scores)
-        packed: dict[str, int] = {}
-        for index, code in enumerate(languages):
-            shift = index * _LANE_BITS
-            for gram, score in scores[code].items():
-                packed[gram] = packed.get(gram, 0) | (score << shift)
-        uni = {g: v for g, v in packed.items() if len(g) == 1}
-        bi = {g: v + uni.get(g[1], 0) for g, v in packed.items() if len(g) == 2}
-        tri = {
-            g: v + packed.get(g[1:], 0) + uni.get(g[2], 0) for g, v in packed.items() if len(g) == 3
-        }
-        tables[script] = _Profiles(languages, uni, bi, tri)
-    return tables
+    path = Path(PROFILES_DIRECTORY) / code
+    if not path.is_file():
+        return None
+    profile = json.loads(path.read_text(encoding="utf-8"))
+    totals = profile["n_words"]
+    log1p = math.log1p
+    grams: dict[str, int] = {}
+    for gram, freq in profile["freq"].items():
+        size = len(gram)
+        if 1 <= size <= 3 and gram != " " and totals[size - 1] > 0:
+            grams[gram] = round(_SCALE * log1p(freq / totals[size - 1] / _SMOOTHING))
+    return grams
 
 
 @lru_cache(maxsize=8192)
@@ -658,7 +669,7 @@ def _nb_posterior(
     Also returns how well the best language fits at all (0..1): random
     letters, base64 or code still have a "best" language, but a poor one.
     """
-    profiles = _profiles()[script]
+    profiles = _script_profiles(script)
     words = sample.split()
     stride = max(1, -(-len(sample) // _CHUNK_CHARS))
     lanes = [0] * len(profiles.languages)

@@ -18,6 +18,7 @@ import operator
 import struct
 import zlib
 from bisect import bisect_left
+from functools import lru_cache
 from itertools import repeat
 from urllib.parse import urlsplit
 
@@ -117,12 +118,17 @@ def titles_agree(a: str | None, b: str | None) -> bool:
     """
     if not a or not b:
         return True
-    words_a = set(normalised_tokens(normalise_for_hash(a)))
-    words_b = set(normalised_tokens(normalise_for_hash(b)))
+    words_a, words_b = _title_words(a), _title_words(b)
     if not words_a or not words_b:
         return True
     shared = len(words_a & words_b)
     return shared >= TITLE_AGREEMENT * min(len(words_a), len(words_b))
+
+
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> frozenset[str]:
+    """A title's words as compared; remembered, as one title meets many candidates."""
+    return frozenset(normalised_tokens(normalise_for_hash(title)))
 
 
 def same_page(a: str | None, b: str | None) -> bool:

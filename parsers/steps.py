@@ -38,7 +38,6 @@ from presswash.schemas.stages import Reason, Stage
 
 T = TypeVar("T")
 
-_SPACE = re.compile(r"\s+")
 # Control characters (an escaped \u0000 in an export, a stray \x07 in a dump) are never text.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
@@ -46,7 +45,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 def _fold(value: str | None) -> str | None:
     if value is None:
         return None
-    folded = _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
+    # str.split() breaks at what `\s` matches; the control characters are gone first
+    folded = " ".join(_CONTROL.sub("", value).split())
     return folded or None
 
 

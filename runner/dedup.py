@@ -348,8 +348,11 @@ class ShardDeduper:
         for number in rank(own) if own else ():
             sig, kept = self._sigs[number], self.kept[number]
             assert sig is not None
-            if may_be_copy(facts.title, facts.url, kept.title, kept.url):
-                best = self._better(best, kept.id, similarity(facts.sig, sig))
+            score = similarity(facts.sig, sig)  # cheaper than the titles: compared first
+            if score >= self.threshold and may_be_copy(
+                facts.title, facts.url, kept.title, kept.url
+            ):
+                best = self._better(best, kept.id, score)
         for n in facts.top:
             scored = facts.scores.get(n)
             if scored is not None and scored.may_copy and not self.inputs.overlaps(scored.input):

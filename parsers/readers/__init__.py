@@ -38,7 +38,7 @@ def _read_warc(*args: Any, **kwargs: Any) -> Iterator[RawDoc | ReadFailure]:
 
 def input_format(name: str) -> tuple[str, bool]:
     """(format, gzipped) from a file name: format is 'jsonl', 'warc', 'html', 'text' or 'sniff'."""
-    suffixes = [s.lower() for s in PurePosixPath(name).suffixes]
+    suffixes = [s.lower() for s in _suffixes(name)]
     gzipped = bool(suffixes) and suffixes[-1] in (".gz", ".gzip")
     if gzipped:
         suffixes = suffixes[:-1]
@@ -52,6 +52,16 @@ def input_format(name: str) -> tuple[str, bool]:
     if last in TEXT_SUFFIXES:
         return "text", gzipped
     return "sniff", gzipped
+
+
+def _suffixes(name: str) -> list[str]:
+    """`PurePosixPath(name).suffixes`, without building a path: planning asks it of every file."""
+    last = name.rpartition("/")[2]
+    if not last or last == ".":  # a trailing slash or "." component: the path's own rules
+        return PurePosixPath(name).suffixes
+    if last.endswith("."):
+        return []
+    return ["." + suffix for suffix in last.lstrip(".").split(".")[1:]]
 
 
 class _Window(io.RawIOBase):
