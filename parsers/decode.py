@@ -80,7 +80,7 @@ _MOJIBAKE_HINT = re.compile(
     "\u2039\u203a\u20ac\u2122]"
 )
 _SNIFF_BYTES = 64 * 1024
-_REPAIR_REACH = 300  # characters either side of a sign of mojibake given to ftfy at most
+_REPAIR_REACH = 120  # characters either side of a sign of mojibake given to ftfy at most
 # ftfy is given at most this many characters a page (some 2 to 5 s of CPU)
 _REPAIR_BUDGET = 1_000_000
 _STRETCH = 64 * 1024  # ...in stretches of at most this many (so the budget can stop between)
