@@ -366,3 +366,16 @@ def test_lines_of_control_and_format_characters_only_are_not_body_text() -> None
 def test_a_line_with_one_visible_character_among_controls_stays() -> None:
     found = extract_html(article_page(article_extra="<p>\x01\u00e9\x02 Fin.</p>"))
     assert found.lines == [*PARAGRAPHS, "\x01\u00e9\x02 Fin."]
+
+
+def test_a_page_footer_of_site_blurbs_is_no_article_however_much_prose() -> None:
+    blurb = (
+        "<p>At our shop we believe that a life outdoors is a life well lived, and we have "
+        "shared that passion with members since long before most of them were born.</p>"
+    )
+    page = (
+        "<html><head><title>Camp stoves</title></head><body><main><ul>"
+        + "".join(f"<li><a href='/p/{n}'>Stove model {n}</a> $75.00</li>" for n in range(80))
+        + f"</ul></main><footer class='site-foot'>{blurb * 4}</footer></body></html>"
+    )
+    assert extract_html(page).lines == []
