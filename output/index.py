@@ -127,10 +127,10 @@ class DedupIndex(Tables):
     def same_hash(self, digest: str, after: int = 0, upto: int = NO_BOUND) -> list[Row]:
         """Kept articles with this content hash, oldest first, numbered in (after, upto]."""
         return [
-            Row(n, id_, input_)
-            for n, id_, input_ in self.conn.execute(
-                "SELECT n, id, input FROM kept WHERE content_hash = ? AND n > ? AND n <= ? "
-                "ORDER BY n",
+            Row(n, id_, input_, None, title, url)
+            for n, id_, input_, title, url in self.conn.execute(
+                "SELECT n, id, input, title, url FROM kept "
+                "WHERE content_hash = ? AND n > ? AND n <= ? ORDER BY n",
                 (digest, after, upto),
             )
         ]

@@ -170,6 +170,42 @@ def may_be_copy(
     return same_page(url, kept_url) or titles_agree(title, kept_title)
 
 
+# An exact copy shorter than this, on another page of the same site under another
+# title, is the site's furniture: a news story is longer, a footer or promotion shorter.
+FURNITURE_WORDS = 250
+
+
+def furniture_copy(
+    title: str | None, url: str | None, kept_title: str | None, kept_url: str | None, words: int
+) -> bool:
+    """Whether an exact copy of a kept text is the site's furniture, not a copy of an article.
+
+    Syndicated and re-fetched copies are duplicates, under any headline. But
+    when two pages of one site, under headlines naming different stories,
+    yield the same short text, none of it is either page's own: the
+    extraction kept only what the site repeats on every page, and the page
+    is one without an article found, not a copy of the first.
+    """
+    return (
+        words < FURNITURE_WORDS
+        and _host(url) is not None
+        and _host(url) == _host(kept_url)
+        and not same_page(url, kept_url)
+        and not titles_agree(title, kept_title)
+    )
+
+
+def _host(url: str | None) -> str | None:
+    """The host of a URL without `www.` and case; None when there is none."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url.strip()).hostname or "").removeprefix("www.")
+    except ValueError:
+        return None
+    return host or None
+
+
 def pack(sig: tuple[int, ...]) -> bytes:
     return _SIG.pack(*sig)
 

@@ -146,18 +146,19 @@ def _ready_files(
                 continue
             record = orjson.loads(line)
             duplicate = duplicates[number]
+            reason = Reason.NO_CONTENT if duplicate.furniture else Reason.DUPLICATE
             rejection = rejection_record(
                 record["source"],
                 Stage.DEDUP,
-                Reason.DUPLICATE,
+                reason,
                 duplicate.detail(),
                 pipeline_version,
-                duplicate_of=duplicate.kept,
+                duplicate_of=None if duplicate.furniture else duplicate.kept,
             )
             moved.write(orjson.dumps(rejection) + b"\n")
             delta.accepted -= 1
             delta.languages[record["language"]] -= 1
-            delta.reject(str(Stage.DEDUP), str(Reason.DUPLICATE), result.spec.source_name)
+            delta.reject(str(Stage.DEDUP), str(reason), result.spec.source_name)
     return articles, rejected, delta
 
 

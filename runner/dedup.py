@@ -31,7 +31,15 @@ from typing import Any, NamedTuple
 
 from presswash.output.index import BUCKET_ROWS, NO_BOUND, NewRow, Row, Watermark
 from presswash.output.state import OutputState
-from presswash.parsers.neardup import band_keys, may_be_copy, pack, signature, similarity, unpack
+from presswash.parsers.neardup import (
+    band_keys,
+    furniture_copy,
+    may_be_copy,
+    pack,
+    signature,
+    similarity,
+    unpack,
+)
 
 # A signature not computed yet (None is the signature of a text too short to have one).
 NOT_SIGNED = object()
@@ -50,8 +58,15 @@ class Duplicate:
 
     kept: str
     similarity: float | None = None
+    # an exact copy that is the site's furniture, not this page's article (`furniture_copy`)
+    furniture: bool = False
 
     def detail(self) -> str:
+        if self.furniture:
+            return (
+                f"The only text found is that of article {self.kept}, another page of the "
+                "same site under another title: the site's furniture, not this page's article."
+            )
         if self.similarity is None:
             return f"The same text as article {self.kept}, which is kept."
         return (
@@ -91,6 +106,7 @@ class Facts:
     scores: dict[int, Scored] = field(default_factory=dict)
     # the ranked index candidates, once the look-up is complete
     top: list[int] = field(default_factory=list)
+    words: int = 0
 
     def score(self, row: Row) -> Scored | None:
         """The comparison with a kept article; None when either has no signature."""
@@ -108,7 +124,8 @@ class Facts:
             "url": self.url,
             "sig": pack(self.sig).hex() if self.sig is not None else None,
             "keys": self.keys,
-            "exact": [[r.n, r.id, r.input] for r in self.exact],
+            "exact": [[r.n, r.id, r.input, r.title, r.url] for r in self.exact],
+            "words": self.words,
             "buckets": self.buckets,
             "scores": [[n, *v] for n, v in self.scores.items()],
             "top": self.top,
@@ -124,10 +141,11 @@ class Facts:
             data["url"],
             unpack(bytes.fromhex(data["sig"])) if data["sig"] else None,
             data["keys"],
-            [Row(n, id_, input_) for n, id_, input_ in data["exact"]],
+            [Row(n, id_, input_, None, *kept) for n, id_, input_, *kept in data["exact"]],
             data["buckets"],
             {n: Scored(*scored) for n, *scored in data["scores"]},
             data["top"],
+            data.get("words", 0),
         )
 
     def referenced(self) -> Iterable[int]:
@@ -141,6 +159,7 @@ def sign(record: dict[str, Any], source_input: str, near: bool, sig: object = NO
     facts = Facts(
         record["id"], record["content_hash"], source_input, record.get("title"), record.get("url")
     )
+    facts.words = record.get("word_count") or len(record.get("text", "").split())
     if near:
         facts.sig = signature(record["text"]) if sig is NOT_SIGNED else sig  # type: ignore[assignment]
         facts.keys = band_keys(facts.sig) if facts.sig is not None else None
@@ -192,7 +211,7 @@ class Recent:
         self.by_hash: dict[str, list[Row]] = defaultdict(list)
         self.rows: dict[int, Row] = {}
         for digest, row in kept:
-            self.by_hash[digest].append(Row(row.n, row.id, row.input))
+            self.by_hash[digest].append(Row(row.n, row.id, row.input, None, row.title, row.url))
             self.rows[row.n] = row
         self.by_key: dict[int, list[int]] = defaultdict(list)
         for key, n in keys:
@@ -212,6 +231,12 @@ class Recent:
                 facts.buckets[band] = facts.buckets[band] + newer[:room]
                 changed = True
         return changed
+
+
+def _exact(facts: Facts, kept_id: str, title: str | None, url: str | None) -> Duplicate:
+    """An exact copy: a duplicate, or the site's furniture found on two of its pages."""
+    furniture = furniture_copy(facts.title, facts.url, title, url, facts.words)
+    return Duplicate(kept_id, furniture=furniture)
 
 
 PIECE = "#records="
@@ -279,7 +304,7 @@ class ShardDeduper:
         self.inputs = Claims(inputs)
         self.threshold = threshold
         self.kept: list[NewRow] = []
-        self._hashes: dict[str, str] = {}
+        self._hashes: dict[str, int] = {}  # content hash -> its first kept article
         self._buckets: dict[int, list[int]] = defaultdict(list)
         self._sigs: list[tuple[int, ...] | None] = []
 
@@ -329,13 +354,16 @@ class ShardDeduper:
                 facts.scores[n] = scored
 
     def _staged_exact(self, facts: Facts) -> Duplicate | None:
-        kept = self._hashes.get(facts.content_hash)
-        return Duplicate(kept) if kept is not None else None
+        number = self._hashes.get(facts.content_hash)
+        if number is None:
+            return None
+        kept = self.kept[number]
+        return _exact(facts, kept.id, kept.title, kept.url)
 
     def _index_exact(self, facts: Facts) -> Duplicate | None:
         for row in facts.exact:
             if not self.inputs.overlaps(row.input):
-                return Duplicate(row.id)
+                return _exact(facts, row.id, row.title, row.url)
         return None
 
     def _near(self, facts: Facts) -> Duplicate | None:
@@ -379,6 +407,6 @@ class ShardDeduper:
             )
         )
         self._sigs.append(facts.sig)
-        self._hashes.setdefault(facts.content_hash, facts.id)
+        self._hashes.setdefault(facts.content_hash, number)
         for key in facts.keys or ():
             self._buckets[key].append(number)

@@ -184,6 +184,42 @@ def test_a_near_copy_must_name_the_same_story(
     assert found == ({1: ("a0001", pytest.approx(0.8, abs=0.05))} if duplicate else {})
 
 
+@pytest.mark.parametrize("shards", [1, 2])
+@pytest.mark.parametrize(
+    ("words", "title", "url", "furniture"),
+    [
+        # the same short text on another page of the site, under another story's title
+        (100, "Kayaks", "https://shop.example/c/kayaks", True),
+        # the same story under a headline that names it, or with no title: a copy
+        (100, "Camp stoves: top rated", "https://shop.example/c/stoves-2", False),
+        (100, None, "https://shop.example/c/kayaks", False),
+        # the same page fetched again, or a copy on another site (syndicated): a copy
+        (100, "Kayaks", "https://shop.example/c/camp-stoves/", False),
+        (100, "Kayaks", "https://other.example/c/kayaks", False),
+        # a text as long as a story is a copy of one, whatever its headline
+        (400, "Kayaks", "https://shop.example/c/kayaks", False),
+    ],
+)
+def test_an_exact_copy_of_short_site_furniture_under_another_title_is_no_article(
+    tmp_path: Path, words: int, title: str | None, url: str, furniture: bool, shards: int
+) -> None:
+    body = text(5, words=words)
+    first = record(1, body, "Camp Stoves", "https://www.shop.example/c/camp-stoves")
+    rows = [first | {"word_count": words}, record(2, body, title, url) | {"word_count": words}]
+    state = OutputState.open(tmp_path / "out")
+    staged = facts_of(rows, "s1")
+    if shards == 1:
+        found = ShardDeduper(state, {f.input for f in staged}, 0.7).decide(staged, None)
+    else:  # the first is in the index, the second in a later shard
+        assert commit(state, "s1", rows[:1]) == {}
+        later = facts_of(rows[1:], "s2")
+        found = ShardDeduper(state, {f.input for f in later}, 0.7).decide(later, None)
+        found = {n + 1: d for n, d in found.items()}
+    (duplicate,) = found.values()
+    assert (duplicate.kept, duplicate.furniture) == ("a0001", furniture)
+    assert ("furniture" in duplicate.detail()) == furniture
+
+
 def test_an_index_of_version_0_3_gains_titles_and_its_rows_agree_with_any(tmp_path: Path) -> None:
     out = tmp_path / "out"
     (out / "_state").mkdir(parents=True)

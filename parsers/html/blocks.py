@@ -12,6 +12,7 @@ which is all the line filter needs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -24,6 +25,13 @@ _INLINE_IN_CELL = BLOCK_TAGS - {"br"}
 # A cell with more text than this is a column of a layout table, not a datum.
 _MAX_DATUM_CHARS = 200
 _MENU_LINKS = 3  # ...and one with this many links beside it is the page's menu
+# A character a reader sees: not white space, not a control or format character
+# (C0, DEL, C1, soft hyphen, zero-width and direction marks, BOM), not a private-use
+# glyph of an icon font. A line without one is no line: the browser shows nothing.
+_VISIBLE = re.compile(
+    "[^\\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb\ue000-\uf8ff]"
+)
 
 
 @dataclass(slots=True)
@@ -60,7 +68,7 @@ class _State:
         inside = self.content_depth > 0
         if kind != "pre":  # one piece: its link share is all the line's link characters
             folded = " ".join(raw.split())
-            if folded:
+            if _VISIBLE.search(folded):
                 self.blocks.append(Block(folded, kind, min(self.links, len(folded)), inside))
             self.links = 0
             return
@@ -69,7 +77,7 @@ class _State:
         folded_pieces = []
         for piece in pieces:
             folded = " ".join(piece.split())
-            if folded:
+            if _VISIBLE.search(folded):
                 folded_pieces.append(folded)
                 total += len(folded)
         for folded in folded_pieces:

@@ -57,6 +57,16 @@ def _is_hidden(el: Element) -> bool:
 
 
 _DESCENDANTS = etree.XPath("count(descendant::*)")
+_IN_ARTICLE = etree.XPath("boolean(ancestor::article | ancestor::main)")
+
+
+def _page_footer(el: Element) -> bool:
+    """The page's own footer, outside any article: the site's "who we are" blurbs and
+    promotions are prose, but never this page's article, and on a page with no article
+    (a shop's category page) they were taken for one. An article's own `<footer>`
+    (inside `<article>` or `<main>`) keeps the prose guard."""
+    footer = el.tag == "footer" or el.get("role") == "contentinfo"
+    return footer and not _IN_ARTICLE(el)
 
 
 def prune_furniture(root: Element, removed: Counter[str], *, lenient: bool = False) -> None:
@@ -91,7 +101,7 @@ def prune_furniture(root: Element, removed: Counter[str], *, lenient: bool = Fal
             matched = False
         furniture = tag in FURNITURE_TAGS or matched
         if furniture and sizes.prose.get(el, 0) >= _PROSE_GUARD:
-            furniture = bool(words and STRONG_FURNITURE_ATTR.search(words))
+            furniture = bool(words and STRONG_FURNITURE_ATTR.search(words)) or _page_footer(el)
         if (furniture or _is_hidden(el)) and tag not in {"html", "body"}:
             size = sizes.text.get(el, 0)
             if size <= _GUARD_SHARE * total:

@@ -1,9 +1,10 @@
 """Building the element tree once, and the few whole-tree walks everything else shares.
 
 lxml (libxml2) builds the tree in C and never raises on broken markup; with
-`huge_tree` it accepts big text nodes, and it caps nesting depth itself (about
-2,000 levels), so a 100,000-deep page parses in milliseconds into a tree that
-Python-level walks can cover without recursion. Every walk here is an explicit
+`huge_tree` it accepts big text nodes. It stops at 2,048 levels of nesting,
+dropping the rest of the page, so markup that deep is flattened first
+(`nesting.py`) and parsed again: the tree stays shallow enough for
+Python-level walks, and no article is lost to its wrappers. Every walk here is an explicit
 loop or lxml's C iterator: no Python recursion proportional to depth.
 """
 
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
+
+from presswash.parsers.html.nesting import flatten_nesting
 
 Element = etree._Element
 
@@ -50,6 +53,16 @@ def parse_html(html: str) -> Element | None:
     """
     if not html or not html.strip():
         return None
+    root, too_deep = _parse(html)
+    if too_deep:  # libxml2 gave up at its depth cap: what followed is missing
+        flat = flatten_nesting(html)
+        if flat is not html:
+            root, _ = _parse(flat)
+    return root
+
+
+def _parse(html: str) -> tuple[Element | None, bool]:
+    """The parsed root, and whether libxml2 stopped early at one of its resource limits."""
     data = html.replace("\x00", "").encode("utf-8", errors="replace")
     parser = etree.HTMLParser(
         encoding="utf-8",
@@ -62,8 +75,9 @@ def parse_html(html: str) -> Element | None:
     try:
         root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):
-        return None
-    return root
+        return None, False
+    limits = parser.error_log.filter_types([etree.ErrorTypes.ERR_RESOURCE_LIMIT])
+    return root, bool(limits)
 
 
 def tag_of(el: Element) -> str:

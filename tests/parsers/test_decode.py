@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import time
 
 import pytest
 from hypothesis import given
@@ -116,3 +117,28 @@ def test_decoder_never_raises(data: bytes, declared: str | None) -> None:
     else:
         assert result.reason in ("empty", "binary", "undecodable")
         assert result.detail
+
+
+def test_one_mojibake_spot_in_a_big_page_is_repaired_at_the_cost_of_the_spot() -> None:
+    filler = '<div class="card"><a href="/p/1">A product card with some words</a></div>\n' * 50_000
+    page = filler + "<p>The cafÃ© rÃ©sumÃ© was naÃ¯ve.</p>\n" + filler
+    start = time.process_time()
+    decoded = decode_bytes(page.encode())
+    assert time.process_time() - start < 2  # ftfy over all 7 MB took 10 s
+    assert isinstance(decoded, Decoded)
+    assert "<p>The café résumé was naïve.</p>" in decoded.text
+    assert decoded.text.count("A product card") == 100_000
+
+
+def test_mojibake_of_cjk_text_is_repaired() -> None:
+    decoded = decode_bytes("<p>Sprache: 日本語 und 中文</p>".encode().decode("latin-1").encode())
+    assert isinstance(decoded, Decoded)
+    assert decoded.text == "<p>Sprache: 日本語 und 中文</p>"
+
+
+def test_genuine_accents_beside_punctuation_are_left_alone() -> None:
+    text = "«Está», dijo él. «¿Qué?» Kelvin: \u212a. Ça va… «à»"
+    decoded = decode_bytes(text.encode())
+    assert isinstance(decoded, Decoded)
+    assert decoded.text == text
+    assert not decoded.repaired

@@ -166,8 +166,8 @@ def test_huge_inline_script_is_fast_and_ignored() -> None:
 
 
 def test_fifty_thousand_nested_divs_do_not_hang_and_the_article_beside_them_stays() -> None:
-    # Text nested deeper than libxml2's cap (about 2,000 levels) is lost; what sits
-    # beside the nest must not be.
+    # Past libxml2's depth cap the nest is flattened: its text and what sits beside
+    # the nest both survive.
     page = article_page(extra_body="<div>" * 50_000 + "cell" + "</div>" * 50_000)
     start = time.perf_counter()
     found = extract_html(page)
@@ -354,3 +354,28 @@ def test_article_in_a_declared_language_with_no_profile_keeps_its_language() -> 
     record = clean(html).record
     assert record["language"] == "yo"
     assert record["text"] == YORUBA
+
+
+def test_lines_of_control_and_format_characters_only_are_not_body_text() -> None:
+    junk = ["\x01\x02\x03", "\x7f\x7f", "\u200b\u200b\u200d", "\ufeff\u200e", "\x85\x9f", "\ue800"]
+    extra = "".join(f"<p>{j}</p><div>{j}</div>" for j in junk) + "<pre>\x01\n\x02\x03</pre>"
+    found = extract_html(article_page(article_extra=extra))
+    assert found.lines == PARAGRAPHS
+
+
+def test_a_line_with_one_visible_character_among_controls_stays() -> None:
+    found = extract_html(article_page(article_extra="<p>\x01\u00e9\x02 Fin.</p>"))
+    assert found.lines == [*PARAGRAPHS, "\x01\u00e9\x02 Fin."]
+
+
+def test_a_page_footer_of_site_blurbs_is_no_article_however_much_prose() -> None:
+    blurb = (
+        "<p>At our shop we believe that a life outdoors is a life well lived, and we have "
+        "shared that passion with members since long before most of them were born.</p>"
+    )
+    page = (
+        "<html><head><title>Camp stoves</title></head><body><main><ul>"
+        + "".join(f"<li><a href='/p/{n}'>Stove model {n}</a> $75.00</li>" for n in range(80))
+        + f"</ul></main><footer class='site-foot'>{blurb * 4}</footer></body></html>"
+    )
+    assert extract_html(page).lines == []
