@@ -53,6 +53,8 @@ _MIN_LETTER_SHARE = 0.7
 _MIN_TOP_UNITS = 4
 _MIN_CUT_CHARS = 30
 _TITLE_SEPARATORS = frozenset("|-–—:·•»/")
+# Share of capitalised long words from which a line counts as written in title case.
+_TITLE_CASE = 0.5
 
 _HEADER_REASONS = frozenset({LineReason.BYLINE, LineReason.DATELINE})
 # Topic words: runs of an unspaced script, or words of four letters or more.
@@ -213,9 +215,15 @@ def _cheap(
         clues["first_topical"] = float(not topical_seen and clues["head_count"] >= _TOPICAL)
         topical_seen = topical_seen or clues["head_count"] >= _TOPICAL
         out.append((i, line, clues))
-    longest = max([units[i] for i, _, c in out if i < start and c["capitals"] >= 0.5], default=0)
+    # Above the body, section labels and teasers are short: of the lines written in title
+    # case, the headline is most often the longest.
+    longest = max(
+        [units[i] for i, _, c in out if i < start and c["capitals"] >= _TITLE_CASE], default=0
+    )
     for i, _, clues in out:
-        clues["longest"] = float(i < start and units[i] == longest and clues["capitals"] >= 0.5)
+        clues["longest"] = float(
+            i < start and units[i] == longest and clues["capitals"] >= _TITLE_CASE
+        )
     return out
 
 
