@@ -49,6 +49,12 @@ _MIN_ECHO_CHARS = 12
 _SAME_PREFIX = 40
 _HEADER_REACH = 3
 _MIN_LETTER_SHARE = 0.7
+# A title bar at the top of a dump: the headline, then a separator and the site's name.
+_MIN_TOP_UNITS = 4
+_MIN_CUT_CHARS = 30
+_TITLE_SEPARATORS = frozenset("|-–—:·•»/")
+# Share of capitalised long words from which a line counts as written in title case.
+_TITLE_CASE = 0.5
 
 _HEADER_REASONS = frozenset({LineReason.BYLINE, LineReason.DATELINE})
 # Topic words: runs of an unspaced script, or words of four letters or more.
@@ -78,34 +84,36 @@ _STOP_INSIDE = re.compile(r"[.!?。！？]\s+\w|[。！？]\w|[.。！？][\"”
 # 79 news pages weighted 35 %, the 820 general pages 65 %), then kept fixed: a weight
 # says how much a clue is worth in general, not on any page.
 WEIGHTS: dict[str, float] = {
-    "distance": -1.13,
-    "in_body": -3.02,
-    "good_length": 2.93,
-    "short": -1.52,
-    "long": -1.42,
-    "echoed": 2.2,
-    "head_share": 4.14,
-    "head_count": 2.94,
-    "body_share": 2.8,
-    "header_after": 5.55,
-    "header_before": 3.98,
-    "deck": 1.26,
-    "capitals": 4.57,
-    "has_date": 0.14,
-    "name_shaped": -1.67,
-    "menu_context": 0.65,
-    "all_caps": -1.78,
-    "body_freq": 6.07,
-    "doubled": 1.6,
-    "numbered": -0.8,
-    "question": 0.86,
-    "first_topical": 2.23,
-    "length": 4.2,
-    "doubled_in_body": -0.4,
-    "photo_caption": -1.0,
-    "under_shorter": 0.32,
-    "lower_start": -0.14,
-    "page_top": 0.53,
+    "distance": -1.83,
+    "in_body": -5.95,
+    "good_length": 5.62,
+    "short": -2.27,
+    "long": -3.34,
+    "echoed": 3.89,
+    "head_share": 7.87,
+    "head_count": 7.03,
+    "body_share": 4.23,
+    "header_after": 10.43,
+    "header_before": 9.06,
+    "deck": 2.5,
+    "capitals": 7.47,
+    "has_date": 0.06,
+    "name_shaped": -0.99,
+    "menu_context": 2.56,
+    "all_caps": -3.78,
+    "body_freq": 10.51,
+    "doubled": 4.84,
+    "numbered": -2.06,
+    "question": 3.38,
+    "first_topical": 2.9,
+    "length": 6.89,
+    "doubled_in_body": -0.94,
+    "photo_caption": -0.95,
+    "under_shorter": 1.59,
+    "lower_start": -0.39,
+    "page_top": 1.34,
+    "top_copy": 0.81,
+    "longest": 1.76,
 }
 
 
@@ -207,6 +215,15 @@ def _cheap(
         clues["first_topical"] = float(not topical_seen and clues["head_count"] >= _TOPICAL)
         topical_seen = topical_seen or clues["head_count"] >= _TOPICAL
         out.append((i, line, clues))
+    # Above the body, section labels and teasers are short: of the lines written in title
+    # case, the headline is most often the longest.
+    longest = max(
+        [units[i] for i, _, c in out if i < start and c["capitals"] >= _TITLE_CASE], default=0
+    )
+    for i, _, clues in out:
+        clues["longest"] = float(
+            i < start and units[i] == longest and clues["capitals"] >= _TITLE_CASE
+        )
     return out
 
 
@@ -222,6 +239,7 @@ class _Page:
     ) -> None:
         self.lines, self.units, self.used, self.start = lines, units, used, start
         self.text = _page_text(lines)
+        self.top = lines[0].strip()
         self.paragraphs = _paragraph_words(lines, units, start)
         self.head = self.words_after(start, _HEAD_LINES)
         self.body = self.words_after(start, _BODY_LINES)
@@ -299,6 +317,7 @@ def _cheap_clues(page: _Page, i: int, line: str) -> dict[str, float] | None:
         "question": float(line.endswith(("?", "？"))),
         "length": min(1.0, n / _LONG_TITLE_UNITS),
         "page_top": float(i < _PAGE_TOP),
+        "top_copy": float(i > 0 and n >= _MIN_TOP_UNITS and _top_copy(page.top, line)),
     }
 
 
@@ -331,6 +350,18 @@ def _under_shorter(
         and not _ends_prose(lines[j])
         and not _is_prose(lines[j], units[j])
     )
+
+
+def _top_copy(top: str, line: str) -> bool:
+    """The same words as a line at the very top of the dump, the page's own title bar.
+
+    That line is the headline with the site's name after it ('Headline | Site',
+    'Headline - Site'), or the headline cut short; a copy of it further down
+    is the headline itself, not a teaser of another page.
+    """
+    if top == line or (len(top) >= _MIN_CUT_CHARS and line.startswith(top)):
+        return True
+    return top.startswith(line) and top[len(line) :].lstrip()[:1] in _TITLE_SEPARATORS
 
 
 def _doubled(lines: Sequence[str], i: int) -> bool:

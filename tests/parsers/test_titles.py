@@ -74,3 +74,16 @@ def test_pick_title_on_degenerate_input() -> None:
 def test_headline_over_a_french_body_with_curly_quotes() -> None:
     out = clean_textdump(PAGES[1])
     assert out.title == "Le tramway ira jusqu’au port en 2028"
+
+
+def test_longest_title_case_line_and_top_title_bar_are_clues() -> None:
+    """The longest title-case line above the body, and a copy of the top title bar, stand out."""
+    head = (
+        "Home\nWorld News Today\nTram Line To Reach The Harbour By 2028\nJane Doe\nMarch 4, 2025\n"
+    )
+    clues = dict(titles.title_clues(*_dump_args(head + BODY)))
+    assert clues[2]["longest"] == 1.0 and clues[1]["longest"] == 0.0
+    assert clues[2]["top_copy"] == 0.0
+    bar = "Tram Line To Reach The Harbour By 2028 | City Daily\n"
+    clues = dict(titles.title_clues(*_dump_args(bar + head + BODY)))
+    assert clues[3]["top_copy"] == 1.0 and clues[2]["top_copy"] == 0.0
