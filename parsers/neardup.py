@@ -145,8 +145,12 @@ def same_page(a: str | None, b: str | None) -> bool:
     return first is not None and first == second
 
 
+@lru_cache(maxsize=4096)
 def _page_key(url: str) -> tuple[str, str, str] | None:
-    """(host, path, query) of an article URL; None for a home page or what is no URL."""
+    """(host, path, query) of an article URL; None for a home page or what is no URL.
+
+    Remembered, as one URL meets many candidates in a commit.
+    """
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").removeprefix("www.")
@@ -199,6 +203,9 @@ def _host(url: str | None) -> str | None:
     """The host of a URL without `www.` and case; None when there is none."""
     if not url:
         return None
+    key = _page_key(url)
+    if key is not None:
+        return key[0]
     try:
         host = (urlsplit(url.strip()).hostname or "").removeprefix("www.")
     except ValueError:

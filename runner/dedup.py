@@ -22,6 +22,7 @@ looked up again.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -184,7 +185,7 @@ def rank(bucket_lists: Iterable[Sequence[int]]) -> list[int]:
             score[n] = score.get(n, 0) + weight
     if len(score) <= 1:
         return list(score)
-    return sorted(score, key=lambda n: (-score[n], n))[:MAX_CANDIDATES]
+    return heapq.nsmallest(MAX_CANDIDATES, score, key=lambda n: (-score[n], n))
 
 
 def look_up(state: OutputState, facts: Facts, upto: int = NO_BOUND) -> Facts:
