@@ -91,9 +91,16 @@ def clean(
 
 def clean_directly(paths: list[str], settings: Settings) -> None:
     """The engine with no Prefect at all: same records, summary, report and exit codes."""
-    from presswash.runner.engine import run_clean
+    from presswash.runner.pool import discard_early, start_early
 
-    summary = run_clean(paths, settings)
+    if settings.run.executor == "local" and not settings.run.in_process:
+        start_early(settings.run.workers)  # they start while the engine is imported and plans
+    try:
+        from presswash.runner.engine import run_clean
+
+        summary = run_clean(paths, settings)
+    finally:
+        discard_early()
     if not summary.error:
         show_tracking_hint(settings.out)
     finish_summary(summary)
