@@ -54,7 +54,7 @@ TARGET_RECALL = 0.985
 STEP = 0.5
 ROUNDS = 600
 # L2 shrinkage per path: the HTML path's many markup cues need more (site-split CV).
-SHRINK = {"html": 0.3, "textdump": 0.1}
+SHRINK = {"html": 1.0, "textdump": 0.1}
 MAX_MARGIN = 8.0
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"}
 Rows = list[dict[str, Any]]

@@ -226,3 +226,21 @@ def test_microdata_types_are_read_on_any_element() -> None:
     found = html_evidence(root)
     assert found["ld_product"] == 1.0
     assert found["t_product"] == 1.0
+
+
+def test_a_story_keeps_its_words_in_paragraphs_a_hub_in_links() -> None:
+    """The share of words in sibling paragraphs and in link text sets a story apart."""
+    story = "<html><body><nav><a href='/'>Home</a></nav><div>{}</div></body></html>".format(
+        "".join(f"<p>{line}</p>" for line in STORY)
+    )
+    hub = "<html><body><ul>{}</ul></body></html>".format(
+        "".join(
+            f"<li><h3><a href='/s/{i}'>{line}</a></h3></li>" for i, line in enumerate(HEADLINES)
+        )
+    )
+    story_root, hub_root = parse_html(story), parse_html(hub)
+    assert story_root is not None and hub_root is not None
+    read, teasers = html_evidence(story_root), html_evidence(hub_root)
+    assert read["h_best_p_share"] > 0.9 and read["h_link_share"] < 0.1
+    assert teasers["h_link_share"] == 1.0 and teasers["h_p_share"] == 0.0
+    assert read["h_best_p"] > teasers["h_best_p"] == 0.0
