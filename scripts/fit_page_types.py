@@ -24,7 +24,9 @@ the site-split cross-validated figures: FOLDS folds, pages grouped by site
 (the gold URL's registrable domain, so no site is in train and test), each
 fold typed by a model and a margin fitted on the other folds alone. `--write`
 stores the all-pages models; `--cache FILE` keeps the feature rows between
-runs (delete it after changing a cue).
+runs (delete it after changing a cue). The fits are small matrix products:
+with `OPENBLAS_NUM_THREADS=1` in the environment they take several times less
+CPU time than when BLAS threads wait for each other on a busy machine.
 """
 
 from __future__ import annotations
