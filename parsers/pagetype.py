@@ -17,11 +17,11 @@ weak cues and weighs them with a small linear model:
   as price, comment or card.
 
 The weights (one set for HTML, one for text dumps, since a dump lacks the
-markup cues) live in `data/page_types.json`, fitted by
-`scripts/fit_page_types.py` with folds split by site. Losing an article to
-a wrong guess costs more than keeping a hub, so a page is typed `article`
-unless another type beats it by the fitted margin. Pure and I/O-free apart
-from loading the weights once.
+markup cues, one for dumps whose URL is known) live in
+`data/page_types.json`, fitted by `scripts/fit_page_types.py` with folds
+split by site. Losing an article to a wrong guess costs more than keeping a
+hub, so a page is typed `article` unless another type beats it by the
+fitted margin. Pure and I/O-free apart from loading the weights once.
 """
 
 from __future__ import annotations
@@ -524,10 +524,21 @@ def _top_cues(model: Model, features: Mapping[str, float], kind: str) -> list[st
     return [name for push, name in sorted(pushes, reverse=True)[:4] if push > 0]
 
 
+def model_for(models: Mapping[str, Model], found: Extracted, url: str | None) -> Model | None:
+    """The model of the page's extractor; for a dump whose URL is known, the one that weighs it.
+
+    A text dump has no markup cues, so its URL's path (a text export's record
+    gives one) tells much; a dump file alone has none, and a model fitted
+    with URLs would misread its absence.
+    """
+    if found.extractor != "html" and (found.url or url) and "textdump_url" in models:
+        return models["textdump_url"]
+    return models.get(found.extractor) or models.get("textdump")
+
+
 def classify(found: Extracted, url: str | None = None) -> PageType:
     """The page's type with the cues that decided it; `article` when no model applies."""
-    models = load_models()
-    model = models.get(found.extractor) or models.get("textdump")
+    model = model_for(load_models(), found, url)
     if model is None:
         return PageType("article", [])
     features = page_features(found, url)

@@ -16,6 +16,8 @@ from presswash.parsers.pagetype import (
     PAGE_TYPES,
     classify,
     html_evidence,
+    load_models,
+    model_for,
     page_type,
     text_evidence,
 )
@@ -244,3 +246,15 @@ def test_a_story_keeps_its_words_in_paragraphs_a_hub_in_links() -> None:
     assert read["h_best_p_share"] > 0.9 and read["h_link_share"] < 0.1
     assert teasers["h_link_share"] == 1.0 and teasers["h_p_share"] == 0.0
     assert read["h_best_p"] > teasers["h_best_p"] == 0.0
+
+
+def test_a_dump_with_a_url_is_weighed_by_the_model_that_knows_urls() -> None:
+    """A text export's URL is read; a dump file without one keeps the dump model."""
+    models = load_models()
+    dump = clean_textdump("\n".join(STORY))
+    assert model_for(models, dump, None) is models["textdump"]
+    assert model_for(models, dump, "https://example.org/forum/thread-1") is models["textdump_url"]
+    page = extract_html(article_html())
+    assert model_for(models, page, "https://example.org/forum/thread-1") is models["html"]
+    assert "u_known" in models["textdump_url"].features
+    assert "u_known" not in models["textdump"].features
