@@ -5,7 +5,8 @@ Usage (from the repo root):
 
 For BENCH/modern (gold `page_type`, `blog` counted as `article`), per path
 (HTML through `extract_html`, text dumps through `clean_textdump` and
-`text_evidence`, neither given a URL):
+`text_evidence`, neither given a URL; `textdump_url`: the same dumps with
+the gold URL, as a text export gives it):
 
 - in sample: the shipped model (`parsers/data/page_types.json`) through the
   pipeline's own `classify` on every page it was fitted on;

@@ -12,15 +12,16 @@ weak cues and weighs them with a small linear model:
   kind of page (prices and carts, replies and votes, "read more", code);
 * cues only markup gives, read in C-level passes over the untouched tree
   before pruning (`html_evidence`): JSON-LD and microdata types, `og:type`,
-  counts of `<article>`, linked headings, forms, code blocks, and
-  class/id words such as price, comment or card.
+  counts of `<article>`, linked headings, forms, code blocks, the share
+  of the body's words in links and in paragraphs, and class/id words such
+  as price, comment or card.
 
 The weights (one set for HTML, one for text dumps, since a dump lacks the
-markup cues) live in `data/page_types.json`, fitted by
-`scripts/fit_page_types.py` with folds split by site. Losing an article to
-a wrong guess costs more than keeping a hub, so a page is typed `article`
-unless another type beats it by the fitted margin. Pure and I/O-free apart
-from loading the weights once.
+markup cues, one for dumps whose URL is known) live in
+`data/page_types.json`, fitted by `scripts/fit_page_types.py` with folds
+split by site. Losing an article to a wrong guess costs more than keeping a
+hub, so a page is typed `article` unless another type beats it by the
+fitted margin. Pure and I/O-free apart from loading the weights once.
 """
 
 from __future__ import annotations
@@ -292,6 +293,37 @@ def _walk(root: etree._Element) -> tuple[dict[str, int], int, set[str]]:
     return tags, linked, types | _ld_types("\n".join(ld))
 
 
+def _words_of(texts: Iterable[str]) -> int:
+    return sum(len(text.split()) for text in texts)
+
+
+def _text_spread(root: etree._Element, words: int) -> dict[str, float]:
+    """Where the body's words lie: in links (hubs, shops), in paragraphs, under one parent.
+
+    A story's words are mostly in sibling `<p>` of one parent; a hub's are in
+    link text spread over many small elements; a thread's paragraphs are split
+    between posts. Each share is of the body's visible words.
+    """
+    total = max(words, 1)
+    by_parent: Counter[etree._Element] = Counter()
+    paragraphs: Counter[etree._Element] = Counter()
+    for paragraph in root.iterfind(".//body//p"):
+        parent = paragraph.getparent()
+        by_parent[parent] += _words_of(paragraph.itertext())
+        paragraphs[parent] += 1
+    best, best_words = max(by_parent.items(), key=lambda item: item[1], default=(None, 0))
+    elements = int(root.xpath("count(//body//*)"))
+    return {
+        "h_link_share": min(_words_of(root.xpath("//body//a//text()")) / total, 1.0),
+        "h_p_share": min(sum(by_parent.values()) / total, 1.0),
+        "h_best_p": _log(paragraphs[best] if best is not None else 0),
+        "h_best_p_share": min(best_words / total, 1.0),
+        "h_elements": _log(elements),
+        "h_words": _log(words),
+        "h_words_per_element": _log(words / max(elements, 1)),
+    }
+
+
 def html_evidence(root: etree._Element) -> dict[str, float]:
     """Page-level cues of an untouched parsed page, for `page_type`; {} if it cannot be read.
 
@@ -299,7 +331,8 @@ def html_evidence(root: etree._Element) -> dict[str, float]:
     forms, teaser cards, comment threads) live in the parts pruning removes.
     One filtered walk counts elements and reads JSON-LD and `og:type`; one
     XSLT pass reads the class, id and microdata `itemtype` values, another
-    the body's text nodes.
+    the body's text nodes; C-level XPath counts the words in links and one
+    pass over the `<p>` elements those in paragraphs.
     """
     try:
         tags, linked, types = _walk(root)
@@ -329,7 +362,9 @@ def html_evidence(root: etree._Element) -> dict[str, float]:
             }
         )
         found.update(_attribute_cues(attrs[:_MAX_ATTR]))
-        found.update(text_cues(_visible_text(root)))
+        text = _visible_text(root)
+        found.update(text_cues(text))
+        found.update(_text_spread(root, len(text.split())))
         return found
     except (ValueError, etree.LxmlError):
         return {}
@@ -489,10 +524,21 @@ def _top_cues(model: Model, features: Mapping[str, float], kind: str) -> list[st
     return [name for push, name in sorted(pushes, reverse=True)[:4] if push > 0]
 
 
+def model_for(models: Mapping[str, Model], found: Extracted, url: str | None) -> Model | None:
+    """The model of the page's extractor; for a dump whose URL is known, the one that weighs it.
+
+    A text dump has no markup cues, so its URL's path (a text export's record
+    gives one) tells much; a dump file alone has none, and a model fitted
+    with URLs would misread its absence.
+    """
+    if found.extractor != "html" and (found.url or url) and "textdump_url" in models:
+        return models["textdump_url"]
+    return models.get(found.extractor) or models.get("textdump")
+
+
 def classify(found: Extracted, url: str | None = None) -> PageType:
     """The page's type with the cues that decided it; `article` when no model applies."""
-    models = load_models()
-    model = models.get(found.extractor) or models.get("textdump")
+    model = model_for(load_models(), found, url)
     if model is None:
         return PageType("article", [])
     features = page_features(found, url)
@@ -530,6 +576,10 @@ def _cue_names() -> dict[str, str]:
         "t_product": "Product/Offer metadata", "t_forum": "forum-post metadata",
         "t_collection": "collection metadata", "t_service": "service/FAQ metadata",
         "t_docs": "tech-article metadata", "e_prose": "little prose",
+        "h_link_share": "the share of words in links",
+        "h_p_share": "the share of words in paragraphs",
+        "h_best_p_share": "the share of words in one run of paragraphs",
+        "h_words_per_element": "words per element",
     }  # fmt: skip
     for group in PATH_GROUPS:
         names[group] = f"a {group.removeprefix('u_')} URL"

@@ -16,6 +16,8 @@ from presswash.parsers.pagetype import (
     PAGE_TYPES,
     classify,
     html_evidence,
+    load_models,
+    model_for,
     page_type,
     text_evidence,
 )
@@ -226,3 +228,33 @@ def test_microdata_types_are_read_on_any_element() -> None:
     found = html_evidence(root)
     assert found["ld_product"] == 1.0
     assert found["t_product"] == 1.0
+
+
+def test_a_story_keeps_its_words_in_paragraphs_a_hub_in_links() -> None:
+    """The share of words in sibling paragraphs and in link text sets a story apart."""
+    story = "<html><body><nav><a href='/'>Home</a></nav><div>{}</div></body></html>".format(
+        "".join(f"<p>{line}</p>" for line in STORY)
+    )
+    hub = "<html><body><ul>{}</ul></body></html>".format(
+        "".join(
+            f"<li><h3><a href='/s/{i}'>{line}</a></h3></li>" for i, line in enumerate(HEADLINES)
+        )
+    )
+    story_root, hub_root = parse_html(story), parse_html(hub)
+    assert story_root is not None and hub_root is not None
+    read, teasers = html_evidence(story_root), html_evidence(hub_root)
+    assert read["h_best_p_share"] > 0.9 and read["h_link_share"] < 0.1
+    assert teasers["h_link_share"] == 1.0 and teasers["h_p_share"] == 0.0
+    assert read["h_best_p"] > teasers["h_best_p"] == 0.0
+
+
+def test_a_dump_with_a_url_is_weighed_by_the_model_that_knows_urls() -> None:
+    """A text export's URL is read; a dump file without one keeps the dump model."""
+    models = load_models()
+    dump = clean_textdump("\n".join(STORY))
+    assert model_for(models, dump, None) is models["textdump"]
+    assert model_for(models, dump, "https://example.org/forum/thread-1") is models["textdump_url"]
+    page = extract_html(article_html())
+    assert model_for(models, page, "https://example.org/forum/thread-1") is models["html"]
+    assert "u_known" in models["textdump_url"].features
+    assert "u_known" not in models["textdump"].features
