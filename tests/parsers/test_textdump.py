@@ -506,7 +506,7 @@ def test_text_cleaner_never_raises(text: str) -> None:
 
 
 def test_an_author_box_naming_its_author_twice_goes() -> None:
-    """'Dana Whitlock', 'Written by', 'Dana Whitlock' over one bio is one box, not a list of people."""
+    """A name, 'Written by', the name again, over one bio: one box, not a list of people."""
     box = [
         "Dana Whitlock",
         "Written by",
