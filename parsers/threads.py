@@ -31,7 +31,8 @@ _MIN_COMMENTS = 3
 _NAME_UNITS = 5
 _AUTHOR_CHARS = 80
 _STAMP_UNITS = 8
-# The first comment comes within this many lines of the heading, with no paragraph between.
+_HEADING_CHARS = 120
+# The first comment comes within this many lines of the heading, with at most a note between.
 _HEADING_REACH = 60
 _PARAGRAPH_UNITS = 12
 # A thread's own notes above its first comment (rules, a disclaimer) are a paragraph or two.
@@ -44,42 +45,105 @@ _ARTICLE_REACH = 60
 _ARTICLE_GAP = 1
 _SENTENCE_UNITS = 8
 _NO_COMMENTS = re.compile(r"\W{0,3}(?:0|no) ")
-# Comments tried as the thread's first, so that a huge thread costs no more than a short one.
-_MAX_TRIES = 10
+# Headings tried, so that a page of "12 comments" links costs no more than a few.
+_MAX_HEADINGS = 5
 _DIGIT = re.compile(r"\d")
+# A word every comments heading has: searched for in the page's text at C speed.
+_THREAD_WORDS = (
+    "comment",
+    "repl",
+    "respons",
+    "discussion",
+    "conversation",
+    "thoughts",
+    "kommentar",
+    "commentaire",
+    "comentario",
+    "comentário",
+    "commenti",
+    "reacties",
+    "komentar",
+    "комментар",
+    "评论",
+    "評論",
+    "댓글",
+    "コメント",
+)
 
 
 def mark_comment_threads(
     lines: Sequence[str], units: Sequence[float], junk: list[LineReason | None]
 ) -> None:
     """Mark as boilerplate a comment thread and all below it, from its heading down."""
-    authors = _comment_authors(lines, units)
-    if len(authors) < _MIN_COMMENTS:
-        return
-    heading = _thread_heading(lines, units, authors)
-    if heading is None:
-        return
-    for k in range(heading, len(lines)):
-        if junk[k] is None:
-            junk[k] = LineReason.BOILERPLATE
-
-
-def _comment_authors(lines: Sequence[str], units: Sequence[float]) -> list[int]:
-    """Lines that open a comment: "<name> says:", or a short name over a date-and-time line."""
-    found: list[int] = []
-    for i, line in enumerate(lines):
-        if units[i] > _STAMP_UNITS:
+    for heading in _headings(lines)[:_MAX_HEADINGS]:
+        first = _first_comment(lines, units, heading)
+        if first is None or not _article_above(lines, units, heading):
             continue
-        if len(line) <= _AUTHOR_CHARS and COMMENT_AUTHOR.match(line):
-            found.append(i)
-        elif (
-            i > 0
-            and _DIGIT.search(line)
-            and stamp_line(line, units[i])
-            and _name_shaped(lines[i - 1], units[i - 1])
-        ):
-            found.append(i - 1)
-    return found
+        if _comments_from(lines, units, first) >= _MIN_COMMENTS:
+            for k in range(heading, len(lines)):
+                if junk[k] is None:
+                    junk[k] = LineReason.BOILERPLATE
+            return
+
+
+def _headings(lines: Sequence[str]) -> list[int]:
+    """Lines that head a comment thread, found by searching the page's short lines for their words.
+
+    The short lines are joined into one text, so that each word is one search at C speed.
+    """
+    short = [i for i, line in enumerate(lines) if len(line) <= _HEADING_CHARS]
+    text = "\n".join([lines[i] for i in short]).lower()
+    found: set[int] = set()
+    for word in _THREAD_WORDS:
+        pos = text.find(word)
+        while pos >= 0:
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            low = text[start:end]
+            # "0 comments" over names and dates is a listing's card, not a thread.
+            if COMMENTS_HEADING.match(low) and not _NO_COMMENTS.match(low):
+                found.add(short[text.count("\n", 0, start)])
+            pos = text.find(word, end)
+    return sorted(found)
+
+
+def _first_comment(lines: Sequence[str], units: Sequence[float], heading: int) -> int | None:
+    """The first comment's author line under the heading, with at most a note between."""
+    paragraphs = 0
+    for i in range(heading + 1, min(len(lines), heading + 1 + _HEADING_REACH)):
+        if _opens_comment(lines, units, i):
+            return i
+        if units[i] >= _PARAGRAPH_UNITS and ends_sentence(lines[i]):
+            paragraphs += 1
+            if paragraphs > _NOTE_PARAGRAPHS:
+                return None  # paragraphs under the heading: an article, not a thread
+    return None
+
+
+def _comments_from(lines: Sequence[str], units: Sequence[float], first: int) -> int:
+    """How many comments open from `first` on, counted up to what makes a thread."""
+    count = 0
+    for i in range(first, len(lines)):
+        if units[i] <= _STAMP_UNITS and _opens_comment(lines, units, i):
+            count += 1
+            if count >= _MIN_COMMENTS:
+                break
+    return count
+
+
+def _opens_comment(lines: Sequence[str], units: Sequence[float], i: int) -> bool:
+    """A comment's author line: "<name> says:", or a short name over a date-and-time line."""
+    line = lines[i]
+    if units[i] > _NAME_UNITS and len(line) > _AUTHOR_CHARS:
+        return False
+    said = line[-1:] == ":" or line.endswith(" says")  # what an author line ends with, cheaply
+    if said and len(line) <= _AUTHOR_CHARS and COMMENT_AUTHOR.match(line):
+        return True
+    if i + 1 >= len(lines) or not _name_shaped(line, units[i]):
+        return False
+    stamp = lines[i + 1]
+    return bool(_DIGIT.search(stamp)) and stamp_line(stamp, units[i + 1])
 
 
 def _name_shaped(line: str, units: float) -> bool:
@@ -90,25 +154,6 @@ def _name_shaped(line: str, units: float) -> bool:
         and not ends_sentence(line)
         and _DIGIT.search(line) is None
     )
-
-
-def _thread_heading(lines: Sequence[str], units: Sequence[float], authors: list[int]) -> int | None:
-    """The heading the first run of comments hangs from, when the article is above it."""
-    for n, first in enumerate(authors[:_MAX_TRIES]):
-        if len(authors) - n < _MIN_COMMENTS:
-            return None
-        paragraphs = 0
-        for j in range(first - 1, max(-1, first - 1 - _HEADING_REACH), -1):
-            low = lines[j].lower()
-            if COMMENTS_HEADING.match(low):
-                # "0 comments" over a list of names and dates is a listing's card, not a thread.
-                empty = _NO_COMMENTS.match(low) is not None
-                return j if not empty and _article_above(lines, units, j) else None
-            if units[j] >= _PARAGRAPH_UNITS and ends_sentence(lines[j]):
-                paragraphs += 1
-                if paragraphs > _NOTE_PARAGRAPHS:
-                    break  # paragraphs between heading and comment: an article, not a thread
-    return None
 
 
 def _article_above(lines: Sequence[str], units: Sequence[float], heading: int) -> bool:
