@@ -18,6 +18,7 @@ the article).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from presswash.parsers.junklines import ends_sentence
@@ -45,6 +46,9 @@ _ARTICLE_REACH = 60
 _ARTICLE_GAP = 1
 _SENTENCE_UNITS = 8
 _NO_COMMENTS = re.compile(r"\W{0,3}(?:0|no) ")
+_COUNT = re.compile(r"\d+")
+# A heading printed this many times is a button under each post, not a thread's heading.
+_REPEATED_HEADING = 3
 # Headings tried, so that a page of "12 comments" links costs no more than a few.
 _MAX_HEADINGS = 5
 _DIGIT = re.compile(r"\d")
@@ -93,7 +97,7 @@ def _headings(lines: Sequence[str]) -> list[int]:
     """
     short = [i for i, line in enumerate(lines) if len(line) <= _HEADING_CHARS]
     text = "\n".join([lines[i] for i in short]).lower()
-    found: set[int] = set()
+    found: dict[int, str] = {}
     for word in _THREAD_WORDS:
         pos = text.find(word)
         while pos >= 0:
@@ -101,11 +105,28 @@ def _headings(lines: Sequence[str]) -> list[int]:
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
             low = text[start:end]
-            # "0 comments" over names and dates is a listing's card, not a thread.
-            if COMMENTS_HEADING.match(low) and not _NO_COMMENTS.match(low):
-                found.add(short[text.count("\n", 0, start)])
+            if COMMENTS_HEADING.match(low):
+                found[short[text.count("\n", 0, start)]] = low
             pos = text.find(word, end)
-    return sorted(found)
+    return _one_thread(found)
+
+
+def _one_thread(found: dict[int, str]) -> list[int]:
+    """The headings that can open the page's one thread, in page order.
+
+    A listing prints a count under each card ("0 comments", "14 comments"),
+    a Q&A page an "Add a comment" under each post: a count differing from
+    another, or a heading printed again and again, heads no thread.
+    """
+    counts = {m.group() for low in found.values() if (m := _COUNT.search(low))}
+    repeats = Counter(found.values())
+    return [
+        i
+        for i, low in sorted(found.items())
+        if repeats[low] < _REPEATED_HEADING
+        and not _NO_COMMENTS.match(low)
+        and (len(counts) < 2 or _COUNT.search(low) is None)
+    ]
 
 
 def _first_comment(lines: Sequence[str], units: Sequence[float], heading: int) -> int | None:

@@ -55,3 +55,23 @@ def test_a_forum_thread_under_its_title_is_kept() -> None:
 
 def test_a_listing_of_cards_with_zero_comments_is_not_a_thread() -> None:
     assert COMMENT in clean_textdump(_page(*_thread("0 comments", 4))).lines
+
+
+def test_a_comment_button_under_each_post_heads_no_thread() -> None:
+    """A Q&A page prints "Add a comment" under every post; the answers are its content."""
+    posts: list[str] = []
+    for k in range(4):
+        posts += [
+            COMMENT,
+            "Add a comment",
+            f"Reader {chr(65 + k)}",
+            f"March {k + 4}, 2026, 9:10 pm",
+        ]
+    assert COMMENT in clean_textdump(_page(*posts)).lines
+
+
+def test_cards_each_with_their_own_count_are_a_listing() -> None:
+    cards: list[str] = []
+    for k in range(4):
+        cards += [f"{k + 2} comments", f"Reader {chr(65 + k)}", f"March {k + 4}, 2026", COMMENT]
+    assert COMMENT in clean_textdump(_page(*cards)).lines
