@@ -121,8 +121,9 @@ def _author_bio(
         and _about(lines[i], lines, body[n + 1 : n + 1 + _BIO_REACH], prose)
         and looks_like_name(lines[i])
     ]
-    # Names each over a paragraph, again and again, are the article's own list of people.
-    if len(boxes) != 1:
+    # Names each over a paragraph, again and again, are the article's own list of people;
+    # one name printed twice over its paragraph ("Jane Doe", "Written by", "Jane Doe") is one box.
+    if len({lines[body[n]] for n in boxes}) != 1:
         return
     n = boxes[0]
     total = sum(units[i] for i in prose)

@@ -38,6 +38,7 @@ from presswash.parsers.junklines import (
 from presswash.parsers.teasers import mark_teasers
 from presswash.parsers.text_stats import normalise_for_hash
 from presswash.parsers.textmeta import PageMeta, find_meta
+from presswash.parsers.threads import mark_comment_threads
 from presswash.parsers.vocabulary.furniture import CONSENT_WORDS
 from presswash.parsers.writing_systems import script_counts
 from presswash.schemas.document import Extracted, LineDecision
@@ -670,6 +671,7 @@ def _clean(text: str, explain: bool, site_boilerplate: frozenset[str]) -> Extrac
     junk: list[LineReason | None] = [None] * len(lines)
     _list_block_spam(lines, junk)
     _drop_slideshows(lines, units, junk)
+    mark_comment_threads(lines, units, junk)
     if site_boilerplate:
         _mark_site_lines(lines, junk, site_boilerplate)
     verdicts = _Verdicts(text)

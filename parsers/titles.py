@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
-from presswash.parsers.bylines import inline_byline, looks_like_name
+from presswash.parsers.bylines import inline_byline, looks_like_name, parse_byline
 from presswash.parsers.dates import parse_date
 from presswash.parsers.vocabulary.bylines import TRAILING_BY, TRAILING_BY_WORDS
 from presswash.parsers.vocabulary.dates import CLOCK_LINE, READING_TIME
@@ -49,10 +49,6 @@ _MIN_ECHO_CHARS = 12
 _SAME_PREFIX = 40
 _HEADER_REACH = 3
 _MIN_LETTER_SHARE = 0.7
-# A title bar at the top of a dump: the headline, then a separator and the site's name.
-_MIN_TOP_UNITS = 4
-_MIN_CUT_CHARS = 30
-_TITLE_SEPARATORS = frozenset("|-–—:·•»/")
 # Share of capitalised long words from which a line counts as written in title case.
 _TITLE_CASE = 0.5
 
@@ -84,36 +80,36 @@ _STOP_INSIDE = re.compile(r"[.!?。！？]\s+\w|[。！？]\w|[.。！？][\"”
 # 79 news pages weighted 35 %, the 820 general pages 65 %), then kept fixed: a weight
 # says how much a clue is worth in general, not on any page.
 WEIGHTS: dict[str, float] = {
-    "distance": -1.83,
-    "in_body": -5.95,
-    "good_length": 5.62,
-    "short": -2.27,
-    "long": -3.34,
-    "echoed": 3.89,
-    "head_share": 7.87,
-    "head_count": 7.03,
-    "body_share": 4.23,
-    "header_after": 10.43,
-    "header_before": 9.06,
-    "deck": 2.5,
-    "capitals": 7.47,
-    "has_date": 0.06,
-    "name_shaped": -0.99,
-    "menu_context": 2.56,
-    "all_caps": -3.78,
-    "body_freq": 10.51,
-    "doubled": 4.84,
-    "numbered": -2.06,
-    "question": 3.38,
-    "first_topical": 2.9,
-    "length": 6.89,
-    "doubled_in_body": -0.94,
-    "photo_caption": -0.95,
-    "under_shorter": 1.59,
-    "lower_start": -0.39,
-    "page_top": 1.34,
-    "top_copy": 0.81,
-    "longest": 1.76,
+    "distance": -1.67,
+    "in_body": -7.17,
+    "good_length": 5.71,
+    "short": -1.06,
+    "long": -4.65,
+    "echoed": 3.5,
+    "head_share": 6.83,
+    "head_count": 7.77,
+    "body_share": 3.86,
+    "header_after": 9.44,
+    "header_before": 9.55,
+    "deck": 2.45,
+    "capitals": 7.24,
+    "has_date": -0.16,
+    "name_shaped": -0.58,
+    "menu_context": 2.19,
+    "all_caps": -3.82,
+    "body_freq": 10.96,
+    "doubled": 3.87,
+    "numbered": -2.23,
+    "question": 3.49,
+    "first_topical": 2.87,
+    "length": 7.05,
+    "doubled_in_body": -7.85,
+    "photo_caption": -1.39,
+    "under_shorter": 1.91,
+    "lower_start": -0.46,
+    "page_top": 0.83,
+    "byline_next": 3.33,
+    "longest": 2.16,
 }
 
 
@@ -127,6 +123,7 @@ _COSTLY = (
     "doubled_in_body",
     "photo_caption",
     "under_shorter",
+    "byline_next",
 )
 # Sums of the same products in another order differ in their last bits; a bound must not prune
 # a line on that.
@@ -239,7 +236,6 @@ class _Page:
     ) -> None:
         self.lines, self.units, self.used, self.start = lines, units, used, start
         self.text = _page_text(lines)
-        self.top = lines[0].strip()
         self.paragraphs = _paragraph_words(lines, units, start)
         self.head = self.words_after(start, _HEAD_LINES)
         self.body = self.words_after(start, _BODY_LINES)
@@ -317,7 +313,6 @@ def _cheap_clues(page: _Page, i: int, line: str) -> dict[str, float] | None:
         "question": float(line.endswith(("?", "？"))),
         "length": min(1.0, n / _LONG_TITLE_UNITS),
         "page_top": float(i < _PAGE_TOP),
-        "top_copy": float(i > 0 and n >= _MIN_TOP_UNITS and _top_copy(page.top, line)),
     }
 
 
@@ -335,6 +330,7 @@ def _costly(page: _Page, i: int, line: str, cheap: dict[str, float]) -> dict[str
         "doubled_in_body": float(doubled and cheap["in_body"] > 0),
         "photo_caption": float(_photo_caption(lines, i)),
         "under_shorter": float(_under_shorter(lines, page.units, page.used, i)),
+        "byline_next": float(_byline_next(lines, i)),
     }
 
 
@@ -352,16 +348,10 @@ def _under_shorter(
     )
 
 
-def _top_copy(top: str, line: str) -> bool:
-    """The same words as a line at the very top of the dump, the page's own title bar.
-
-    That line is the headline with the site's name after it ('Headline | Site',
-    'Headline - Site'), or the headline cut short; a copy of it further down
-    is the headline itself, not a teaser of another page.
-    """
-    if top == line or (len(top) >= _MIN_CUT_CHARS and line.startswith(top)):
-        return True
-    return top.startswith(line) and top[len(line) :].lstrip()[:1] in _TITLE_SEPARATORS
+def _byline_next(lines: Sequence[str], i: int) -> bool:
+    """The next line opens like a byline ('By Jane Doe'), whoever it was found to be by."""
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    return nxt[:3].lower() in ("by ", "by:") and parse_byline(nxt) is not None
 
 
 def _doubled(lines: Sequence[str], i: int) -> bool:

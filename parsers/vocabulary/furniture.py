@@ -238,9 +238,23 @@ COMMENTS_LINE = whole_line(
 )
 # A comment's author line ("Hans says:"), the date comes under it.
 COMMENT_AUTHOR = re.compile(
-    r"^\S.{0,60}\s(?:says|said|wrote|replied|schreibt|sagt|dit|a écrit|dice|escribió|diz|"
-    r"scrive|napsal|napisał|пишет)\s?:?$",
+    r"^\S.{0,60}\s(?:says|said|writes|wrote|replied|schreibt|schrieb|sagt|dit|écrit|a écrit|dice|"
+    r"escribió|escribe|diz|escreveu|scrive|ha scritto|schrijft|napsal|napisał|пишет|написал)\s?:?$",
     re.IGNORECASE,
+)
+# The heading a comment thread opens with ("59 Comments on ...", "Leave a Reply"); not
+# the buttons ("Reply", "Like") that each comment repeats.
+COMMENTS_HEADING = whole_line(
+    r"\d+\s+(?:reader |user )?(?:comments?|replies|responses|thoughts)(?: (?:to|on) .{1,70})?",
+    r"there (?:are|is) (?:\d+|no) (?:comments?|replies|responses)",
+    r"(?:view|show|load|leave|post|add|write|read|see|join)(?: a| all| the| \d+)? "
+    r"(?:comments?|replies|the discussion|conversation)(?: \(\d+\))?",
+    r"(?:reader )?(?:comments?|responses|discussion)(?:\s*\(\d+\))?",
+    r"(?:\d+\s+)?(?:kommentare?|commentaires?|comentarios?|comentários|commenti|reacties|"
+    r"komentarze?|komentáře|комментари[йияев]{0,2})(?:\s*\(\d+\))?",
+    r"leave a (?:reply|comment)|schreibe einen kommentar|laisser un commentaire|deja un comentario|"
+    r"deixe um comentário|lascia un commento",
+    r"评论|評論|发表评论|發表評論|网友评论|댓글(?:\s*\d+)?|コメント(?:\s*\d+)?",
 )
 COMMENTS_PHRASE = any_phrase(
     r"(?:log ?in|sign in|register|create an account) to (?:comment|reply|post)",

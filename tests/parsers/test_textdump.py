@@ -503,3 +503,17 @@ def test_text_cleaner_never_raises(text: str) -> None:
     extracted = clean_textdump(text, explain=True)
     assert sum(extracted.removed.values()) == extracted.lines_in - len(extracted.lines)
     assert all("\n" not in line for line in extracted.lines)
+
+
+def test_an_author_box_naming_its_author_twice_goes() -> None:
+    """A name, 'Written by', the name again, over one bio: one box, not a list of people."""
+    box = [
+        "Dana Whitlock",
+        "Written by",
+        "Dana Whitlock",
+        "Dana Whitlock is a reporter who has covered transport and city politics for the Herald "
+        "since 2015.",
+    ]
+    head = ["Home", "Tram line to reach the harbour", "By Dana Whitlock"]
+    out = clean_textdump("\n".join([*head, *PARAGRAPHS, "Share", *box, "More from the Herald"]))
+    assert out.lines == PARAGRAPHS

@@ -76,14 +76,16 @@ def test_headline_over_a_french_body_with_curly_quotes() -> None:
     assert out.title == "Le tramway ira jusqu’au port en 2028"
 
 
-def test_longest_title_case_line_and_top_title_bar_are_clues() -> None:
-    """The longest title-case line above the body, and a copy of the top title bar, stand out."""
+def test_longest_title_case_line_is_a_clue() -> None:
+    """The longest title-case line above the body stands out from section labels."""
     head = (
         "Home\nWorld News Today\nTram Line To Reach The Harbour By 2028\nJane Doe\nMarch 4, 2025\n"
     )
     clues = dict(titles.title_clues(*_dump_args(head + BODY)))
     assert clues[2]["longest"] == 1.0 and clues[1]["longest"] == 0.0
-    assert clues[2]["top_copy"] == 0.0
-    bar = "Tram Line To Reach The Harbour By 2028 | City Daily\n"
-    clues = dict(titles.title_clues(*_dump_args(bar + head + BODY)))
-    assert clues[3]["top_copy"] == 1.0 and clues[2]["top_copy"] == 0.0
+
+
+def test_a_line_over_a_byline_is_a_clue() -> None:
+    head = "Home\nTram line to reach the harbour\nBy Jane Doe\n"
+    clues = dict(titles.title_clues(*_dump_args(head + BODY)))
+    assert clues[1]["byline_next"] == 1.0
