@@ -135,9 +135,9 @@ def pick_title(meta: dict[str, str], ld: LinkedData, root: Element, site: str | 
             if fold(h1) not in folded:
                 continue
             declared = _strip_site(stated[0], site)
-            if fold(h1) == fold(title) and fold(declared) not in folded:
-                if index >= declared_count or _confirmed(declared, stated[1:], site):
-                    return declared
+            variant = fold(h1) == fold(title) and fold(declared) not in folded
+            if variant and (index >= declared_count or _confirmed(declared, stated[1:], site)):
+                return declared
             return h1
     if not stated:
         return h1s[0] if h1s else None
