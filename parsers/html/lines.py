@@ -16,6 +16,7 @@ from itertools import pairwise
 from presswash.parsers.html.blocks import Block
 from presswash.parsers.html.dates import text_date
 from presswash.parsers.html.selectors import HEADINGS
+from presswash.parsers.junklines import line_furniture_reason, line_units
 from presswash.parsers.text_stats import word_count
 from presswash.parsers.vocabulary.bylines import BYLINE_LINE
 from presswash.parsers.vocabulary.dates import ENGLISH_DATE_WORDS
@@ -129,6 +130,8 @@ def _judge_folded(block: Block, key: str, keys: _Keys, seen: set[str]) -> LineRe
             return LineReason.DATELINE
     if key in seen and size > 20:
         return LineReason.REPEATED
+    if block.kind not in HEADINGS and size <= _SHORT:
+        return line_furniture_reason(text, line_units(text))
     return None
 
 

@@ -46,3 +46,29 @@ def test_densest_run_skips_menus_and_teasers() -> None:
     first, last = lines.densest_run(blocks) or (0, 0)
     assert blocks[last].text == NEWS
     assert sum(word_count(b.text) for b in blocks[first : last + 1]) < 80
+
+
+ARTICLE = [
+    "The harbour office said on Monday that the ferry to the island will run every hour again "
+    "from next week, after a month of reduced service while the second boat was repaired.",
+    "Residents had complained that the reduced timetable left them waiting for up to three "
+    "hours in the cold, and several businesses on the island said they had lost customers.",
+    "The repaired boat passed its safety inspection on Friday and will return to service on "
+    "the morning crossing, the office said, with the first departure at six o'clock.",
+]
+
+
+def _kept(extra: list[Block]) -> list[str]:
+    blocks = [Block(text, "p", 0, True) for text in ARTICLE] + extra
+    return lines.filter_blocks(blocks, lines.PageFacts(), explain=False).lines
+
+
+def test_photo_credits_under_pictures_go_in_several_languages() -> None:
+    credits = ["Getty Images / Jane Doe", "Foto: Max Mustermann", "(Photo: AFP)", "Bild: dpa"]
+    kept = _kept([Block(text, "div", 0, True) for text in credits])
+    assert kept == ARTICLE
+
+
+def test_a_sentence_about_a_photo_stays() -> None:
+    sentence = "The photo shows the ferry leaving the harbour in the fog."
+    assert sentence in _kept([Block(sentence, "p", 0, True)])
