@@ -72,3 +72,16 @@ def test_photo_credits_under_pictures_go_in_several_languages() -> None:
 def test_a_sentence_about_a_photo_stays() -> None:
     sentence = "The photo shows the ferry leaving the harbour in the fog."
     assert sentence in _kept([Block(sentence, "p", 0, True)])
+
+
+def test_a_read_this_next_heading_late_in_the_article_ends_it() -> None:
+    after = [
+        Block("Read This Next", "h3", 0, True),
+        Block("The bridge to the mainland will close for repairs in spring.", "p", 0, True),
+    ]
+    assert _kept(after) == ARTICLE
+
+
+def test_read_this_next_inside_a_sentence_does_not() -> None:
+    sentence = "Read this next time you wait for the ferry: the timetable is posted at the pier."
+    assert sentence in _kept([Block(sentence, "p", 0, True)])
