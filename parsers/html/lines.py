@@ -131,8 +131,17 @@ def _judge_folded(block: Block, key: str, keys: _Keys, seen: set[str]) -> LineRe
     if key in seen and size > 20:
         return LineReason.REPEATED
     if block.kind not in HEADINGS and size <= _SHORT:
-        return line_furniture_reason(text, line_units(text))
+        return _furniture_line(text)
     return None
+
+
+def _furniture_line(text: str) -> LineReason | None:
+    """A credit, or a label that is furniture whole; a label ending a sentence is prose
+    ("See also the manual page.")."""
+    reason = line_furniture_reason(text, line_units(text), breadcrumbs=False)
+    if reason is not LineReason.CREDIT and text.endswith(_SENTENCE_ENDS):
+        return None
+    return reason
 
 
 def _outside_reason(block: Block) -> LineReason:

@@ -74,6 +74,13 @@ def test_a_sentence_about_a_photo_stays() -> None:
     assert sentence in _kept([Block(sentence, "p", 0, True)])
 
 
+def test_labels_go_but_a_sentence_made_of_one_and_unlinked_specs_stay() -> None:
+    labels = [Block("Advertising", "div", 0, True), Block("Reply", "div", 0, True)]
+    assert _kept(labels) == ARTICLE
+    prose = [Block("See also the timetable.", "p", 0, True), Block("S / M / L / XL", "p", 0, True)]
+    assert _kept(prose)[-2:] == ["See also the timetable.", "S / M / L / XL"]
+
+
 def test_a_read_this_next_heading_late_in_the_article_ends_it() -> None:
     after = [
         Block("Read This Next", "h3", 0, True),
