@@ -305,6 +305,34 @@ _WHOLE_LINE_REASON = {
 }
 
 
+def _whole_or_credit(
+    line: str, units: float, low: str, words: list[str], breadcrumbs: bool = True
+) -> LineReason | None:
+    """A short line that is furniture whole (a menu item, "Most read"), or a photo credit."""
+    if len(line) <= _WHOLE_LINE_CHARS and units <= _WHOLE_LINE_UNITS:
+        match = WHOLE_LINE.match(low)
+        group = match.lastgroup if match is not None else None
+        if group is not None and (breadcrumbs or group != "breadcrumb"):
+            return _WHOLE_LINE_REASON[group]
+    head = line[:_CHECK_CHARS]
+    if units <= 25 and _credit_gate(head, head.isascii(), words) and CREDIT_LINE.search(head):
+        return LineReason.CREDIT
+    return None
+
+
+def line_furniture_reason(line: str, units: float, *, breadcrumbs: bool) -> LineReason | None:
+    """Furniture a line shows by itself: a whole-line label or a photo credit.
+
+    The phrase checks of `furniture_reason` (newsletter, legal, comment
+    sentences) are left out: in an HTML article such a sentence is as often
+    the article's own, and the markup has already removed the boxes they sit in.
+    Without `breadcrumbs`, "A / B / C" is no furniture: in HTML a breadcrumb
+    is a row of links, and an unlinked one in an article is sizes or specs.
+    """
+    low = line[:_CHECK_CHARS].lower()
+    return _whole_or_credit(line, units, low, _words(low), breadcrumbs)
+
+
 def _furniture(line: str, units: float) -> LineReason | None:
     """Menus, share buttons, credits and footers, by the vocabulary sites use for them."""
     if units > _FURNITURE_WORDS * 2:
@@ -315,14 +343,11 @@ def _furniture(line: str, units: float) -> LineReason | None:
         return LineReason.BOILERPLATE if COPYRIGHT_PHRASE.search(edges) else None
     head = line[:_CHECK_CHARS]
     low = head.lower()
-    if len(line) <= _WHOLE_LINE_CHARS and units <= _WHOLE_LINE_UNITS:
-        match = WHOLE_LINE.match(low)
-        if match is not None and match.lastgroup is not None:
-            return _WHOLE_LINE_REASON[match.lastgroup]
     ascii_line = head.isascii()
     words = _words(low)
-    if units <= 25 and _credit_gate(head, ascii_line, words) and CREDIT_LINE.search(head):
-        return LineReason.CREDIT
+    found = _whole_or_credit(line, units, low, words)
+    if found is not None:
+        return found
     if not _gate(head, ascii_line, words, _ALL_PHRASE_WORDS, _ALL_PHRASE_FRAGMENTS):
         return None
     for vocabulary, fragments, pattern, max_units in _PHRASE_CHECKS:

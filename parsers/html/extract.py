@@ -18,6 +18,7 @@ from collections import Counter
 
 from presswash.parsers.html.blocks import linearize
 from presswash.parsers.html.content import find_content
+from presswash.parsers.html.formboxes import drop_form_boxes
 from presswash.parsers.html.lines import PageFacts, densest_run, filter_blocks
 from presswash.parsers.html.metadata import Metadata, read_metadata
 from presswash.parsers.html.prune import prune_furniture, strip_invisible
@@ -155,8 +156,9 @@ def _densest(root: Element, meta: Metadata, explain: bool) -> Extracted:
 
 def _article(root: Element, meta: Metadata, explain: bool, *, lenient: bool) -> Extracted:
     """The article lines of one parsed page (this tree is pruned in place)."""
-    strip_invisible(root)
     removed: Counter[str] = Counter()
+    drop_form_boxes(root, removed)  # before the form fields that mark them are stripped
+    strip_invisible(root)
     prune_furniture(root, removed, lenient=lenient)
     body = _body(root)
     sizes = measure(body)

@@ -16,6 +16,7 @@ from itertools import pairwise
 from presswash.parsers.html.blocks import Block
 from presswash.parsers.html.dates import text_date
 from presswash.parsers.html.selectors import HEADINGS
+from presswash.parsers.junklines import line_furniture_reason, line_units
 from presswash.parsers.text_stats import word_count
 from presswash.parsers.vocabulary.bylines import BYLINE_LINE
 from presswash.parsers.vocabulary.dates import ENGLISH_DATE_WORDS
@@ -129,7 +130,18 @@ def _judge_folded(block: Block, key: str, keys: _Keys, seen: set[str]) -> LineRe
             return LineReason.DATELINE
     if key in seen and size > 20:
         return LineReason.REPEATED
+    if block.kind not in HEADINGS and size <= _SHORT:
+        return _furniture_line(text)
     return None
+
+
+def _furniture_line(text: str) -> LineReason | None:
+    """A credit, or a label that is furniture whole; a label ending a sentence is prose
+    ("See also the manual page.")."""
+    reason = line_furniture_reason(text, line_units(text), breadcrumbs=False)
+    if reason is not LineReason.CREDIT and text.endswith(_SENTENCE_ENDS):
+        return None
+    return reason
 
 
 def _outside_reason(block: Block) -> LineReason:

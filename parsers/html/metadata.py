@@ -8,6 +8,7 @@ names, UI strings and "By" prefixes are removed, whatever source they came from.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -82,15 +83,34 @@ def _headline_like(text: str | None) -> str | None:
     return text
 
 
-def _stated_titles(meta: dict[str, str], ld: LinkedData, root: Element) -> list[str]:
-    """The titles the page states, most deliberate first, white space folded."""
+def _stated_titles(meta: dict[str, str], ld: LinkedData, root: Element) -> tuple[list[str], int]:
+    """The titles the page states, most deliberate first, white space folded and entities
+    decoded; and how many of them lead the list as declared headlines (JSON-LD, og:title)."""
     html_title = next((text_of(t) for t in root.iter("title")), None)
-    return [
-        " ".join(t.split())
-        for t in (_headline_like(ld.headline), first(meta, "og:title"),
-                  first(meta, "twitter:title"), first(meta, "title", "dc.title"), html_title)
-        if t and t.strip()
-    ]  # fmt: skip
+    declared = [_headline_like(ld.headline), first(meta, "og:title")]
+    secondary = [first(meta, "twitter:title"), first(meta, "title", "dc.title"), html_title]
+    clean = [_clean_title(t) for t in declared if t and t.strip()]
+    return clean + [_clean_title(t) for t in secondary if t and t.strip()], len(clean)
+
+
+def _clean_title(text: str) -> str:
+    """White space folded and HTML entities decoded: some templates escape a title twice,
+    so `&amp;` or `&#x26;` is left in the text after parsing."""
+    folded = " ".join(text.split())
+    return html.unescape(folded) if "&" in folded else folded
+
+
+def _confirmed(headline: str, others: list[str], site: str | None) -> bool:
+    """True when another stated title names this headline too, whole or as one of its parts
+    ("Section - Headline")."""
+    key = fold(headline)
+    for title in others:
+        parts = _TITLE_SEPARATORS.split(title)
+        ends = {fold(" ".join(parts[:i])) for i in range(1, len(parts))}
+        ends.update(fold(" ".join(parts[i:])) for i in range(1, len(parts)))
+        if key == fold(_strip_site(title, site)) or key in ends:
+            return True
+    return False
 
 
 def pick_title(meta: dict[str, str], ld: LinkedData, root: Element, site: str | None) -> str | None:
@@ -100,18 +120,23 @@ def pick_title(meta: dict[str, str], ld: LinkedData, root: Element, site: str | 
     headline part of one is the clean headline. An h1 that merely repeats a
     secondary title (twitter:title, <title>) while the JSON-LD headline or
     og:title, the fields publishers fill for the article's declared headline,
-    says something else is a display variant: the declared headline wins.
+    says something else is a display variant: the declared headline wins. An
+    h1 that og:title repeats is the headline, unless the JSON-LD headline that
+    says otherwise is named by another stated title as well (whole, or as the
+    headline part of "Section - Headline"): alone, it is as often an SEO field
+    or a section's name as the headline.
     """
-    h1s = _headings(root)
-    stated = _stated_titles(meta, ld, root)
-    for title in stated:  # an h1 that some stated title names exactly
+    h1s = [_clean_title(h) for h in _headings(root)]
+    stated, declared_count = _stated_titles(meta, ld, root)
+    for index, title in enumerate(stated):  # an h1 that some stated title names exactly
         parts = _TITLE_SEPARATORS.split(title)
         folded = {fold(title), fold(_strip_site(title, site)), *map(fold, parts[:-1])}
         for h1 in h1s:
             if fold(h1) not in folded:
                 continue
             declared = _strip_site(stated[0], site)
-            if fold(h1) == fold(title) and fold(declared) not in folded:
+            variant = fold(h1) == fold(title) and fold(declared) not in folded
+            if variant and (index >= declared_count or _confirmed(declared, stated[1:], site)):
                 return declared
             return h1
     if not stated:

@@ -511,7 +511,7 @@ BOILERPLATE_LINE = re.compile(
 # Headings that start a list of other content at the end of an article.
 RELATED_HEADING = re.compile(
     r"^(?:related(?: articles?| stories| posts| content| coverage| reading| links)?|"
-    r"(?:what to |you should )?read next|up next|"
+    r"(?:what to |you should )?read (?:this |these )?next|up next|"
     r"more (?:stories|articles|news|from .{1,40}|on this)|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
     r"recommended(?: for you| reading)?|"

@@ -46,3 +46,49 @@ def test_densest_run_skips_menus_and_teasers() -> None:
     first, last = lines.densest_run(blocks) or (0, 0)
     assert blocks[last].text == NEWS
     assert sum(word_count(b.text) for b in blocks[first : last + 1]) < 80
+
+
+ARTICLE = [
+    "The harbour office said on Monday that the ferry to the island will run every hour again "
+    "from next week, after a month of reduced service while the second boat was repaired.",
+    "Residents had complained that the reduced timetable left them waiting for up to three "
+    "hours in the cold, and several businesses on the island said they had lost customers.",
+    "The repaired boat passed its safety inspection on Friday and will return to service on "
+    "the morning crossing, the office said, with the first departure at six o'clock.",
+]
+
+
+def _kept(extra: list[Block]) -> list[str]:
+    blocks = [Block(text, "p", 0, True) for text in ARTICLE] + extra
+    return lines.filter_blocks(blocks, lines.PageFacts(), explain=False).lines
+
+
+def test_photo_credits_under_pictures_go_in_several_languages() -> None:
+    credits = ["Getty Images / Jane Doe", "Foto: Max Mustermann", "(Photo: AFP)", "Bild: dpa"]
+    kept = _kept([Block(text, "div", 0, True) for text in credits])
+    assert kept == ARTICLE
+
+
+def test_a_sentence_about_a_photo_stays() -> None:
+    sentence = "The photo shows the ferry leaving the harbour in the fog."
+    assert sentence in _kept([Block(sentence, "p", 0, True)])
+
+
+def test_labels_go_but_a_sentence_made_of_one_and_unlinked_specs_stay() -> None:
+    labels = [Block("Advertising", "div", 0, True), Block("Reply", "div", 0, True)]
+    assert _kept(labels) == ARTICLE
+    prose = [Block("See also the timetable.", "p", 0, True), Block("S / M / L / XL", "p", 0, True)]
+    assert _kept(prose)[-2:] == ["See also the timetable.", "S / M / L / XL"]
+
+
+def test_a_read_this_next_heading_late_in_the_article_ends_it() -> None:
+    after = [
+        Block("Read This Next", "h3", 0, True),
+        Block("The bridge to the mainland will close for repairs in spring.", "p", 0, True),
+    ]
+    assert _kept(after) == ARTICLE
+
+
+def test_read_this_next_inside_a_sentence_does_not() -> None:
+    sentence = "Read this next time you wait for the ferry: the timetable is posted at the pier."
+    assert sentence in _kept([Block(sentence, "p", 0, True)])

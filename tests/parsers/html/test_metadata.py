@@ -244,6 +244,28 @@ def test_declared_headline_wins_over_an_h1_that_only_repeats_twitter_title() -> 
     assert extract_html(page(head)).title == "The modern ambitions behind the plan"
 
 
+def test_h1_that_og_title_repeats_beats_a_json_ld_headline_nothing_else_names() -> None:
+    seo = {**NEWS, "headline": "Valley dam guide and river facts"}
+    head = '<meta property="og:title" content="River plan approved after long fight">'
+    assert extract_html(page(ld(seo) + head)).title == "River plan approved after long fight"
+
+
+def test_json_ld_headline_that_the_title_also_names_beats_the_h1() -> None:
+    declared = {**NEWS, "headline": "Valley dam plan: what was decided"}
+    head = (
+        '<meta property="og:title" content="River plan approved after long fight">'
+        "<title>Forum - Valley dam plan: what was decided</title>"
+    )
+    assert extract_html(page(ld(declared) + head)).title == "Valley dam plan: what was decided"
+
+
+def test_an_entity_escaped_twice_in_the_h1_is_decoded() -> None:
+    html = page().replace("long fight</h1>", "long fight &amp;#x26; delay</h1>")
+    head = '<meta property="og:title" content="River plan approved after long fight & delay">'
+    html = html.replace("<head></head>", f"<head>{head}</head>")
+    assert extract_html(html).title == "River plan approved after long fight & delay"
+
+
 def test_json_ld_headline_entities_are_decoded_and_summaries_skipped() -> None:
     escaped = {**NEWS, "headline": "Dams &amp;#038; weirs: the plan"}
     no_h1 = page(ld(escaped)).replace("<h1>River plan approved after long fight</h1>", "")
