@@ -21,6 +21,8 @@ from presswash.parsers.vocabulary.furniture import (
     COMMENTS_PHRASE,
     COMMENTS_WORDS,
     COPYRIGHT_FRAGMENTS,
+    COPYRIGHT_MARKS,
+    COPYRIGHT_MARKS_ASCII,
     COPYRIGHT_PHRASE,
     COPYRIGHT_WORDS,
     CREDIT_FRAGMENTS,
@@ -340,7 +342,7 @@ def _furniture(line: str, units: float) -> LineReason | None:
     if units > _FURNITURE_WORDS:
         # A long line is furniture only as a footer, which opens or closes with its notice.
         edges = f"{line[:_EDGE_CHARS]} {line[-_EDGE_CHARS:]}".lower()
-        return LineReason.BOILERPLATE if COPYRIGHT_PHRASE.search(edges) else None
+        return LineReason.BOILERPLATE if _copyright_notice(edges) else None
     head = line[:_CHECK_CHARS]
     low = head.lower()
     ascii_line = head.isascii()
@@ -358,6 +360,16 @@ def _furniture(line: str, units: float) -> LineReason | None:
         ):
             return LineReason.BOILERPLATE
     return None
+
+
+def _copyright_notice(low: str) -> bool:
+    """COPYRIGHT_PHRASE in a lower-cased text, searched only where its literal text occurs.
+
+    The pattern's many alternatives are tried at every character; `in` tests for
+    the text each of them needs are C scans, and most long lines hold none.
+    """
+    marks = COPYRIGHT_MARKS_ASCII if low.isascii() else COPYRIGHT_MARKS
+    return any(mark in low for mark in marks) and COPYRIGHT_PHRASE.search(low) is not None
 
 
 def _has_local_run(line: str) -> bool:

@@ -34,6 +34,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import or_
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -82,6 +84,8 @@ _LD_TYPE = re.compile(r'"@type"\s*:\s*(?:"([^"]{1,80})"|\[([^\]]{1,300})\])')
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|/(?:19|20)\d\d/")
 _NUMERIC = re.compile(r"\d{4,}")
 _ITEMTYPE = re.compile(r"schema\.org/(\w{1,80})")
+_CODE_ENDS = frozenset("{};")
+_CODE_MARKS = ("()", "=>", "::")
 
 
 @dataclass(slots=True)
@@ -141,8 +145,8 @@ def text_cues(text: str) -> dict[str, float]:
     counts["price"] = sum(len(p.findall(low)) for sign, p in PRICE_BEFORE.items() if sign in low)
     if "€" in low or any(code in seen for code in (b"eur", b"usd", b"gbp")):
         counts["price"] += len(PRICE_AFTER.findall(low))
-    lines = [line for line in (x.strip() for x in text.split("\n")) if line]
-    lengths = [len(line.split()) for line in lines]
+    lines = [line for line in map(str.strip, text.split("\n")) if line]
+    lengths = list(map(len, map(str.split, lines)))
     ends = [line[-1] for line in lines]
     total = max(len(lines), 1)
     found = {f"x_{name}": _log(count) for name, count in counts.items() if count}
@@ -153,14 +157,7 @@ def text_cues(text: str) -> dict[str, float]:
     found["x_long"] = sum(1 for n in lengths if n >= 20) / total
     found["x_heads"] = _log(sum(1 for n, end in zip(lengths, ends, strict=True)
                                 if 4 <= n <= 14 and end not in _SENTENCE_END))  # fmt: skip
-    marks = [mark for mark in ("()", "=>", "::") if mark in text]
-    found["x_code"] = _log(
-        sum(
-            1
-            for line, end in zip(lines, ends, strict=True)
-            if end in "{};" or line.startswith(CODE_LINE_STARTS) or any(m in line for m in marks)
-        )
-    )
+    found["x_code"] = _log(_code_lines(text, lines, ends))
     found["x_questions"] = _log(ends.count("?"))
     found.update(_shape_cues(lengths))
     found.update(_year_cues(seen))
@@ -195,6 +192,19 @@ def _shape_cues(lengths: list[int]) -> dict[str, float]:
         "x_block_share": biggest / total,
         "x_prose_share": sum(blocks) / total,
     }
+
+
+def _code_lines(text: str, lines: list[str], ends: list[str]) -> int:
+    """Lines that read as code: a code keyword first, a brace or semicolon last, or a code mark.
+
+    One line at a time in C (`map`): a page has hundreds of lines and almost none is code.
+    """
+    code = map(or_, map(str.startswith, lines, repeat(CODE_LINE_STARTS)),
+               map(_CODE_ENDS.__contains__, ends))  # fmt: skip
+    for mark in _CODE_MARKS:
+        if mark in text:
+            code = map(or_, code, map(str.__contains__, lines, repeat(mark)))
+    return sum(code)
 
 
 def _year_cues(seen: Counter[bytes]) -> dict[str, float]:

@@ -633,11 +633,44 @@ def _next_run(
     return lo, hi
 
 
+class _SiteLines:
+    """Verdicts on short lines, kept across the pages one process cleans.
+
+    A site prints the same menu, share bar and footer on every page, so the
+    same short lines come back page after page; the checks are pure functions
+    of the line (the page's gates only skip checks that cannot match it), so a
+    line met before costs a dict look-up. Bounded: emptied when full.
+    """
+
+    __slots__ = ("found",)
+
+    def __init__(self) -> None:
+        self.found: dict[object, LineReason | None] = {}
+
+    def keep(self, key: object, verdict: LineReason | None) -> None:
+        if len(self.found) >= _SHARED_LINES:
+            self.found.clear()
+        self.found[key] = verdict
+
+
+_SHARED_CHARS = 200
+_SHARED_LINES = 20_000
+_SHARED_VERDICTS = _SiteLines()
+_SHARED_OUTSIDE = _SiteLines()
+
+
+def forget_shared_verdicts() -> None:
+    """Empty the verdicts kept across pages (a fresh process's state, for timing runs)."""
+    _SHARED_VERDICTS.found.clear()
+    _SHARED_OUTSIDE.found.clear()
+
+
 class _Verdicts:
     """The junk verdict on each distinct line of one page, computed once.
 
-    Menus, share bars and footers repeat lines within a page; the checks are
-    pure functions of the line, so a repeat costs a dict look-up.
+    Menus, share bars and footers repeat lines within a page and across the
+    pages of a site; the checks are pure functions of the line, so a repeat
+    costs a dict look-up.
     """
 
     __slots__ = ("_outside", "_seen", "gates")
@@ -651,7 +684,13 @@ class _Verdicts:
         """Garbage or furniture wherever the line sits."""
         if line in self._seen:  # most lines are new: a test is cheaper than a caught KeyError
             return self._seen[line]
-        found = garbage_reason(line, units, self.gates) or furniture_reason(line, units)
+        shared = len(line) <= _SHARED_CHARS
+        if shared and line in _SHARED_VERDICTS.found:
+            found = _SHARED_VERDICTS.found[line]
+        else:
+            found = garbage_reason(line, units, self.gates) or furniture_reason(line, units)
+            if shared:
+                _SHARED_VERDICTS.keep(line, found)
         self._seen[line] = found
         return found
 
@@ -659,7 +698,12 @@ class _Verdicts:
         """Why a line away from the body went (the body's script is fixed for the page)."""
         found = self._outside.get(line)
         if found is None:
-            found = _outside_reason(line, units, body_script, self.gates)
+            key = (line, body_script)
+            found = _SHARED_OUTSIDE.found.get(key) if len(line) <= _SHARED_CHARS else None
+            if found is None:
+                found = _outside_reason(line, units, body_script, self.gates)
+                if len(line) <= _SHARED_CHARS:
+                    _SHARED_OUTSIDE.keep(key, found)
             self._outside[line] = found
         return found
 

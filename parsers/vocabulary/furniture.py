@@ -152,6 +152,32 @@ COPYRIGHT_PHRASE = any_phrase(
     r"版权所有|版權所有|版权声明|版權聲明|未经授权|未經授權|不得转载|禁止转载|转载请注明",
     r"무단\s*전재|재배포\s*금지|저작권자|ⓒ",
 )
+# Text that every alternative of COPYRIGHT_PHRASE contains, in the same case: a line
+# holding none of them cannot match it (checked in tests against the pattern itself).
+COPYRIGHT_MARKS_ASCII = (
+    "copyright",
+    "(c)",
+    "rights reserved",
+    "rechte vorbehalten",
+    "derechos reservados",
+    "direitos reservados",
+    "diritti riservati",
+    "rechten voorbehouden",
+)
+COPYRIGHT_MARKS = (
+    *COPYRIGHT_MARKS_ASCII,
+    "©",
+    "droits réservés",
+    "版权",
+    "版權",
+    "未经",
+    "未經",
+    "转载",
+    "무단",
+    "재배포",
+    "저작권자",
+    "ⓒ",
+)
 LEGAL_PHRASE = any_phrase(
     r"views (?:expressed )?(?:here |in this \w+ )?(?:do not|don'?t|doesn'?t|are not|may not) "
     r"(?:necessarily )?(?:reflect|represent)",

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
 from presswash.parsers.junklines import junk_reason
+from presswash.parsers.vocabulary.furniture import (
+    COPYRIGHT_MARKS,
+    COPYRIGHT_MARKS_ASCII,
+    COPYRIGHT_PHRASE,
+)
 from presswash.schemas.stages import LineReason
 
 
@@ -57,3 +63,43 @@ def test_a_long_line_of_ampersands_and_braces_is_checked_quickly() -> None:
     for _ in range(20):
         junk_reason(line)
     assert time.process_time() - start < 1.0
+
+
+def _literal_runs(branch: list[tuple[object, object]]) -> list[str]:
+    """The runs of literal characters at the top level of one alternative of a parsed pattern."""
+    runs, run = [], ""
+    for op, arg in branch:
+        if op is re._constants.LITERAL:
+            run += chr(arg)
+        else:
+            runs.append(run)
+            run = ""
+    return [*runs, run]
+
+
+def test_every_copyright_alternative_needs_a_mark() -> None:
+    # The marks gate the pattern on long lines: an alternative without one would go unseen.
+    (op, (_, branches)), *rest = re._parser.parse(COPYRIGHT_PHRASE.pattern).data
+    assert op is re._constants.BRANCH and not rest
+    for branch in branches:
+        runs = _literal_runs(list(branch))
+        assert any(mark in run for mark in COPYRIGHT_MARKS for run in runs), runs
+    assert all(mark.isascii() for mark in COPYRIGHT_MARKS_ASCII)
+    assert set(COPYRIGHT_MARKS) - set(COPYRIGHT_MARKS_ASCII) == {
+        mark for mark in COPYRIGHT_MARKS if not mark.isascii()
+    }
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Copyright 2026 Herald Media.",
+        "© Herald",
+        "(c) 2024 x",
+        "Tous droits réservés.",
+        "저작권자 ⓒ",
+    ],
+)
+def test_a_long_line_closing_with_a_notice_is_a_footer(tail: str) -> None:
+    line = " ".join(f"word{i}" for i in range(60)) + " " + tail
+    assert junk_reason(line) == LineReason.BOILERPLATE

@@ -10,7 +10,12 @@ import pytest
 from hypothesis import given
 
 from presswash.parsers.junklines import junk_reason
-from presswash.parsers.textdump import clean_textdump, line_key, line_pairs
+from presswash.parsers.textdump import (
+    clean_textdump,
+    forget_shared_verdicts,
+    line_key,
+    line_pairs,
+)
 from presswash.schemas.stages import LineReason
 from tests.conftest import RAW, SHARED
 from tests.fuzzing import FUZZ, page_text
@@ -517,3 +522,42 @@ def test_an_author_box_naming_its_author_twice_goes() -> None:
     head = ["Home", "Tram line to reach the harbour", "By Dana Whitlock"]
     out = clean_textdump("\n".join([*head, *PARAGRAPHS, "Share", *box, "More from the Herald"]))
     assert out.lines == PARAGRAPHS
+
+
+RUSSIAN = [
+    "Городской совет во вторник проголосовал за продление трамвайной линии до гавани, "
+    "положив конец десятилетнему спору о маршруте и его стоимости для города.",
+    "Работы начнутся следующей весной и продлятся два года, сообщил мэр, добавив, что "
+    "старое депо станет общественным парком после переезда трамваев.",
+    "Жители района гавани, добивавшиеся продления линии, приветствовали решение, но "
+    "обещали внимательно следить за бюджетом по ходу работ.",
+]
+RUSSIAN_LINK = "Читайте также другие новости нашего города"
+FOOTER = "Copyright 2026 City Herald. All rights reserved."
+
+
+def _outcome(text: str) -> tuple[object, ...]:
+    found = clean_textdump(text, explain=True)
+    return found.lines, found.title, dict(found.removed), found.decisions
+
+
+@pytest.mark.parametrize(
+    "first", [_page(), "\n".join(["Новости", *RUSSIAN, FOOTER, RUSSIAN_LINK, "Share"])]
+)
+def test_a_page_is_cleaned_the_same_after_other_pages(first: str) -> None:
+    # Verdicts on short lines are kept across pages: one page must not change another's
+    # (the same line may be furniture on a Russian page and a foreign one on an English page).
+    later = "\n".join(
+        [
+            _page("<b>Sponsored</b> <i>content</i> <span>here</span>"),
+            "http://a.example/x http://b.example/y http://c.example/z",
+            RUSSIAN_LINK,
+            RUSSIAN[0],
+        ]
+    )
+    forget_shared_verdicts()
+    fresh = _outcome(later)
+    forget_shared_verdicts()
+    clean_textdump(first)
+    assert _outcome(later) == fresh
+    assert LineReason.FOREIGN_SCRIPT in fresh[2]
