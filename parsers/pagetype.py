@@ -304,7 +304,7 @@ def _walk(root: etree._Element) -> tuple[dict[str, int], int, set[str]]:
 
 
 def _words_of(texts: Iterable[str]) -> int:
-    return sum(len(text.split()) for text in texts)
+    return sum(map(len, map(str.split, texts)))
 
 
 def _text_spread(root: etree._Element, words: int) -> dict[str, float]:

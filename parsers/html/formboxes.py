@@ -35,7 +35,7 @@ def _attached(el: Element, root: Element) -> bool:
 
 def _visible_size(el: Element) -> int:
     """Characters of text a reader sees below an element (scripts and styles left out)."""
-    return sum(len(piece.strip()) for piece in _VISIBLE_TEXT(el))
+    return sum(map(len, map(str.strip, _VISIBLE_TEXT(el))))
 
 
 def _prose(el: Element) -> int:
@@ -44,7 +44,28 @@ def _prose(el: Element) -> int:
     return sum(size for size in sizes if size >= _PROSE_PARAGRAPH)
 
 
-def _box(field: Element, total: int, prose: int) -> Element | None:
+class _Page:
+    """The page's text and prose sizes, measured once and only for a page with a field."""
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self._total: int | None = None
+        self._prose: int | None = None
+
+    @property
+    def total(self) -> int:
+        if self._total is None:
+            self._total = _visible_size(self.root)
+        return self._total
+
+    @property
+    def prose(self) -> int:
+        if self._prose is None:
+            self._prose = _prose(self.root)
+        return self._prose
+
+
+def _box(field: Element, page: _Page) -> Element | None:
     """The largest ancestor of a form field that is still only a few lines of text.
 
     It stops below the article's container, the headline, _BOX_CHARS of text,
@@ -55,9 +76,9 @@ def _box(field: Element, total: int, prose: int) -> Element | None:
     node = field.getparent()
     while node is not None and node.tag not in _BOX_STOP:
         size = _visible_size(node)
-        if size > _BOX_CHARS or size > _MAX_SHARE * total:
+        if size > _BOX_CHARS or size > _MAX_SHARE * page.total:
             break
-        if _prose(node) > _BOX_PROSE_SHARE * prose or next(node.iter("h1"), None) is not None:
+        if _prose(node) > _BOX_PROSE_SHARE * page.prose or next(node.iter("h1"), None) is not None:
             break
         best = node
         node = node.getparent()
@@ -70,14 +91,13 @@ def drop_form_boxes(root: Element, removed: Counter[str]) -> None:
     Run before form controls are stripped: the field is the evidence. A box
     stops growing before it could take a short article with it (see `_box`).
     """
-    total = _visible_size(root)
     fields = [
         el
         for el in root.iter("input", "textarea")
         if el.tag == "textarea" or (el.get("type") or "").lower() == "email"
     ]
-    prose = _prose(root)
-    boxes = [_box(field, total, prose) for field in fields]
+    page = _Page(root)  # most pages have no such field and never measure their text
+    boxes = [_box(field, page) for field in fields]
     for box in boxes:
         if box is not None and _attached(box, root):
             removed[LineReason.BOILERPLATE] += 1
