@@ -24,7 +24,8 @@ _BOX_STOP = frozenset({"body", "html", "article", "main"})
 _BOX_PROSE_SHARE = 0.3  # ...nor more than this share of the page's prose
 _PROSE_PARAGRAPH = 80  # a paragraph of at least this many characters is prose
 _VISIBLE_TEXT = etree.XPath(
-    ".//text()[not(ancestor::script or ancestor::style or ancestor::template)]"
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::template)]",
+    smart_strings=False,  # plain strings: no link back to their element, made for each piece
 )
 
 
@@ -33,9 +34,16 @@ def _attached(el: Element, root: Element) -> bool:
     return el is root or any(a is root for a in el.iterancestors())
 
 
-def _visible_size(el: Element) -> int:
-    """Characters of text a reader sees below an element (scripts and styles left out)."""
-    return sum(map(len, map(str.strip, _VISIBLE_TEXT(el))))
+def _visible_size(el: Element, bound: int) -> int:
+    """Characters of text a reader sees below an element (scripts and styles left out),
+    counted only until they pass `bound`: a box's climb stops there, whatever the rest.
+    """
+    size = 0
+    for piece in _VISIBLE_TEXT(el):
+        size += len(piece.strip())
+        if size > bound:
+            break
+    return size
 
 
 def _prose(el: Element) -> int:
@@ -54,8 +62,10 @@ class _Page:
 
     @property
     def total(self) -> int:
+        """The page's text, exact up to what can stop a box: past twice _BOX_CHARS, half the
+        page is more than any box."""
         if self._total is None:
-            self._total = _visible_size(self.root)
+            self._total = _visible_size(self.root, 2 * _BOX_CHARS)
         return self._total
 
     @property
@@ -75,7 +85,7 @@ def _box(field: Element, page: _Page) -> Element | None:
     best: Element | None = None
     node = field.getparent()
     while node is not None and node.tag not in _BOX_STOP:
-        size = _visible_size(node)
+        size = _visible_size(node, _BOX_CHARS)
         if size > _BOX_CHARS or size > _MAX_SHARE * page.total:
             break
         if _prose(node) > _BOX_PROSE_SHARE * page.prose or next(node.iter("h1"), None) is not None:
