@@ -145,9 +145,17 @@ def same_page(a: str | None, b: str | None) -> bool:
     return first is not None and first == second
 
 
-@lru_cache(maxsize=4096)
 def _page_key(url: str) -> tuple[str, str, str] | None:
-    """(host, path, query) of an article URL; None for a home page or what is no URL.
+    """(host, path, query) of an article URL; None for a home page or what is no URL."""
+    parts = _url_parts(url)
+    if parts is None or not parts[0] or (not parts[1] and not parts[2]):
+        return None
+    return parts
+
+
+@lru_cache(maxsize=4096)
+def _url_parts(url: str) -> tuple[str, str, str] | None:
+    """(host without `www.`, path without its trailing slash, query); None if it is no URL.
 
     Remembered, as one URL meets many candidates in a commit.
     """
@@ -156,10 +164,7 @@ def _page_key(url: str) -> tuple[str, str, str] | None:
         host = (parts.hostname or "").removeprefix("www.")
     except ValueError:
         return None
-    path = parts.path.rstrip("/")
-    if not host or (not path and not parts.query):
-        return None
-    return host, path, parts.query
+    return host, parts.path.rstrip("/"), parts.query
 
 
 def may_be_copy(
@@ -201,16 +206,10 @@ def furniture_copy(
 
 def _host(url: str | None) -> str | None:
     """The host of a URL without `www.` and case; None when there is none."""
-    if not url:
+    parts = _url_parts(url) if url else None
+    if parts is None:
         return None
-    key = _page_key(url)
-    if key is not None:
-        return key[0]
-    try:
-        host = (urlsplit(url.strip()).hostname or "").removeprefix("www.")
-    except ValueError:
-        return None
-    return host or None
+    return parts[0] or None
 
 
 def pack(sig: tuple[int, ...]) -> bytes:

@@ -698,11 +698,12 @@ class _Verdicts:
         """Why a line away from the body went (the body's script is fixed for the page)."""
         found = self._outside.get(line)
         if found is None:
+            shared = len(line) <= _SHARED_CHARS
             key = (line, body_script)
-            found = _SHARED_OUTSIDE.found.get(key) if len(line) <= _SHARED_CHARS else None
+            found = _SHARED_OUTSIDE.found.get(key) if shared else None
             if found is None:
                 found = _outside_reason(line, units, body_script, self.gates)
-                if len(line) <= _SHARED_CHARS:
+                if shared:
                     _SHARED_OUTSIDE.keep(key, found)
             self._outside[line] = found
         return found

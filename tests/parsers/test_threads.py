@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from presswash.parsers.textdump import clean_textdump
 from presswash.schemas.stages import LineReason
+from tests.parsers.test_textdump import PARAGRAPHS
 
-ARTICLE = [
-    "The council voted on Tuesday to extend the tram line to the harbour, ending a decade "
-    "of argument over the route and its cost to the city.",
-    "Work is due to start next spring and to last two years, the mayor said, adding that "
-    "the old depot would become a public park once the trams move out.",
-    "Residents of the harbour district, who had campaigned for the extension, welcomed the "
-    "vote but said they would watch the budget closely as the works go on.",
-]
+ARTICLE = PARAGRAPHS[:3]
 COMMENT = (
     "I have lived by the harbour for thirty years and I can tell you that nobody there ever "
     "asked for a tram, what we asked for was a bus that runs after nine in the evening, "
