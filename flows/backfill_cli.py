@@ -145,6 +145,7 @@ def _directly(
             settings,
             root=landing_of(plan.raw, settings).root,
             events=progress.engine_events(observer),
+            one_shot=True,
         )
     if not summary.error:
         show_tracking_hint(settings.out)

@@ -98,7 +98,7 @@ def clean_directly(paths: list[str], settings: Settings) -> None:
     try:
         from presswash.runner.engine import run_clean
 
-        summary = run_clean(paths, settings)
+        summary = run_clean(paths, settings, one_shot=True)
     finally:
         discard_early()
     if not summary.error:

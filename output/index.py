@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from presswash.output.recent_rows import RecentRows
 from presswash.output.tables import Tables
 from presswash.parsers.neardup import BANDS, band_keys, unpack
 
@@ -26,6 +27,9 @@ from presswash.parsers.neardup import BANDS, band_keys, unpack
 BUCKET_ROWS = 12
 # Above every row number: the bound of a read that wants the whole index.
 NO_BOUND = 1 << 62
+# Rows the committer keeps in memory of its own last commits (output/recent_rows.py): a few
+# shards' worth, as many as a worker is usually behind; about 1.5 kB each.
+REMEMBERED_ROWS = 10_000
 # SQLite's default limit of host parameters in one statement, with room to spare.
 _CHUNK = 900
 
@@ -100,6 +104,8 @@ class NewRow:
 class DedupIndex(Tables):
     """The `kept` and `bands` tables, and the count of rows ever removed from them."""
 
+    remembered: RecentRows
+
     def has_index(self) -> bool:
         """Whether the index can be read here (a folder of an older version may have none)."""
         try:
@@ -165,6 +171,14 @@ class DedupIndex(Tables):
         """Rows committed after `after` with their content hashes, and their band keys, oldest
         first; None past `limit`.
         """
+        known = self.remembered.after(after, self.last_row(), self.removed_count())
+        if known is not None:
+            if len(known) > limit:
+                return None
+            return (
+                [(r.content_hash, Row(r.n, r.id, r.input, r.sig, r.title, r.url)) for r in known],
+                [(key, r.n) for r in known for key in r.keys],
+            )
         conn = self.conn
         count = conn.execute("SELECT COUNT(*) FROM kept WHERE n > ?", (after,)).fetchone()[0]
         if count > limit:
@@ -183,15 +197,19 @@ class DedupIndex(Tables):
     def add_kept(self, shard_id: str, new: Sequence[NewRow]) -> None:
         """Append a shard's kept articles, in a transaction of their own."""
         with self.transaction():
-            self._add_rows(shard_id, new)
+            first = self._add_rows(shard_id, new)
+        self.remembered.add(first, new, self.removed_count())
 
     def forget_kept(self, shard_ids: Iterable[str], inputs: Iterable[str]) -> None:
         """Remove the rows of these shards and inputs, in a transaction of their own."""
         with self.transaction():
             self._forget_rows(shard_ids, inputs)
 
-    def _add_rows(self, shard_id: str, new: Sequence[NewRow]) -> None:
-        """Append kept articles numbered after every row so far; the caller holds a transaction."""
+    def _add_rows(self, shard_id: str, new: Sequence[NewRow]) -> int:
+        """Append kept articles numbered after every row so far; the caller holds a transaction.
+
+        Returns the number of the first; the caller remembers them once committed.
+        """
         first = self.last_row() + 1
         self.conn.executemany(
             "INSERT INTO kept(n, id, content_hash, sig, shard_id, input, title, url) "
@@ -205,6 +223,7 @@ class DedupIndex(Tables):
             "INSERT OR IGNORE INTO bands(key, n) VALUES (?, ?)",
             ((key, first + i) for i, r in enumerate(new) for key in (r.keys or ())),
         )
+        return first
 
     def _forget_rows(self, shard_ids: Iterable[str], inputs: Iterable[str]) -> None:
         """Remove the rows of replaced shards and of inputs a new shard now owns."""

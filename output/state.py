@@ -23,8 +23,9 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from presswash.output.index import INDEX_SCHEMA, DedupIndex, NewRow
+from presswash.output.index import INDEX_SCHEMA, REMEMBERED_ROWS, DedupIndex, NewRow
 from presswash.output.part_counts import PartCounts
+from presswash.output.recent_rows import RecentRows
 from presswash.output.sites import SiteSamples
 from presswash.output.tables import prefix_bounds
 from presswash.schemas.layout import LOCK, STATE, STATE_DB
@@ -104,6 +105,7 @@ class OutputState(DedupIndex, SiteSamples, PartCounts, AbstractContextManager["O
     def __init__(self, out: Path, conn: sqlite3.Connection) -> None:
         self.out = out
         self.conn = conn
+        self.remembered = RecentRows(REMEMBERED_ROWS)
 
     @property
     def path(self) -> Path:
@@ -202,7 +204,7 @@ class OutputState(DedupIndex, SiteSamples, PartCounts, AbstractContextManager["O
         with self.transaction():
             self._forget_rows(dropped, {row.path for row in inputs})
             self._drop_shards(dropped)
-            self._add_rows(shard.shard_id, kept)
+            first = self._add_rows(shard.shard_id, kept)
             self.conn.executemany(
                 "INSERT OR REPLACE INTO inputs(path, shard_id, root, size, mtime_ns) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -212,6 +214,7 @@ class OutputState(DedupIndex, SiteSamples, PartCounts, AbstractContextManager["O
                 "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", astuple(shard)
             )
             self.conn.execute("DELETE FROM pending WHERE shard_id = ?", (shard.shard_id,))
+        self.remembered.add(first, kept, self.removed_count())
 
     def _drop_shards(self, shard_ids: Iterable[str]) -> None:
         for old in shard_ids:

@@ -110,3 +110,34 @@ def test_a_reader_sees_the_index_as_committed(tmp_path: Path) -> None:
     assert [r.n for r in reader.same_hash("h2", after=seen.row)] == [2]
     reader.close()
     writer.close()
+
+
+def _newer(state: OutputState, after: int) -> tuple[list, list] | None:
+    found = state.newer_than(after, limit=1_000)
+    if found is None:
+        return None
+    kept, keys = found
+    return [(digest, row) for digest, row in kept], sorted(keys)
+
+
+def test_the_committer_answers_from_memory_as_the_index_would(tmp_path: Path) -> None:
+    writer = OutputState.open(tmp_path / "out")
+    writer.add_kept("s1", [row(1), row(2, "same")])
+    writer.add_kept("s2", [row(3, "same"), NewRow("a4", "h4", "/raw/4.txt", None, None)])
+    # two bands with the same key: the index stores (key, n) once, and so does memory
+    writer.add_kept("s3", [NewRow("a5", "h5", "/raw/5.txt", b"\x05", [9, 9, 8])])
+    reader = OutputState.open(tmp_path / "out")  # remembers nothing: reads SQLite
+    for after in range(6):
+        assert writer.remembered.after(after, 5, 0) is not None
+        assert _newer(writer, after) == _newer(reader, after)
+
+
+def test_memory_gives_way_to_the_index_after_another_writer_or_a_removal(tmp_path: Path) -> None:
+    first = OutputState.open(tmp_path / "out")
+    other = OutputState.open(tmp_path / "out")
+    first.add_kept("s1", [row(1), row(2)])
+    other.add_kept("s2", [row(3)])  # another process's commit: not in first's memory
+    assert [r.n for _, r in first.newer_than(1, limit=10)[0]] == [2, 3]  # type: ignore[index]
+    first.add_kept("s3", [row(4)])
+    first.forget_kept(["s3"], [])  # row 4 is gone: memory must not bring it back
+    assert [r.n for _, r in first.newer_than(1, limit=10)[0]] == [2, 3]  # type: ignore[index]
