@@ -4,13 +4,13 @@ Usage (from the repo root):
     uv run python bench/cpu_profile.py PAGES... [--limit N] [--profile N] [--dump FILE]
 
 Each PAGES argument is a folder (searched recursively for *.html, *.htm and
-*.html.gz, sorted by path) or a single file. The clock is CPU time
-(`time.process_time`), not wall time, so a shared, loaded machine gives the
-same figures as an idle one; the pipeline's own step laps are switched to it
-too. `--dump` writes every outcome (minus the ingestion timestamp) as JSONL,
-so two versions of the code can be compared record by record. `--repeat N`
-reports each step's fastest of N rounds, which is what steadies the figures
-on a machine others are using.
+*.html.gz, and for text dumps *.txt and *.txt.gz, sorted by path) or a single
+file. The clock is CPU time (`time.process_time`), not wall time, so a
+shared, loaded machine gives the same figures as an idle one; the pipeline's
+own step laps are switched to it too. `--dump` writes every outcome (minus
+the ingestion timestamp) as JSONL, so two versions of the code can be
+compared record by record. `--repeat N` reports each step's fastest of N
+rounds, which is what steadies the figures on a machine others are using.
 """
 
 from __future__ import annotations
@@ -32,11 +32,13 @@ from presswash.parsers import pipeline
 from presswash.parsers.language import load_profiles
 from presswash.parsers.pipeline import Accepted, CleanConfig, clean_document
 from presswash.parsers.steps import STEPS
+from presswash.parsers.textdump import forget_shared_verdicts
 from presswash.schemas import summary
 from presswash.schemas.document import RawDoc, SourceInfo
 from presswash.schemas.settings import Settings
 
-_SUFFIXES = (".html", ".htm", ".html.gz")
+_SUFFIXES = (".html", ".htm", ".html.gz", ".txt", ".txt.gz")
+_TEXT_SUFFIXES = (".txt", ".txt.gz")
 
 
 def pages(paths: list[Path], limit: int | None) -> list[Path]:
@@ -51,12 +53,13 @@ def pages(paths: list[Path], limit: int | None) -> list[Path]:
 
 
 def raw_doc(path: Path) -> RawDoc:
-    """A RawDoc as the file reader would make it (gzip undone first)."""
+    """A RawDoc as the file reader would make it (gzip undone first; a .txt file is a dump)."""
     data = path.read_bytes()
     if path.name.endswith(".gz"):
         data = gzip.decompress(data)
     source = SourceInfo(kind="file", uri=path.name, sha256=hashlib.sha256(data).hexdigest())
-    return RawDoc(source=source, media="html", data=data)
+    media = "text" if path.name.endswith(_TEXT_SUFFIXES) else "html"
+    return RawDoc(source=source, media=media, data=data)
 
 
 def _outcome(result: object) -> dict[str, object]:
@@ -102,6 +105,8 @@ def main() -> int:
     for round_ in range(max(1, args.repeat)):
         timings: Counter[str] = Counter()
         outcomes = []
+        # Each round starts as a fresh process would, without the line verdicts of the last one.
+        forget_shared_verdicts()
         started = time.process_time()
         if profiler:
             profiler.enable()

@@ -21,8 +21,8 @@ such a page with the text of the article it duplicates, to tell a cleaning
 loss from a dedup decision. Where the gold has a `page_type`, the article
 pages are also scored apart. Last come the title ceiling (the token F1 of the
 best single line of each dump: a dump has lost the HTML <title>) and the
-CPU time of `clean_textdump` alone per dump, best of a few rounds on one
-core: language detection and writing are not in it.
+CPU time of `clean_textdump` per dump, alone and with the page-type step,
+best of a few rounds on one core: language detection and writing are not in it.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from presswash.parsers.pagetype import classify, text_evidence
 from presswash.parsers.text_stats import word_count
 from presswash.parsers.textdump import clean_textdump, forget_shared_verdicts
 
@@ -136,11 +137,13 @@ def article_gold(gold: Path, folder: Path) -> Path | None:
     return folder if count else None
 
 
-def ms_per_dump(dumps: dict[str, str], rounds: int = 3) -> float:
+def ms_per_dump(dumps: dict[str, str], rounds: int = 3, *, page_type: bool = False) -> float:
     """CPU milliseconds of `clean_textdump` per dump, best of a few rounds: steady under load.
 
-    Each round starts without the verdicts kept from earlier pages, as a fresh process
-    would: a second round over the same pages would otherwise find every line judged.
+    With `page_type`, the page-type step is counted too (the whole dump's cue words and the
+    model), as the product runs it on every dump. Each round starts without the verdicts
+    kept from earlier pages, as a fresh process would: a second round over the same pages
+    would otherwise find every line judged.
     """
     texts = list(dumps.values())
     best = float("inf")
@@ -148,7 +151,10 @@ def ms_per_dump(dumps: dict[str, str], rounds: int = 3) -> float:
         forget_shared_verdicts()
         start = time.process_time()
         for text in texts:
-            clean_textdump(text)
+            found = clean_textdump(text)
+            if page_type:
+                found.page_evidence = text_evidence(text)
+                classify(found)
         best = min(best, time.process_time() - start)
     return 1000 * best / max(1, len(texts))
 
@@ -201,6 +207,8 @@ def evaluate(label: str, dumps_dir: Path, gold: Path, scorer: Path, out: Path) -
     ceiling = title_ceiling(dumps, gold, load_scorer(scorer))
     print(f"title ceiling (best single line): {ceiling:.3f}")
     print(f"clean_textdump: {ms_per_dump(dumps):.2f} ms of CPU per dump (one core)")
+    typed = ms_per_dump(dumps, page_type=True)
+    print(f"clean_textdump with the page-type step: {typed:.2f} ms of CPU per dump (one core)")
 
 
 def main() -> int:
