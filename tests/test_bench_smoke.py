@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.articles import make_dump
 from tests.conftest import REPO, shared_or_skip
 
 # Every form of the mixed corpus (it repeats every 20 documents) at least twice
@@ -57,3 +58,20 @@ def test_throughput_quick_runs_a_direct_clean(tmp_path: Path) -> None:
     # every document of the corpus came back as an input, and distinct pages are not duplicates
     assert run["inputs"] == DOCS == run["accepted"] + run["rejected"]
     assert run["duplicates"] < DOCS / 20
+
+
+def test_cpu_profile_times_text_dumps(tmp_path: Path) -> None:
+    """A folder of text dumps is profiled as dumps, step by step, like a folder of HTML pages."""
+    (tmp_path / "one.txt").write_text(make_dump(1), encoding="utf-8")
+    (tmp_path / "two.txt").write_text(make_dump(2), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "cpu_profile.py"), str(tmp_path), "--repeat", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "2 pages, 2 accepted" in done.stdout, done.stdout
+    assert re.search(r"extract\s+[0-9.]+", done.stdout), done.stdout
