@@ -11,9 +11,12 @@ long backfill.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import multiprocessing
 import os
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -41,7 +44,25 @@ def _init_worker() -> None:
     """Arm the per-document timer and load what the first document would otherwise pay for."""
     enable_in_worker()
     exit_with_parent(os.getppid())
+    atexit.register(exit_at_once)
     load_profiles()
+
+
+def exit_at_once() -> None:
+    """End a worker the moment it is told to, without tearing its interpreter down.
+
+    A spawned worker exits through `sys.exit`, and Python then frees every
+    module and object it loaded (the parsers, the language profiles) one by
+    one: a quarter of a second that the run waits for in its shutdown, as
+    long as a small run's cleaning. A worker holds nothing to finish by then:
+    every staged file was closed before its shard's result went back. Exit
+    handlers registered after this one (by what the cleaning imports) still run
+    before it, last in first out; the standard streams are flushed here.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 def exit_with_parent(parent: int) -> None:

@@ -77,3 +77,29 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:
         return os.path.exists(f"/proc/{pid}")
+
+
+TORN_DOWN = """
+import atexit, sys
+from presswash.runner.pool import exit_at_once
+
+class Held:
+    def __del__(self):
+        print("torn down", flush=True)
+
+atexit.register(lambda: print("handler registered earlier", flush=True))
+atexit.register(exit_at_once)
+atexit.register(lambda: print("handler registered later", flush=True))
+held = Held()
+print("last words", end=" ")
+sys.exit(3)
+"""
+
+
+def test_a_worker_exits_at_once_with_its_output_flushed() -> None:
+    """A worker's exit skips the interpreter's teardown (what the run waits for at its end)."""
+    done = subprocess.run(
+        [sys.executable, "-c", TORN_DOWN], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout == "last words handler registered later\n"
+    assert done.returncode == 0
