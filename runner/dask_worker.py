@@ -129,12 +129,12 @@ def clean_in_dask_worker(spec: ShardSpec, job: Job) -> ShardResult:
     A worker whose process may not start children (a daemonic nanny process)
     cleans in its own thread instead, without the per-document time limit.
     """
-    from presswash.runner.shard import run_shard
-
     _CLEANED[0] += 1
     try:
         pool = _pool_for(job)
     except AssertionError:  # "daemonic processes are not allowed to have children"
+        from presswash.runner.shard import run_shard  # the cleaning core, only here
+
         result = run_shard(spec, job.settings, job.pipeline_version, job.staging_here)
     else:
         result = pool.run(spec)

@@ -20,7 +20,7 @@ from tests.conftest import RAW, latest_summary, read_jsonl
 
 pytestmark = pytest.mark.slow
 
-# Runs the CLI in this process, then says whether Prefect was ever imported.
+# Runs the CLI in this process, then says whether Prefect or the cleaning core was ever imported.
 IN_PROCESS = """
 import sys
 from presswash.flows.cli import main
@@ -32,6 +32,7 @@ except SystemExit as exc:
 else:
     code = 0
 sys.stderr.write(f"\\nPREFECT_IMPORTED={'prefect' in sys.modules}")
+sys.stderr.write(f"\\nCORE_IMPORTED={'presswash.parsers.pipeline' in sys.modules}")
 sys.exit(code)
 """
 
@@ -45,9 +46,9 @@ def _env(home: Path, api_url: str | None = None) -> dict[str, str]:
     return env
 
 
-def _clean(out: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _clean(out: Path, env: dict[str, str], *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", IN_PROCESS, "clean", str(RAW), "--out", str(out)],
+        [sys.executable, "-c", IN_PROCESS, "clean", str(RAW), "--out", str(out), *extra],
         capture_output=True,
         text=True,
         timeout=300,
@@ -71,6 +72,7 @@ def test_no_server_configured_runs_directly_with_the_flows_output(
     first = _clean(direct_out, _env(tmp_path / "home"))
     assert first.returncode == 0, first.stderr[-2000:]
     assert "PREFECT_IMPORTED=False" in first.stderr, "a direct run imported Prefect"
+    assert "CORE_IMPORTED=False" in first.stderr, "the run's own process imported the cleaning"
     assert "to track runs in Prefect" in first.stderr
     second = _clean(direct_out, _env(tmp_path / "home"))
     assert second.returncode == 0, second.stderr[-2000:]
@@ -91,6 +93,15 @@ def test_no_server_configured_runs_directly_with_the_flows_output(
             timeout=60,
         )
         assert listed.returncode == 0 and f" {mode} " in listed.stdout, listed.stdout
+
+
+def test_a_local_dask_run_cleans_in_worker_processes_only(tmp_path: Path) -> None:
+    """Its Dask workers are threads of the run's process; the cleaning is in their processes."""
+    pytest.importorskip("distributed")
+    done = _clean(tmp_path / "out", _env(tmp_path / "home"), "--executor", "dask")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert latest_summary(tmp_path / "out")["executor"] == "dask"
+    assert "CORE_IMPORTED=False" in done.stderr, "the run's own process imported the cleaning"
 
 
 def test_a_server_in_the_active_profile_gets_a_flow_run_with_its_artifact(
