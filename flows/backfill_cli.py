@@ -21,6 +21,7 @@ from presswash.flows.app import (
     fail,
     finish_run,
     finish_summary,
+    freeze_for_the_run,
     output_problem,
     print_table,
     settings_from,
@@ -173,6 +174,7 @@ def _as_flow(
         raise fail(str(exc), EXIT_USAGE) from exc
     with progress.RunProgress(console, plan.files_to_clean, "backfill") as observer:
         progress.OBSERVER = observer
+        freeze_for_the_run()
         try:
             state = backfill_flow.with_options(task_runner=threads)(
                 raw,

@@ -27,6 +27,7 @@ from presswash.flows.app import (
     fail,
     finish_run,
     finish_summary,
+    freeze_for_the_run,
     out,
     output_problem,
     print_table,
@@ -120,6 +121,7 @@ def clean_as_flow(paths: list[str], settings: Settings) -> None:
     try:
         with one_off_run():
             flow = clean_flow.with_options(task_runner=task_runner_for(settings))
+            freeze_for_the_run()
             state = flow(paths, settings, return_state=True)
     finally:
         discard_early()

@@ -22,6 +22,7 @@ from presswash.flows.app import (
     EXIT_USAGE,
     err,
     fail,
+    freeze_for_the_run,
     print_summary,
     settings_from,
     show_tracking_hint,
@@ -156,6 +157,7 @@ def _as_flow(request: FetchRequest, settings: Settings) -> FetchSummary:
     from presswash.flows.fetch import fetch_flow
 
     with one_off_run():
+        freeze_for_the_run()
         state = fetch_flow(
             request.urls,
             request.feeds,
