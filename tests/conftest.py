@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import select
@@ -13,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -40,6 +42,21 @@ def _cache_bytecode() -> None:
 
 
 _cache_bytecode()
+
+
+def load_script(relative: str) -> ModuleType:
+    """A script of the project loaded from its file (`scripts/` and `bench/` are not packages).
+
+    It is registered under its file's stem, so that the dataclasses it defines
+    can find their module.
+    """
+    path = REPO / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def shared_or_skip(*parts: str) -> Path:

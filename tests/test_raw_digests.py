@@ -16,7 +16,6 @@ commit it with the change:
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from pathlib import Path
@@ -24,7 +23,7 @@ from types import ModuleType
 
 import pytest
 
-from tests.conftest import DATA, RAW, REPO, direct_env, presswash
+from tests.conftest import DATA, RAW, REPO, direct_env, load_script, presswash
 
 pytestmark = pytest.mark.slow
 
@@ -34,12 +33,7 @@ UPDATE = "PRESSWASH_UPDATE_DIGESTS"
 
 def compare_records() -> ModuleType:
     """scripts/compare_records.py, whose reading and hashing of records this test shares."""
-    path = REPO / "scripts" / "compare_records.py"
-    spec = importlib.util.spec_from_file_location("compare_records", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/compare_records.py")
 
 
 def raw_digests(tmp_path: Path) -> dict[str, str]:

@@ -12,6 +12,7 @@ newsletters without a field stays: it is as often the article's own.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 
 from lxml import etree
 
@@ -57,22 +58,16 @@ class _Page:
 
     def __init__(self, root: Element) -> None:
         self.root = root
-        self._total: int | None = None
-        self._prose: int | None = None
 
-    @property
+    @cached_property
     def total(self) -> int:
         """The page's text, exact up to what can stop a box: past twice _BOX_CHARS, half the
         page is more than any box."""
-        if self._total is None:
-            self._total = _visible_size(self.root, 2 * _BOX_CHARS)
-        return self._total
+        return _visible_size(self.root, 2 * _BOX_CHARS)
 
-    @property
+    @cached_property
     def prose(self) -> int:
-        if self._prose is None:
-            self._prose = _prose(self.root)
-        return self._prose
+        return _prose(self.root)
 
 
 def _box(field: Element, page: _Page) -> Element | None:

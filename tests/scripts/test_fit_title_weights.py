@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import load_script
 
 
 def _script() -> ModuleType:
-    """The fitting script, loaded from its file (scripts/ is not a package)."""
-    path = REPO / "scripts" / "fit_title_weights.py"
-    spec = importlib.util.spec_from_file_location("fit_title_weights", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fit_title_weights"] = module
-    spec.loader.exec_module(module)
-    return module
+    """The fitting script."""
+    return load_script("scripts/fit_title_weights.py")
 
 
 def _pages(fit: ModuleType) -> list:
