@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -23,6 +24,10 @@ from presswash.schemas.settings import Limits
 from presswash.sources.inputs import InputFile
 
 CHUNK = 1 << 20
+# The plan reads at most this many files ahead of the shard it cuts (a few hundred bytes each).
+MAX_LOOKAHEAD = 20_000
+# The smallest shard the end of a run is cut into, unless `run.shard_files` is smaller.
+TAIL_FILES = 100
 # A whitespace-only JSONL line longer than this may or may not be a record (that depends on
 # limits.max_line_bytes), so a file holding one is not split rather than numbered wrongly.
 LONG_BLANK = 64 * 1024
@@ -73,8 +78,9 @@ def plan_shards(
     max_files: int,
     max_bytes: int,
     limits: Limits | None = None,
+    workers: int = 1,
 ) -> Iterator[ShardSpec]:
-    """Shards in input order, lazily; memory bounded by one shard.
+    """Shards in input order, lazily; memory bounded by a look-ahead of files.
 
     A shard never mixes partitions or input roots, so every record in its
     output maps back to one input path through its `source.uri`. Inputs come
@@ -82,21 +88,74 @@ def plan_shards(
     finished before the next partition's begin: a backfill completes partitions
     one after another, which is what lets a killed one skip those it finished.
     A big file comes as its pieces (`split_inputs`), each a shard of its own.
+
+    Shards are as big as `max_files` allows while the end of the inputs is out
+    of sight, since every shard costs a commit, and a Prefect task run in a
+    flow run; once it is in sight, they shrink (`shard_cap`) so that the
+    workers finish together instead of one of them cleaning a big last shard
+    alone. The plan depends only on the inputs and these arguments, so a
+    re-run with the same settings gives the same shard ids.
     """
-    current: tuple[str, str, str] | None = None
-    files: list[InputFile] = []
-    size = 0
-    for item in split_inputs(inputs, max_bytes, limits):
-        key = (item.source_name, item.date, item.root)
-        full = len(files) >= max_files or size + item.size > max_bytes
-        if files and (key != current or full):
-            yield _spec(current, files)  # type: ignore[arg-type]
-            files, size = [], 0
-        current = key
-        files.append(item)
-        size += item.size
-    if files and current is not None:
-        yield _spec(current, files)
+    ahead = Lookahead(split_inputs(inputs, max_bytes, limits), lookahead_files(max_files, workers))
+    while (first := ahead.pop()) is not None:
+        cap = shard_cap(max_files, ahead.left(), workers)
+        key = (first.source_name, first.date, first.root)
+        files, size = [first], first.size
+        while len(files) < cap and (item := ahead.peek()) is not None:
+            if (item.source_name, item.date, item.root) != key or size + item.size > max_bytes:
+                break
+            files.append(item)
+            size += item.size
+            ahead.pop()
+        yield _spec(key, files)
+
+
+def lookahead_files(max_files: int, workers: int) -> int:
+    """How many files the plan reads ahead: enough to see a full shard per worker twice over."""
+    return min(MAX_LOOKAHEAD, 2 * workers * max_files)
+
+
+def shard_cap(max_files: int, left: int | None, workers: int) -> int:
+    """Files the next shard may hold, `left` being the files not yet planned (None: many).
+
+    Near the end, a shard takes an even share of what is left, split twice
+    over per worker (what guided scheduling does), and no fewer than
+    TAIL_FILES files, below which a shard's own cost starts to count.
+    """
+    if left is None:
+        return max_files
+    return min(max_files, max(TAIL_FILES, -(-left // (2 * workers))))
+
+
+class Lookahead:
+    """An iterator read up to `size` items ahead, which knows how many are left once it ends."""
+
+    def __init__(self, items: Iterable[InputFile], size: int) -> None:
+        self._items = iter(items)
+        self._size = max(1, size)
+        self._buffer: deque[InputFile] = deque()
+        self._ended = False
+
+    def _fill(self) -> None:
+        while not self._ended and len(self._buffer) < self._size:
+            item = next(self._items, None)
+            if item is None:
+                self._ended = True
+            else:
+                self._buffer.append(item)
+
+    def peek(self) -> InputFile | None:
+        self._fill()
+        return self._buffer[0] if self._buffer else None
+
+    def pop(self) -> InputFile | None:
+        self._fill()
+        return self._buffer.popleft() if self._buffer else None
+
+    def left(self) -> int | None:
+        """Items not yet taken, once the end is in the buffer; None while more may come."""
+        self._fill()
+        return len(self._buffer) if self._ended else None
 
 
 class Cut(NamedTuple):

@@ -118,7 +118,9 @@ class CleanRun:
         inputs = iter_inputs(
             self.sources, follow_symlinks=run.follow_symlinks, root=self.root, out=self.out
         )
-        return plan_shards(inputs, run.shard_files, run.shard_bytes, self.settings.limits)
+        return plan_shards(
+            inputs, run.shard_files, run.shard_bytes, self.settings.limits, workers=run.workers
+        )
 
     def shards(self) -> Iterator[ShardSpec]:
         """The plan, each shard carrying its source's boilerplate lines as learned so far."""

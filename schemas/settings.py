@@ -183,7 +183,11 @@ class RunSettings(BaseModel):
         description="Worker processes for cleaning; by default the machine's cores, at most 8.",
     )
     shard_files: int = Field(
-        default=500, ge=1, le=1_000_000, description="Input files per shard at most."
+        default=1000,
+        ge=1,
+        le=1_000_000,
+        description="Input files per shard at most; the last shards of a run are smaller, so "
+        "that the workers finish together.",
     )
     shard_bytes: int = Field(
         default=64 * MiB,

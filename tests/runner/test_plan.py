@@ -5,15 +5,25 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from presswash.runner.plan import ShardSpec, plan_shards, shard_id
+from presswash.runner.plan import (
+    MAX_LOOKAHEAD,
+    TAIL_FILES,
+    ShardSpec,
+    lookahead_files,
+    plan_shards,
+    shard_cap,
+    shard_id,
+)
 from presswash.schemas.settings import Settings
-from presswash.sources.inputs import iter_inputs
+from presswash.sources.inputs import InputFile, iter_inputs
 
 WHOLE = 1 << 40
 
@@ -107,3 +117,49 @@ def test_a_big_warc_comes_in_pieces_cut_at_a_record(tmp_path: Path) -> None:
     write(tmp_path / "gz", "crawl/big.warc.gz", gzip.compress(data))
     (whole,) = plan(tmp_path / "gz", max_bytes=len(data) // 3)
     assert not whole.files[0].ranged
+
+
+def files_of_one_partition(n: int) -> list[InputFile]:
+    return [
+        InputFile(f"/r/{i:06d}.txt", "/r", f"{i:06d}.txt", 10, 0, "r", "undated") for i in range(n)
+    ]
+
+
+def test_the_end_of_a_run_is_cut_into_smaller_shards_so_workers_finish_together() -> None:
+    inputs = files_of_one_partition(4000)
+    shards = list(plan_shards(inputs, 500, WHOLE, workers=2))
+    sizes = [len(s.files) for s in shards]
+    assert sizes[:3] == [500, 500, 500]  # the end out of sight: full shards
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)  # then smaller and smaller
+    assert sizes[-3:-1] == [TAIL_FILES, TAIL_FILES] and sizes[-1] <= TAIL_FILES
+    assert [f for s in shards for f in s.files] == inputs
+
+
+def test_a_small_shard_files_setting_is_kept_to_the_end(tmp_path: Path) -> None:
+    for n in range(7):
+        write(tmp_path, f"wire/2025-03-01/{n}.txt")
+    assert [len(s.files) for s in plan(tmp_path, max_files=3)] == [3, 3, 1]
+
+
+def test_the_plan_reads_a_bounded_number_of_files_ahead() -> None:
+    pulled = 0
+
+    def inputs() -> Iterator[InputFile]:
+        nonlocal pulled
+        for item in files_of_one_partition(100_000):
+            pulled += 1
+            yield item
+
+    first = next(plan_shards(inputs(), 1000, WHOLE, workers=4))
+    assert len(first.files) == 1000
+    assert pulled <= 1000 + lookahead_files(1000, 4) + 1 <= 1000 + MAX_LOOKAHEAD + 1
+
+
+@pytest.mark.parametrize(
+    ("left", "expected"),
+    [(None, 1000), (10_000, 1000), (4000, 1000), (2000, 500), (600, 150), (150, TAIL_FILES)],
+)
+def test_shard_cap_shares_what_is_left_twice_over_per_worker(
+    left: int | None, expected: int
+) -> None:
+    assert shard_cap(1000, left, workers=2) == expected
