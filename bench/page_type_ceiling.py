@@ -31,7 +31,8 @@ learner than the shipped one goes on the same features. It prints:
      template that the gold still types differently, which only the wording
      of the page can tell apart, if anything can.
    The `bound` line is 1 minus the forced errors over all pages, for the URL
-   conflicts alone, and for URL conflicts plus same-template conflicts.
+   conflicts alone, for URL conflicts plus same-template conflicts, and for
+   identical dumps (the dump path without the URL).
 
 2. Site-split CV accuracy without the article-recall constraint, per path
    (the fit script's rows: `html`, `html_url`, `textdump`, `textdump_url`),
@@ -219,6 +220,21 @@ def url_conflicts(pages: Sequence[dict[str, Any]]) -> int:
     return forced
 
 
+def dump_conflicts(pages: Sequence[dict[str, Any]]) -> int:
+    """Print the identical text dumps that carry two gold labels; return their forced errors."""
+    by_dump: dict[bytes, list[dict[str, Any]]] = {}
+    for page in pages:
+        by_dump.setdefault(page["dump"], []).append(page)
+    clashing = [ps for ps in by_dump.values() if len({p["type"] for p in ps}) > 1]
+    forced = sum(forced_errors(p["type"] for p in ps) for ps in clashing)
+    empty = sum(len(p["dump"].strip()) == 0 for p in pages)
+    print(
+        f"identical dumps, two labels: {len(clashing)} dumps ({sum(map(len, clashing))} pages), "
+        f"forced errors on a dump path without the URL {forced}; empty dumps {empty}"
+    )
+    return forced
+
+
 def shape_conflicts(pages: Sequence[dict[str, Any]], templates: dict[str, list[str]]) -> int:
     """Print the site + URL-shape groups that carry two labels; return same-template errors.
 
@@ -365,13 +381,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     pages = gold_pages(args.bench, fit)
     print("== gold labels that contradict each other")
     by_url = url_conflicts(pages)
+    by_dump = dump_conflicts(pages)
     spare = args.cache.with_name(args.cache.name + ".templates") if args.cache else None
     templates = load_templates(args.bench, [p["id"] for p in pages], spare)
     by_template = shape_conflicts(pages, templates)
     n = len(pages)
     print(
         f"bound: URL conflicts alone {1 - by_url / n:.3f}; "
-        f"URL or same-template conflicts {1 - by_template / n:.3f} (pages {n})"
+        f"URL or same-template conflicts {1 - by_template / n:.3f}; "
+        f"dump paths without the URL, identical dumps {1 - by_dump / n:.3f} (pages {n})"
     )
     anyone = np.zeros(len(rows), dtype=bool)
     for path in args.paths.split(","):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import numpy as np
+import pytest
 
 from tests.conftest import load_script
 
@@ -57,3 +58,18 @@ def test_margin_sweep_gives_argmax_best_margin_and_the_recall_target() -> None:
     margin, accuracy, recall = figures[f"at recall {ceiling.TARGET}"]
     assert (margin, accuracy, recall) == (1.0, 0.75, 1.0)
     assert figures["best margin"][1] == 0.75
+
+
+def test_dump_conflicts_count_identical_dumps_of_two_types(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ceiling = _script()
+    pages = [
+        {"dump": b"\n", "type": "forum"},
+        {"dump": b"\n", "type": "forum"},
+        {"dump": b"\n", "type": "product"},
+        {"dump": b"story", "type": "article"},
+        {"dump": b"story", "type": "article"},
+    ]
+    assert ceiling.dump_conflicts(pages) == 1
+    assert "1 dumps (3 pages)" in capsys.readouterr().out
