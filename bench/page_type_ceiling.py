@@ -71,7 +71,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import re
 import sys
@@ -83,6 +82,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
+from page_type_eval import load_fitter  # a sibling script: bench/ is on the path
 
 from presswash.parsers.decode import decode_bytes
 from presswash.parsers.html.tree import parse_html
@@ -96,18 +96,6 @@ _NUMBER = re.compile(r"\d{4,}")
 _SLUG = re.compile(r"^[^\W_]+(?:[-_][^\W_]+)+$")
 _CLASS_WORD = re.compile(r"[a-z][a-z0-9_-]{1,40}")
 Scorer = Callable[[np.ndarray, np.ndarray, np.ndarray, int], np.ndarray]
-
-
-def _fitter() -> ModuleType:
-    """The fit script, for its rows, folds, model and report."""
-    spec = importlib.util.spec_from_file_location(
-        "fit_page_types", REPO / "scripts" / "fit_page_types.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fit_page_types"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def url_key(url: str) -> str:
@@ -369,7 +357,7 @@ def run_path(fit: ModuleType, rows: list[dict[str, Any]], path: str) -> np.ndarr
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    fit = _fitter()
+    fit = load_fitter()
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
     ap.add_argument("--cache", type=Path, default=None,

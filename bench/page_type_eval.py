@@ -49,7 +49,8 @@ from presswash.schemas.document import Extracted
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _fitter() -> ModuleType:
+def load_fitter() -> ModuleType:
+    """`scripts/fit_page_types.py` as a module, for its rows, folds, model and report."""
     spec = importlib.util.spec_from_file_location(
         "fit_page_types", REPO / "scripts" / "fit_page_types.py"
     )
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="feature rows, as the fit keeps")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     args = ap.parse_args(argv)
-    fit = _fitter()
+    fit = load_fitter()
     rows = fit.load_rows(args.bench, args.cache)
     for path in fit.PATHS:
         in_sample(fit, rows, path)

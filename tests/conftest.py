@@ -48,9 +48,12 @@ def load_script(relative: str) -> ModuleType:
     """A script of the project loaded from its file (`scripts/` and `bench/` are not packages).
 
     It is registered under its file's stem, so that the dataclasses it defines
-    can find their module.
+    can find their module, and its folder is on the path, as when it is run,
+    so that it can import a sibling script.
     """
     path = REPO / relative
+    if str(path.parent) not in sys.path:
+        sys.path.append(str(path.parent))
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
