@@ -89,6 +89,8 @@ from presswash.parsers.html.tree import parse_html
 from presswash.parsers.pagetype import PAGE_TYPES
 
 REPO = Path(__file__).resolve().parents[1]
+# The fit script: its rows, folds, model, article margin and report are what is measured.
+FIT = load_fitter()
 TEMPLATE_JACCARD = 0.8
 TARGET = 0.98
 KNN = (5, 15)
@@ -253,18 +255,12 @@ def shape_conflicts(pages: Sequence[dict[str, Any]], templates: dict[str, list[s
     return same_template
 
 
-def decide(s: np.ndarray, margin: float, article: int) -> np.ndarray:
-    """Argmax, except `article` wherever it is within `margin` of the best (negative: beyond)."""
-    best = s.argmax(axis=1)
-    return np.where(s[:, article] + margin >= s.max(axis=1), article, best)
-
-
 def margin_sweep(s: np.ndarray, y: np.ndarray, article: int) -> dict[str, tuple[float, ...]]:
     """Accuracy and article recall at argmax, at the best margin, and at recall TARGET."""
     is_article = y == article
 
     def at(margin: float) -> tuple[float, float, float]:
-        given = decide(s, margin, article)
+        given = FIT.decide(s, margin, article)
         return margin, float((given == y).mean()), float((given[is_article] == article).mean())
 
     swept = [at(float(m) + 0.0) for m in np.round(np.arange(-4.0, 32.0, 0.05), 2)]
@@ -357,7 +353,7 @@ def run_path(fit: ModuleType, rows: list[dict[str, Any]], path: str) -> np.ndarr
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    fit = load_fitter()
+    fit = FIT
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bench", type=Path, default=REPO.parent / "shared" / "bench")
     ap.add_argument("--cache", type=Path, default=None,

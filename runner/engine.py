@@ -30,8 +30,8 @@ log = logging.getLogger("presswash.run")
 
 # Shards in flight per shard the executor runs at once. Commits go in plan order, so a shard
 # several times bigger than the rest holds the commits behind it: with only two per worker in
-# flight, the other workers would run out of shards while it lasts. Results are counts and
-# file names, so a deeper window costs no memory.
+# flight, the other workers would run out of shards while it lasts. Results are counts, file
+# names and their shard's plan, so a deeper window costs little memory: its shards' file lists.
 IN_FLIGHT_PER_SLOT = 4
 # Seconds between the attempts of a commit that failed on the disk.
 COMMIT_RETRY_DELAYS = (1.0, 5.0)

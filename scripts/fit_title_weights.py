@@ -1,7 +1,7 @@
 """Re-fit the weights of the headline picker (`presswash.parsers.titles.WEIGHTS`).
 
 Usage (from the repo root):
-    uv run python scripts/fit_title_weights.py [--bench DIR] [--write] [--repeats N]
+    uv run python scripts/fit_title_weights.py [--bench DIR] [--write] [--repeats N] [--ceiling]
 
 Every dump of the bench (BENCH/textdump, BENCH/modern/textdump) goes through
 `clean_textdump`; at the moment the cleaner picks the headline, the clues of
