@@ -33,3 +33,25 @@ def test_cv_errors_are_empty_when_every_page_is_right() -> None:
     fit = _script()
     y = np.array([0, 1])
     assert fit.cv_errors([{"id": "a"}, {"id": "b"}], y, y.copy()) == []
+
+
+def test_folds_keep_each_site_whole_and_deal_zero_is_by_size_then_name() -> None:
+    fit = _script()
+    sites = ["b", "a", "c", "a", "d", "b", "a", "e"]
+    folds = fit.folds_of(sites, 2)
+    # a (3 pages) to fold 0, b (2) to fold 1, then c, d, e (1 each) by name
+    assert [list(f) for f in folds] == [[1, 2, 3, 6, 7], [0, 4, 5]]
+    for deal in (1, 2, 3):
+        dealt = fit.folds_of(sites, 2, deal)
+        assert sorted(i for f in dealt for i in f) == list(range(len(sites)))
+        for fold in dealt:
+            inside = {sites[i] for i in fold}
+            assert all(sites[i] not in inside for other in dealt if other is not fold for i in other)
+        assert [list(f) for f in dealt] == [list(f) for f in fit.folds_of(sites, 2, deal)]
+
+
+def test_other_deals_move_sites_of_one_size_between_folds() -> None:
+    fit = _script()
+    sites = [f"s{i}" for i in range(12)]
+    partitions = {tuple(tuple(f) for f in fit.folds_of(sites, 3, deal)) for deal in range(6)}
+    assert len(partitions) > 1
