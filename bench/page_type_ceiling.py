@@ -334,7 +334,8 @@ def run_path(fit: ModuleType, rows: list[dict[str, Any]], path: str) -> np.ndarr
     folds = fit.folds_of(sites, fit.FOLDS)
     article = PAGE_TYPES.index("article")
     print(f"\n== {path}: {len(names)} features, {fit.FOLDS} site-split folds")
-    nested = fit.cross_validate(x, y, sites, len(PAGE_TYPES), fit.SHRINK[path])
+    nested = fit.cross_validate(x, y, sites, len(PAGE_TYPES), fit.SHRINK[path], 0,
+                                fit.MIN_SITES[path])  # fmt: skip
     recall = float((nested[y == article] == article).mean())
     print(f"{'linear':>9} nested (shipped procedure): accuracy {(nested == y).mean():.3f}  "
           f"article recall {recall:.3f}")  # fmt: skip

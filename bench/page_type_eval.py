@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             x = fit.matrix(rows, path, names)
             y = np.array([PAGE_TYPES.index(row["type"]) for row in rows])
             sites = [row["site"] for row in rows]
-            predicted = fit.cross_validate(x, y, sites, len(PAGE_TYPES), fit.SHRINK[path])
+            predicted = fit.cross_validate(x, y, sites, len(PAGE_TYPES), fit.SHRINK[path], 0,
+                                           fit.MIN_SITES[path])  # fmt: skip
             fit.report(f"{path} site-split {fit.FOLDS}-fold CV", y, predicted)
     dev_pages(args.bench)
     cost(args.bench)

@@ -95,6 +95,9 @@ STEP = 0.5
 ROUNDS = 600
 # L2 shrinkage per path: the HTML path's many markup cues need more (site-split CV).
 SHRINK = {"html": 1.0, "html_url": 1.0, "textdump": 0.1, "textdump_url": 0.1}
+# A feature is weighed only if it is set on pages of at least this many sites: the dump
+# models, lightly shrunk, fitted weights to words of a handful of sites (site-split CV).
+MIN_SITES = {"html": 1, "html_url": 1, "textdump": 15, "textdump_url": 15}
 MAX_MARGIN = 8.0
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"}
 Rows = list[dict[str, Any]]
@@ -246,17 +249,42 @@ def fit_with_margin(
     return model
 
 
+def common_columns(x: np.ndarray, sites: Sequence[str], min_sites: int) -> np.ndarray:
+    """Which columns are set (non-zero) on pages of at least `min_sites` sites.
+
+    A cue seen on a few sites only gets a weight that names those sites
+    rather than a kind of page.
+    """
+    if min_sites <= 1:
+        return np.ones(x.shape[1], dtype=bool)
+    codes = np.unique(np.asarray(sites), return_inverse=True)[1]
+    per_site = np.zeros((codes.max() + 1, x.shape[1]), dtype=bool)
+    np.logical_or.at(per_site, codes, x != 0)
+    return per_site.sum(axis=0) >= min_sites
+
+
 def cross_validate(
-    x: np.ndarray, y: np.ndarray, sites: Sequence[str], k: int, shrink: float, deal: int = 0
+    x: np.ndarray,
+    y: np.ndarray,
+    sites: Sequence[str],
+    k: int,
+    shrink: float,
+    deal: int = 0,
+    min_sites: int = 1,
 ) -> np.ndarray:
-    """Site-split CV predictions: each fold typed by a model and margin fitted without it."""
+    """Site-split CV predictions: each fold typed by a model and margin fitted without it.
+
+    The columns kept (`min_sites`) are chosen on the training folds alone, as
+    the shipped model's are on all the pages.
+    """
     predicted = np.zeros(len(y), dtype=int)
     article = PAGE_TYPES.index("article")
     for test in folds_of(sites, FOLDS, deal):
         train = np.setdiff1d(np.arange(len(y)), test)
         train_sites = [sites[i] for i in train]
-        model = fit_with_margin(x[train], y[train], train_sites, k, shrink, deal)
-        predicted[test] = decide(scores(model, x[test]), model["margin"], article)
+        keep = common_columns(x[train], train_sites, min_sites)
+        model = fit_with_margin(x[train][:, keep], y[train], train_sites, k, shrink, deal)
+        predicted[test] = decide(scores(model, x[test][:, keep]), model["margin"], article)
     return predicted
 
 
@@ -292,7 +320,13 @@ def cv_errors(rows: Rows, y: np.ndarray, predicted: np.ndarray) -> list[str]:
 
 
 def over_deals(
-    x: np.ndarray, y: np.ndarray, sites: Sequence[str], k: int, shrink: float, deals: int
+    x: np.ndarray,
+    y: np.ndarray,
+    sites: Sequence[str],
+    k: int,
+    shrink: float,
+    deals: int,
+    min_sites: int = 1,
 ) -> str:
     """The nested site-split CV run again on `deals` other partitions of the sites, summed up.
 
@@ -303,7 +337,7 @@ def over_deals(
     article = PAGE_TYPES.index("article")
     accuracy, recall = [], []
     for deal in range(1, deals + 1):
-        predicted = cross_validate(x, y, sites, k, shrink, deal)
+        predicted = cross_validate(x, y, sites, k, shrink, deal, min_sites)
         accuracy.append(float((predicted == y).mean()))
         recall.append(float((predicted[y == article] == article).mean()))
     return (
@@ -334,18 +368,19 @@ def run_path(rows: Rows, path: str, errors: bool = False, deals: int = 0) -> dic
     sites = [row["site"] for row in rows]
     k = len(PAGE_TYPES)
     started = time.process_time()
-    model = fit_with_margin(x, y, sites, k, SHRINK[path])
+    keep = common_columns(x, sites, MIN_SITES[path])
+    model = fit_with_margin(x[:, keep], y, sites, k, SHRINK[path])
     article = PAGE_TYPES.index("article")
     report(f"{path} in-sample (margin {model['margin']:.2f})",
-           y, decide(scores(model, x), model["margin"], article))  # fmt: skip
-    predicted = cross_validate(x, y, sites, k, SHRINK[path])
+           y, decide(scores(model, x[:, keep]), model["margin"], article))  # fmt: skip
+    predicted = cross_validate(x, y, sites, k, SHRINK[path], 0, MIN_SITES[path])
     report(f"{path} site-split {FOLDS}-fold CV ({len(set(sites))} sites)", y, predicted)
     if deals:
-        print(f"{path} {over_deals(x, y, sites, k, SHRINK[path], deals)}")
+        print(f"{path} {over_deals(x, y, sites, k, SHRINK[path], deals, MIN_SITES[path])}")
     if errors:
         print(f"\n{path} site-split CV errors:", *cv_errors(rows, y, predicted), sep="\n")
     print(f"({path}: fit and CV took {time.process_time() - started:.1f} s of CPU)")
-    return as_json(model, names)
+    return as_json(model, [name for name, kept in zip(names, keep, strict=True) if kept])
 
 
 def served_with_url(rows: Rows) -> None:

@@ -44,9 +44,8 @@ def test_folds_keep_each_site_whole_and_deal_zero_is_by_size_then_name() -> None
     for deal in (1, 2, 3):
         dealt = fit.folds_of(sites, 2, deal)
         assert sorted(i for f in dealt for i in f) == list(range(len(sites)))
-        for fold in dealt:
-            inside = {sites[i] for i in fold}
-            assert all(sites[i] not in inside for other in dealt if other is not fold for i in other)
+        homes = [{sites[i] for i in fold} for fold in dealt]
+        assert sum(map(len, homes)) == len(set(sites))
         assert [list(f) for f in dealt] == [list(f) for f in fit.folds_of(sites, 2, deal)]
 
 
@@ -55,3 +54,13 @@ def test_other_deals_move_sites_of_one_size_between_folds() -> None:
     sites = [f"s{i}" for i in range(12)]
     partitions = {tuple(tuple(f) for f in fit.folds_of(sites, 3, deal)) for deal in range(6)}
     assert len(partitions) > 1
+
+
+def test_common_columns_keep_cues_set_on_enough_sites() -> None:
+    fit = _script()
+    # column 0 set on pages of sites a and b, column 1 on two pages of site a, column 2 nowhere
+    x = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 0.0], [3.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    sites = ["a", "a", "b", "c"]
+    assert list(fit.common_columns(x, sites, 2)) == [True, False, False]
+    assert list(fit.common_columns(x, sites, 1)) == [True, True, True]
+    assert list(fit.common_columns(x, sites, 3)) == [False, False, False]
