@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from presswash.parsers.bylines import inline_byline, looks_like_name, parse_byline
@@ -236,29 +236,34 @@ def _add_listwise(
         [units[i] for i, _, c in out if i < start and c["capitals"] >= _TITLE_CASE], default=0
     )
     top_share = max([c["head_share"] for _, _, c in out], default=0.0)
-    texts = [line for _, line, _ in out]
+    kin = _same_opening(line for _, line, _ in out)
     for i, line, clues in out:
         clues["longest"] = float(
             i < start and units[i] == longest and clues["capitals"] >= _TITLE_CASE
         )
         clues["share_of_top"] = clues["head_share"] / top_share if top_share else 0.0
-        clues["extends_other"] = float(_extends_other(line, texts))
-        clues["inside_other"] = float(_inside_other(line, texts))
+        others = kin.get(line[:_MIN_ECHO_CHARS], [])
+        clues["extends_other"] = float(_extends_other(line, others))
+        clues["inside_other"] = float(_inside_other(line, others))
 
 
-def _extends_other(line: str, texts: Sequence[str]) -> bool:
+def _same_opening(texts: Iterable[str]) -> dict[str, list[str]]:
+    """Candidates by their first characters: only those can be copies of each other's start."""
+    kin: dict[str, list[str]] = {}
+    for text in texts:
+        if len(text) >= _MIN_ECHO_CHARS:
+            kin.setdefault(text[:_MIN_ECHO_CHARS], []).append(text)
+    return kin
+
+
+def _extends_other(line: str, others: Sequence[str]) -> bool:
     """Another candidate with something glued on ('Headline - Site'), as a page title has."""
-    return any(
-        len(other) >= _MIN_ECHO_CHARS and len(line) > len(other) and line.startswith(other)
-        for other in texts
-    )
+    return any(len(line) > len(other) and line.startswith(other) for other in others)
 
 
-def _inside_other(line: str, texts: Sequence[str]) -> bool:
+def _inside_other(line: str, others: Sequence[str]) -> bool:
     """The start of a longer candidate: the same headline without what the other copy adds."""
-    return len(line) >= _MIN_ECHO_CHARS and any(
-        len(other) > len(line) and other.startswith(line) for other in texts
-    )
+    return any(len(other) > len(line) and other.startswith(line) for other in others)
 
 
 class _Page:
