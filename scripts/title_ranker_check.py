@@ -1,7 +1,10 @@
 """Whether the headline picker is held back by its learner or by its clues.
 
 Usage (from the repo root):
-    uv run python scripts/title_ranker_check.py [--bench DIR] [--repeats N]
+    OMP_NUM_THREADS=1 uv run python scripts/title_ranker_check.py [--bench DIR] [--repeats N]
+
+(one thread: the trees are fitted 26 times per setting, and on a busy
+machine their threads mostly wait for each other)
 
 On the same clue rows and the same site folds as `fit_title_weights.py`
 (cross-validation split by site, mean over N shuffles of the sites), the
