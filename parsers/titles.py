@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from presswash.parsers.bylines import inline_byline, looks_like_name, parse_byline
@@ -81,36 +81,39 @@ _STOP_INSIDE = re.compile(r"[.!?。！？]\s+\w|[。！？]\w|[.。！？][\"”
 # 65 %), then kept fixed: a weight says how much a clue is worth in general, not on any
 # page. Only their ratios matter: the best sum wins.
 WEIGHTS: dict[str, float] = {
-    "distance": -0.161,
-    "in_body": -0.575,
-    "good_length": 0.733,
-    "short": 0.316,
-    "long": -1.049,
-    "echoed": 0.28,
-    "head_share": 0.672,
-    "head_count": 0.911,
-    "body_share": 0.272,
-    "header_after": 0.959,
-    "header_before": 0.681,
-    "deck": 0.162,
-    "capitals": 0.463,
-    "has_date": 0.604,
-    "name_shaped": 0.024,
-    "menu_context": 0.107,
-    "all_caps": -0.722,
-    "body_freq": 1.415,
-    "doubled": 0.295,
-    "numbered": -0.044,
-    "question": 0.282,
-    "first_topical": 0.25,
-    "length": 0.965,
-    "doubled_in_body": -1.534,
-    "photo_caption": -0.565,
-    "under_shorter": -0.029,
-    "lower_start": -0.036,
-    "page_top": 0.299,
-    "byline_next": 0.623,
-    "longest": 0.343,
+    "distance": -0.164,
+    "in_body": -0.473,
+    "good_length": 0.563,
+    "short": 0.098,
+    "long": -0.661,
+    "echoed": 0.267,
+    "head_share": 0.228,
+    "head_count": 0.758,
+    "body_share": 0.373,
+    "header_after": 0.912,
+    "header_before": 0.584,
+    "deck": 0.139,
+    "capitals": 0.41,
+    "has_date": 0.308,
+    "name_shaped": 0.023,
+    "menu_context": 0.096,
+    "all_caps": -0.393,
+    "body_freq": 1.236,
+    "doubled": 0.216,
+    "numbered": -0.045,
+    "question": 0.244,
+    "first_topical": 0.247,
+    "length": 0.8,
+    "doubled_in_body": -0.648,
+    "photo_caption": -0.298,
+    "under_shorter": -0.037,
+    "lower_start": -0.022,
+    "page_top": 0.273,
+    "byline_next": 0.483,
+    "longest": 0.386,
+    "share_of_top": 0.49,
+    "extends_other": 0.251,
+    "inside_other": 0.329,
 }
 
 
@@ -213,16 +216,54 @@ def _cheap(
         clues["first_topical"] = float(not topical_seen and clues["head_count"] >= _TOPICAL)
         topical_seen = topical_seen or clues["head_count"] >= _TOPICAL
         out.append((i, line, clues))
+    _add_listwise(out, units, start)
+    return out
+
+
+def _add_listwise(
+    out: list[tuple[int, str, dict[str, float]]], units: Sequence[float], start: int
+) -> None:
+    """The clues that compare a candidate with the page's other candidates.
+
+    A clue of one line alone cannot tell the headline from a teaser or a label
+    of the same shape; what sets it apart is often that it is the longest or
+    the most topical of its kind on the page, or the plain copy of a line that
+    another copy prints with the site's name glued on.
+    """
     # Above the body, section labels and teasers are short: of the lines written in title
     # case, the headline is most often the longest.
     longest = max(
         [units[i] for i, _, c in out if i < start and c["capitals"] >= _TITLE_CASE], default=0
     )
-    for i, _, clues in out:
+    top_share = max([c["head_share"] for _, _, c in out], default=0.0)
+    kin = _same_opening(line for _, line, _ in out)
+    for i, line, clues in out:
         clues["longest"] = float(
             i < start and units[i] == longest and clues["capitals"] >= _TITLE_CASE
         )
-    return out
+        clues["share_of_top"] = clues["head_share"] / top_share if top_share else 0.0
+        others = kin.get(line[:_MIN_ECHO_CHARS], [])
+        clues["extends_other"] = float(_extends_other(line, others))
+        clues["inside_other"] = float(_inside_other(line, others))
+
+
+def _same_opening(texts: Iterable[str]) -> dict[str, list[str]]:
+    """Candidates by their first characters: only those can be copies of each other's start."""
+    kin: dict[str, list[str]] = {}
+    for text in texts:
+        if len(text) >= _MIN_ECHO_CHARS:
+            kin.setdefault(text[:_MIN_ECHO_CHARS], []).append(text)
+    return kin
+
+
+def _extends_other(line: str, others: Sequence[str]) -> bool:
+    """Another candidate with something glued on ('Headline - Site'), as a page title has."""
+    return any(len(line) > len(other) and line.startswith(other) for other in others)
+
+
+def _inside_other(line: str, others: Sequence[str]) -> bool:
+    """The start of a longer candidate: the same headline without what the other copy adds."""
+    return any(len(other) > len(line) and other.startswith(line) for other in others)
 
 
 class _Page:

@@ -89,3 +89,25 @@ def test_a_line_over_a_byline_is_a_clue() -> None:
     head = "Home\nTram line to reach the harbour\nBy Jane Doe\n"
     clues = dict(titles.title_clues(*_dump_args(head + BODY)))
     assert clues[1]["byline_next"] == 1.0
+
+
+def _clues_of(head: str) -> dict[int, dict[str, float]]:
+    """The clues of each candidate line of a dump made of `head` over the usual body."""
+    return dict(titles.title_clues(*_dump_args(head + BODY)))
+
+
+def test_share_of_the_most_topical_candidate_is_a_clue() -> None:
+    """A line's overlap with the first paragraph, measured against the best overlap on the page."""
+    clues = _clues_of("Subscribe to our weekly newsletter\nTram line to reach the harbour\n")
+    assert clues[1]["share_of_top"] == 1.0
+    assert clues[0]["share_of_top"] == 0.0
+
+
+def test_a_copy_with_something_glued_on_is_a_clue() -> None:
+    """'Headline - Site' and the plain headline: the plain one is the start of the other."""
+    head = (
+        "Tram line to reach the harbour - Daily Post\nHome\nNews\nTram line to reach the harbour\n"
+    )
+    clues = _clues_of(head)
+    assert clues[0]["extends_other"] == 1.0 and clues[0]["inside_other"] == 0.0
+    assert clues[3]["inside_other"] == 1.0 and clues[3]["extends_other"] == 0.0
