@@ -32,7 +32,7 @@ import json
 import random
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,6 +262,17 @@ def site_folds(pages: list[Page], folds: int, seed: int) -> list[int]:
     return [fold_of_site[p.site] for p in pages]
 
 
+def site_splits(
+    pages: list[Page], folds: int, seed: int
+) -> Iterator[tuple[list[Page], list[Page]]]:
+    """(training pages, held-out pages) for each fold of `site_folds`, in fold order."""
+    fold_of = site_folds(pages, folds, seed)
+    for fold in range(folds):
+        train = [p for p, k in zip(pages, fold_of, strict=True) if k != fold]
+        test = [p for p, k in zip(pages, fold_of, strict=True) if k == fold]
+        yield train, test
+
+
 def held_out(
     pages: list[Page],
     names: list[str],
@@ -270,11 +281,8 @@ def held_out(
     fitter: Callable[[list[Page]], np.ndarray],
 ) -> dict[str, float]:
     """Mean F1 per set of each page picked with weights that `fitter` made from the other folds."""
-    fold_of = site_folds(pages, folds, seed)
     got: dict[str, list[float]] = {which: [] for which in SETS}
-    for fold in range(folds):
-        train = [p for p, k in zip(pages, fold_of, strict=True) if k != fold]
-        test = [p for p, k in zip(pages, fold_of, strict=True) if k == fold]
+    for train, test in site_splits(pages, folds, seed):
         w = fitter(train)
         for which, value in score(stack(test, names), w).items():
             got[which].extend([value] * sum(1 for p in test if p.which == which))

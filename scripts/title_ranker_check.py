@@ -40,7 +40,7 @@ from fit_title_weights import (
     Page,
     collect,
     fit_pages,
-    site_folds,
+    site_splits,
     stack,
 )
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -87,11 +87,8 @@ def cross_validated(
     pages: list[Page], learner: Callable[[list[Page]], Scorer], seed: int
 ) -> dict[str, float]:
     """Mean F1 per set of each page picked by a ranker learnt on the other folds' sites."""
-    fold_of = site_folds(pages, FOLDS, seed)
     got: dict[str, list[float]] = {which: [] for which in SETS}
-    for fold in range(FOLDS):
-        train = [p for p, k in zip(pages, fold_of, strict=True) if k != fold]
-        test = [p for p, k in zip(pages, fold_of, strict=True) if k == fold]
+    for train, test in site_splits(pages, FOLDS, seed):
         for which, values in pick_f1(test, learner(train)).items():
             got[which].extend(values)
     return {which: float(np.mean(v)) for which, v in got.items() if v}
